@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+// Placeholder: filled in by the work on this area.
+export function registerSecretsCommands(_program: Command): void {}

@@ -1,0 +1,5 @@
+/** NetStacks as a library: everything the CLI does is callable from here. */
+export * from './core/errors.js';
+export { resolveHome } from './core/paths.js';
+export { openSqliteStore, type Store } from './store/index.js';
+export type * from './inventory/types.js';

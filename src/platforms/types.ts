@@ -1,0 +1,87 @@
+/**
+ * A platform is data (after Scrapli): modes with prompt patterns, transitions between them,
+ * failure indicators, and the few commands NetStacks needs. The session engine in src/session
+ * interprets it; adding a platform means adding a file here, never touching the engine.
+ * Patterns are regular-expression source strings, matched against normalised text (\n line ends,
+ * no ANSI codes). Prompt patterns are matched against the last line of output only.
+ */
+export interface PlatformMode {
+  name: string;
+  /** e.g. '^[\\w.\\-@/:]{1,63}#\\s?$' */
+  prompt: string;
+  /** substrings that must not occur in the prompt line for it to count as this mode, e.g. '(config' */
+  notContains?: string[];
+}
+
+export interface Interaction {
+  /** a pattern in the output that asks for something */
+  pattern: string;
+  /** what to answer: literal text, or a secret reference resolved at run time */
+  respond: string | { secret: 'password' | 'enable' };
+  /** do not add a newline after the answer (for "press any key") */
+  noNewline?: boolean;
+}
+
+export interface ModeTransition {
+  from: string;
+  to: string;
+  send: string;
+  /** prompts to answer on the way, e.g. enable's 'Password:' */
+  interactions?: Interaction[];
+}
+
+export interface CleanupRule {
+  /** pattern, applied with the 'gm' flags */
+  pattern: string;
+  replace: string;
+  /** why the rule exists, shown in `platform show` */
+  note?: string;
+}
+
+export interface PlatformDefinition {
+  name: string;
+  aliases?: string[];
+  vendor: string;
+  description: string;
+  /** 'shell' for an interactive PTY session (all network OSes); 'exec' for one channel per command */
+  transport: 'shell' | 'exec';
+  modes: PlatformMode[];
+  /** the mode commands run in; the engine moves there after login */
+  defaultMode: string;
+  /** the configuration mode, if any */
+  configMode?: string;
+  transitions: ModeTransition[];
+  /** sent once after login in the default mode: paging off, terminal width */
+  onOpen: string[];
+  /** sent before disconnecting */
+  onClose: string[];
+  /** pager prompts answered while a command's output is still coming */
+  pagers: Interaction[];
+  /** screens shown after login before the first prompt ("Press any key to continue") */
+  loginInteractions?: Interaction[];
+  /** substrings in a command's output that make it fail with the device's own message */
+  failurePatterns: string[];
+  config: {
+    /** 'lines': each line applies at once (IOS-like); 'candidate': changes apply on commit */
+    style: 'lines' | 'candidate';
+    commit?: string;
+    /** commit that reverts itself unless confirmed; '{minutes}' is replaced */
+    commitConfirmed?: string;
+    confirm?: string;
+    abort?: string;
+    rollback?: string;
+    /** save the running config to startup (IOS: 'write memory') */
+    save?: string;
+  };
+  runningConfig: {
+    command: string;
+    /** lines that change on every fetch or carry no meaning: removed before storing or diffing */
+    cleanup: CleanupRule[];
+  };
+  /** how `platform: autodetect` recognises this platform from the output of `command` */
+  detect: { command: string; pattern: string }[];
+  /** per-platform default timeouts (seconds), below settings and overrides */
+  timeouts?: Partial<{ connect: number; auth: number; banner: number; command: number }>;
+  /** the platform needs keyboard-interactive auth (PAN-OS, AAA-backed) */
+  keyboardInteractive?: boolean;
+}

@@ -1,0 +1,46 @@
+import type { PlatformDefinition } from '../platforms/types.js';
+
+/** Secrets a session may need to answer prompts (enable). Never logged: transcripts mask them. */
+export interface SessionSecrets {
+  password?: string;
+  enable?: string;
+}
+
+/** Where a session writes what went over the wire, already masked. */
+export interface TranscriptSink {
+  write(direction: 'in' | 'out', text: string): void;
+  close(): Promise<void>;
+}
+
+export interface CommandResult {
+  command: string;
+  output: string;
+  /** milliseconds */
+  elapsed: number;
+}
+
+export interface ConfigPushResult {
+  /** lines sent in config mode */
+  sent: string[];
+  /** the device's answer to each line, where it said anything */
+  output: string;
+  committed: boolean;
+  saved: boolean;
+}
+
+/**
+ * A logged-in session on one device, driven by its platform definition. Implemented in
+ * src/session; the fan-out runner and every later feature (stacks, MOPs, backups) use only this.
+ */
+export interface DeviceSession {
+  readonly device: string;
+  readonly platform: PlatformDefinition;
+  readonly mode: string;
+  /** run one command in the default (privileged when available) mode; throws CommandError on a failure pattern */
+  send(command: string, options?: { timeoutMs?: number }): Promise<CommandResult>;
+  /** enter config mode, send lines, commit where the platform has a candidate config, leave config mode */
+  pushConfig(lines: string[], options?: { save?: boolean; commitConfirmedMinutes?: number }): Promise<ConfigPushResult>;
+  /** running config with the platform's cleanup rules applied */
+  runningConfig(): Promise<string>;
+  close(): Promise<void>;
+}

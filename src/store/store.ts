@@ -1,0 +1,64 @@
+import { CompiledQuery, type DatabaseConnection, Kysely, Migrator, SqliteDialect, SqliteDriver, type Transaction } from 'kysely';
+import BetterSqlite3 from 'better-sqlite3';
+import { StoreError } from '../core/errors.js';
+import type { Database } from './schema.js';
+import { LATEST_MIGRATION, migrationProvider } from './migrations/index.js';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+/**
+ * The store: a typed kysely handle plus the one way to write atomically. Everything above this
+ * module speaks kysely only, so pointing it at PostgreSQL later is a matter of another dialect.
+ */
+export interface Store {
+  readonly db: Db;
+  /** Run `fn` in a write transaction. On SQLite it takes the write lock up front (BEGIN IMMEDIATE)
+   * so concurrent writers wait on the busy timeout instead of failing with SQLITE_BUSY mid-way. */
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const BUSY_TIMEOUT_MS = 15_000;
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+export async function openSqliteStore(file: string): Promise<Store> {
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+  } catch (error) {
+    throw new StoreError(`cannot open database ${file}: ${(error as Error).message}`, 'check the path and its permissions (--home or NETSTACKS_HOME)', error);
+  }
+  const config = { database: sqlite };
+  const dialect = new SqliteDialect(config);
+  dialect.createDriver = () => new ImmediateSqliteDriver(config);
+  const db = new Kysely<Database>({ dialect });
+
+  const version = sqlite.pragma('user_version', { simple: true }) as number;
+  if (version < LATEST_MIGRATION) await migrate(db, sqlite);
+  else if (version > LATEST_MIGRATION) {
+    await db.destroy();
+    throw new StoreError(`database ${file} has schema version ${version}, newer than this netstacks (${LATEST_MIGRATION})`, 'upgrade netstacks');
+  }
+
+  return {
+    db,
+    write: (fn) => db.transaction().execute(fn),
+    close: () => db.destroy(),
+  };
+}
+
+async function migrate(db: Kysely<Database>, sqlite: BetterSqlite3.Database): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw new StoreError(`database migration failed: ${(error as Error).message}`, undefined, error);
+  sqlite.pragma(`user_version = ${LATEST_MIGRATION}`);
+}
