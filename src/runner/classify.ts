@@ -1,0 +1,28 @@
+import type { ErrorClass } from '../ssh/types.js';
+
+const ERROR_CLASSES: ReadonlySet<string> = new Set<ErrorClass>(['unreachable', 'auth', 'timeout', 'host-key', 'command-error', 'protocol', 'interrupted']);
+
+/** The reason a device's signal is aborted when its per-device timeout fires. */
+export class DeviceTimeoutError extends Error {
+  readonly errorClass = 'timeout' as const;
+  constructor(readonly timeoutMs: number) {
+    super(`no result within ${formatSeconds(timeoutMs)} (per-device timeout)`);
+    this.name = 'DeviceTimeoutError';
+  }
+}
+
+/**
+ * Turns whatever a task threw into an error class and a message. Errors from the SSH and session
+ * layers (SshError, CommandError) carry their class in `errorClass`; anything else is 'protocol',
+ * the class for "something unexpected happened while talking to the device".
+ */
+export function classifyFailure(error: unknown): { errorClass: ErrorClass; message: string } {
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
+  const declared = error !== null && typeof error === 'object' && 'errorClass' in error ? (error as { errorClass: unknown }).errorClass : undefined;
+  if (typeof declared === 'string' && ERROR_CLASSES.has(declared)) return { errorClass: declared as ErrorClass, message };
+  return { errorClass: 'protocol', message };
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
