@@ -1,10 +1,19 @@
 import type { Device } from '../types.js';
+import { compileNode, type DevicePredicate } from './evaluate.js';
+import { parseSelection } from './parser.js';
 
-// Stub: the selection language (`--on EXPR`) lands here. Signature is the contract.
-export function compileSelection(_expr: string): (device: Device) => boolean {
-  throw new Error('selection language not implemented yet');
+export { parseSelection, SELECTION_FIELDS, type SelectionField, type SelectionNode } from './parser.js';
+export type { DevicePredicate } from './evaluate.js';
+
+/**
+ * Compiles a `--on` expression once into a predicate. Throws ValidationError with the column of a
+ * syntax error. See docs/selection.md for the grammar.
+ */
+export function compileSelection(expr: string): DevicePredicate {
+  return compileNode(parseSelection(expr));
 }
 
+/** The devices an expression selects; no expression (undefined or blank) selects all. */
 export function selectDevices(devices: Device[], expr: string | undefined): Device[] {
-  return expr ? devices.filter(compileSelection(expr)) : devices;
+  return expr && expr.trim() !== '' ? devices.filter(compileSelection(expr)) : devices;
 }
