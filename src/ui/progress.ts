@@ -14,6 +14,8 @@ export interface ProgressOptions<T> {
   toJson?: (result: DeviceResult<T>) => unknown;
   /** text printed for a device after the run on a human terminal (e.g. `run` output under a header) */
   details?: (result: DeviceResult<T>) => string | undefined;
+  /** printed on a human terminal after the details, before the summary (e.g. a table of results) */
+  beforeSummary?: (summary: RunSummary<T>) => void;
   /** override the mode chosen from the output format, TTY and CI */
   mode?: ProgressMode;
   env?: NodeJS.ProcessEnv;
@@ -56,6 +58,7 @@ export async function createProgressReporter<T>(out: Output, options: ProgressOp
         out.line();
       }
     }
+    options.beforeSummary?.(summary);
     for (const line of formatSummary(summary, width)) out.line(line);
   };
 

@@ -1,4 +1,258 @@
 import type { Command } from 'commander';
+import { action, collect, type CliContext } from '../context.js';
+import type { FanOutRequest, OperationEnv } from '../../operations/types.js';
+import type { DeviceResult, RunSummary } from '../../runner/types.js';
+import type { ProgressOptions } from '../../ui/progress.js';
+import type { CommandsReport } from '../../operations/run-commands.js';
+import type { PushReport } from '../../operations/push-config.js';
+import type { DeviceTestReport } from '../../operations/test-devices.js';
 
-// Placeholder: `device test`, `device trust`, `run`, `config push` come with device sessions.
-export function registerSessionCommands(_program: Command, _device: Command): void {}
+interface FanOutFlags {
+  on?: string;
+  concurrency?: string;
+  timeout?: string;
+  logDir?: string;
+  strictHostKeys?: boolean;
+}
+
+interface PushFlags extends FanOutFlags {
+  file?: string;
+  line?: string[];
+  dryRun?: boolean;
+  save?: boolean;
+}
+
+function fanOutOptions(command: Command, withOn = true): Command {
+  if (withOn) command.option('--on <expr>', "select devices, e.g. 'platform:cisco_ios and site:lon'");
+  return command
+    .option('--concurrency <n>', 'devices at once (default: the concurrency setting)')
+    .option('--timeout <seconds>', "per-device timeout (default: from the device's timeouts)")
+    .option('--log-dir <dir>', 'write a session transcript per device here, secrets masked')
+    .option('--strict-host-keys', 'refuse devices whose host key is not known yet');
+}
+
+export function registerSessionCommands(program: Command, device: Command): void {
+  fanOutOptions(
+    device
+      .command('test [name]')
+      .description('connect to devices and report TCP, auth, prompt, detected platform and latency'),
+  ).action(action(testCommand));
+
+  device
+    .command('trust <name>')
+    .description("fetch the device's current host key and trust it, replacing the stored one")
+    .option('-y, --yes', 'replace a changed key without asking')
+    .action(action(trustCommand));
+
+  fanOutOptions(
+    program
+      .command('run <commands...>')
+      .description("run commands on devices: netstacks run 'show version' --on 'platform:cisco_ios'"),
+  ).action(action(runCommand));
+
+  const config = program.commands.find((c) => c.name() === 'config') ?? program.command('config').description('device configuration');
+  fanOutOptions(
+    config
+      .command('push')
+      .description('apply config lines to devices (--dry-run shows what would change without entering config mode)')
+      .option('--file <file>', "config lines from a file ('-' for stdin)")
+      .option('--line <line>', 'a config line (repeatable)', collect)
+      .option('--dry-run', 'connect read-only and show the lines not already in the running config')
+      .option('--save', 'save the running config to startup afterwards'),
+  ).action(action(pushCommand));
+}
+
+function positiveNumber(value: string | undefined, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) return Number.NaN;
+  return n;
+}
+
+async function usageError(message: string, hint?: string): Promise<never> {
+  const { UsageError } = await import('../../core/errors.js');
+  throw new UsageError(message, hint);
+}
+
+async function prepare<T>(ctx: CliContext, flags: FanOutFlags, names?: string[]): Promise<{ env: OperationEnv; request: FanOutRequest<T> }> {
+  const concurrency = positiveNumber(flags.concurrency, true);
+  if (Number.isNaN(concurrency)) await usageError(`--concurrency must be a positive whole number, got '${flags.concurrency}'`);
+  const timeoutS = positiveNumber(flags.timeout, false);
+  if (Number.isNaN(timeoutS)) await usageError(`--timeout must be a positive number of seconds, got '${flags.timeout}'`);
+  if (!flags.on && (!names || names.length === 0)) await usageError('no devices given', "name a device or select some with --on EXPR (e.g. --on 'platform:cisco_ios')");
+  const { loadOperationEnv } = await import('../../operations/env.js');
+  const { resolve } = await import('node:path');
+  const env = await loadOperationEnv(await ctx.store(), await ctx.secrets(), ctx.home, {
+    strictHostKeys: flags.strictHostKeys,
+    ...(flags.logDir ? { logDir: resolve(flags.logDir) } : {}),
+  });
+  return {
+    env,
+    request: {
+      ...(flags.on ? { on: flags.on } : {}),
+      ...(names && names.length > 0 ? { names } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(timeoutS !== undefined ? { timeoutS } : {}),
+    },
+  };
+}
+
+/**
+ * First Ctrl-C: stop starting devices, close open sessions, print what was done (exit 130).
+ * Second Ctrl-C: leave at once.
+ */
+function interruptOnSigint(ctx: CliContext): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    ctx.out.info('\ninterrupted: closing sessions (Ctrl-C again to quit at once)');
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+/** Shared shape of every fan-out command: progress display, Ctrl-C, run, summary, exit code. */
+async function runWithProgress<T>(
+  ctx: CliContext,
+  request: FanOutRequest<T>,
+  display: Omit<ProgressOptions<T>, 'devices'>,
+  start: (request: FanOutRequest<T>) => Promise<{ names: string[]; run: (request: FanOutRequest<T>) => Promise<RunSummary<T>> }>,
+): Promise<number> {
+  const { createProgressReporter } = await import('../../ui/progress.js');
+  const prepared = await start(request);
+  const reporter = await createProgressReporter<T>(ctx.out, { ...display, devices: prepared.names });
+  const interrupt = interruptOnSigint(ctx);
+  try {
+    const summary = await prepared.run({ ...request, signal: interrupt.signal, onEvent: (event) => reporter.onEvent(event) });
+    return await reporter.finish(summary);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** Targets are resolved before the display starts, so selection errors print plainly. */
+function targetsThen<T>(env: OperationEnv, operation: (env: OperationEnv, request: FanOutRequest<T>) => Promise<RunSummary<T>>) {
+  return async (request: FanOutRequest<T>) => {
+    const { resolveTargets } = await import('../../operations/targets.js');
+    const targets = await resolveTargets(env, request);
+    const names = [...targets.skipped.map((s) => s.device), ...targets.plans.map((p) => p.device)];
+    return { names, run: (full: FanOutRequest<T>) => operation(env, { ...full, targets }) };
+  };
+}
+
+async function testCommand(ctx: CliContext, name: string | undefined, flags: FanOutFlags): Promise<number> {
+  const { env, request } = await prepare<DeviceTestReport>(ctx, flags, name ? [name] : undefined);
+  const { testDevices } = await import('../../operations/test-devices.js');
+  return runWithProgress(ctx, request, {
+    title: 'device test',
+    beforeSummary: (summary) => {
+      const ok = summary.results.filter((r): r is DeviceResult<DeviceTestReport> & { data: DeviceTestReport } => r.data !== undefined);
+      if (ok.length === 0) return;
+      ctx.out.list(ok, [
+        { header: 'device', value: (r) => r.device },
+        { header: 'address', value: (r) => `${r.data.host}:${r.data.port}` },
+        { header: 'tcp ms', value: (r) => r.data.tcpMs ?? '-' },
+        { header: 'auth ms', value: (r) => r.data.connectMs },
+        { header: 'prompt', value: (r) => `${r.data.prompt} (${r.data.promptMs} ms)` },
+        { header: 'platform', value: (r) => (r.data.detected ? `${r.data.platform} (detected)` : r.data.platform) },
+        { header: 'latency ms', value: (r) => r.data.latencyMs },
+      ]);
+    },
+  }, targetsThen(env, testDevices));
+}
+
+async function runCommand(ctx: CliContext, commands: string[], flags: FanOutFlags): Promise<number> {
+  const { env, request } = await prepare<CommandsReport>(ctx, flags);
+  const { runCommands } = await import('../../operations/run-commands.js');
+  return runWithProgress(ctx, request, {
+    title: 'run',
+    details: (result) => {
+      if (!result.data) return undefined;
+      const { outputs } = result.data;
+      if (outputs.length === 1) return outputs[0]!.output;
+      return outputs.map((o) => `--- ${o.command} ---\n${o.output.replace(/\n+$/, '')}`).join('\n');
+    },
+  }, targetsThen(env, (e, r) => runCommands(e, r, commands)));
+}
+
+async function readLines(flags: PushFlags): Promise<string[]> {
+  const lines: string[] = [];
+  if (flags.file) {
+    const { readFile } = await import('node:fs/promises');
+    let text: string;
+    try {
+      text = flags.file === '-' ? await readStdin() : await readFile(flags.file, 'utf8');
+    } catch (error) {
+      const { ValidationError } = await import('../../core/errors.js');
+      throw new ValidationError(`cannot read ${flags.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    lines.push(...text.replace(/\r\n?/g, '\n').split('\n'));
+  }
+  lines.push(...(flags.line ?? []));
+  const kept = lines.filter((l) => l.trim() !== '');
+  if (kept.length === 0) await usageError('no config lines given', "use --file FILE or --line 'LINE' (repeatable)");
+  return kept;
+}
+
+async function readStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text;
+}
+
+function describePush(report: PushReport): string {
+  const lines: string[] = [];
+  if (report.dryRun) {
+    lines.push(`dry run: ${report.candidate.length} line(s) for ${report.configMode} mode, ${report.missing.length} not in the running config`);
+    for (const l of report.missing) lines.push(`+ ${l}`);
+  } else {
+    const flags = [report.committed ? 'committed' : undefined, report.saved ? 'saved' : undefined].filter(Boolean).join(', ');
+    lines.push(`sent ${report.sent?.length ?? 0} line(s)${flags ? ` (${flags})` : ''}; running config: ${report.added?.length ?? 0} added, ${report.removed?.length ?? 0} removed`);
+    for (const l of report.added ?? []) lines.push(`+ ${l}`);
+    for (const l of report.removed ?? []) lines.push(`- ${l}`);
+  }
+  return lines.join('\n');
+}
+
+async function pushCommand(ctx: CliContext, flags: PushFlags): Promise<number> {
+  const lines = await readLines(flags);
+  const { env, request } = await prepare<PushReport>(ctx, flags);
+  const { pushConfig } = await import('../../operations/push-config.js');
+  return runWithProgress(ctx, request, {
+    title: flags.dryRun ? 'config push --dry-run' : 'config push',
+    details: (result) => (result.data ? describePush(result.data) : undefined),
+  }, targetsThen(env, (e, r) => pushConfig(e, r, { lines, dryRun: Boolean(flags.dryRun), save: Boolean(flags.save) })));
+}
+
+async function trustCommand(ctx: CliContext, name: string, flags: { yes?: boolean }): Promise<void> {
+  const { loadOperationEnv } = await import('../../operations/env.js');
+  const { trustDevice } = await import('../../operations/trust-device.js');
+  const env = await loadOperationEnv(await ctx.store(), await ctx.secrets(), ctx.home);
+  const report = await trustDevice(env, name, {
+    confirm: async (previous, current) => {
+      if (flags.yes) return true;
+      if (!process.stdin.isTTY) {
+        await usageError(`the host key of '${name}' changed (stored ${previous.join(', ')}, now ${current})`, 'run again with --yes to trust the new key');
+      }
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        ctx.out.info(`stored key: ${previous.join(', ')}\ncurrent key: ${current}`);
+        return /^y(es)?$/i.test((await rl.question('trust the new key? [y/N] ')).trim());
+      } finally {
+        rl.close();
+      }
+    },
+  });
+  ctx.out.record(
+    {
+      device: report.device,
+      address: `${report.host}:${report.port}`,
+      previous: report.previous.length > 0 ? report.previous : '(none)',
+      current: `${report.current} (${report.keyType})`,
+      result: report.changed ? 'trusted' : 'already trusted',
+    },
+    report,
+  );
+}

@@ -1,0 +1,29 @@
+import type { RunSummary } from '../runner/types.js';
+import type { CommandResult } from '../session/types.js';
+import { withDeviceSession } from './connect.js';
+import { fanOutOverTargets } from './fan-out.js';
+import { resolveTargets } from './targets.js';
+import type { FanOutRequest, OperationEnv } from './types.js';
+
+export interface CommandsReport {
+  platform: string;
+  outputs: CommandResult[];
+}
+
+/**
+ * `netstacks run`: the same show commands on every selected device, outputs per device. A
+ * command that matches the platform's failure patterns fails that device (command-error).
+ */
+export async function runCommands(env: OperationEnv, request: FanOutRequest<CommandsReport>, commands: string[]): Promise<RunSummary<CommandsReport>> {
+  const targets = request.targets ?? (await resolveTargets(env, request));
+  return fanOutOverTargets(env, targets, request, (plan, deps, context) =>
+    withDeviceSession(plan, deps, context, async ({ session, platform }) => {
+      const outputs: CommandResult[] = [];
+      for (const command of commands) {
+        context.progress(command);
+        outputs.push(await session.send(command));
+      }
+      return { platform: platform.name, outputs };
+    }),
+  commands.length + 2);
+}
