@@ -1,8 +1,52 @@
+import { openChainWithRetries } from './connect.js';
+import { Ssh2Connection } from './connection.js';
+import { loadSsh2 } from './ssh2-module.js';
+import { interrupted } from './tcp.js';
 import type { SshConnectOptions, SshConnection } from './types.js';
 
 export type * from './types.js';
+export { SshError, classifyError } from './errors.js';
+export {
+  fingerprintOf,
+  forgetHostKey,
+  hostToken,
+  keyTypeOf,
+  lookupHostKey,
+  trustHostKey,
+  type KnownHostKey,
+} from './known-hosts.js';
+export { fetchHostKey, type FetchHostKeyOptions, type FetchedHostKey } from './fetch-host-key.js';
+export {
+  applySshConfig,
+  defaultSshConfigPath,
+  parseJumpSpec,
+  type AppliedSshConfig,
+  type JumpSpec,
+  type SshConfigTarget,
+} from './ssh-config.js';
+export { LEGACY_ALGORITHMS } from './algorithms.js';
+export { DEFAULT_SHELL } from './connection.js';
+export { backoffMs } from './connect.js';
 
-// Stub: ssh2 transport lands here (lazy-loads ssh2).
-export async function connectSsh(_options: SshConnectOptions): Promise<SshConnection> {
-  throw new Error('ssh transport not implemented yet');
+/**
+ * Opens an authenticated SSH connection to a device, through its jump hosts if any, applying the
+ * host key policy at every hop. ssh2 is imported here, on first use, never at module load.
+ */
+export async function connectSsh(options: SshConnectOptions): Promise<SshConnection> {
+  if (options.signal?.aborted) throw interrupted(options.label);
+  const ssh2 = await loadSsh2();
+  const chain = await openChainWithRetries(ssh2, options);
+  if (options.signal?.aborted) {
+    chain.target.client.destroy();
+    for (const hop of chain.hops) hop.destroy();
+    throw interrupted(options.label);
+  }
+  return new Ssh2Connection(
+    options.label,
+    chain.target.hostKey.fingerprint,
+    Math.round(chain.connectMs * 100) / 100,
+    chain.target.client,
+    chain.hops,
+    options.signal,
+  );
 }

@@ -38,6 +38,8 @@ export interface SshConnectOptions extends SshEndpoint {
   timeouts: { connect: number; auth: number; banner: number };
   /** connection attempts (only for connection failures, never after a command was sent); default 1 */
   attempts?: number;
+  /** first retry delay in ms, doubled per attempt with jitter; default 200 */
+  retryBaseMs?: number;
   signal?: AbortSignal;
 }
 
