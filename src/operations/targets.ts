@@ -2,7 +2,6 @@ import { getDevice, listDevices, resolveConnectionPlans, type ConnectionDefaults
 import { selectDevices } from '../inventory/selection/index.js';
 import type { ConnectionPlan, Device } from '../inventory/types.js';
 import { getPlatform } from '../platforms/index.js';
-import { UsageError } from '../core/errors.js';
 import { NoDevicesError } from './errors.js';
 import type { OperationEnv } from './types.js';
 
@@ -40,9 +39,9 @@ async function selected(env: OperationEnv, request: { on?: string; names?: strin
     for (const name of request.names) devices.push(byName.get(name) ?? (await getDevice(env.db, name)));
     return { devices, all };
   }
-  if (!request.on) throw new UsageError('no devices given', "name a device or select some with --on EXPR (e.g. --on 'platform:cisco_ios')");
+  // like every --on command: no selection means the whole inventory
   const devices = selectDevices(all, request.on);
-  if (devices.length === 0) throw new NoDevicesError(`--on '${request.on}'`);
+  if (devices.length === 0) throw new NoDevicesError(request.on ? `--on '${request.on}'` : '(the inventory is empty)');
   return { devices, all };
 }
 

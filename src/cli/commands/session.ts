@@ -22,8 +22,8 @@ interface PushFlags extends FanOutFlags {
   save?: boolean;
 }
 
-function fanOutOptions(command: Command, withOn = true): Command {
-  if (withOn) command.option('--on <expr>', "select devices, e.g. 'platform:cisco_ios and site:lon'");
+function fanOutOptions(command: Command): Command {
+  command.option('--on <expr>', "select devices, e.g. 'platform:cisco_ios and site:lon' (default: all)");
   return command
     .option('--concurrency <n>', 'devices at once (default: the concurrency setting)')
     .option('--timeout <seconds>', "per-device timeout (default: from the device's timeouts)")
@@ -74,12 +74,12 @@ async function usageError(message: string, hint?: string): Promise<never> {
   throw new UsageError(message, hint);
 }
 
-async function prepare<T>(ctx: CliContext, flags: FanOutFlags, names?: string[]): Promise<{ env: OperationEnv; request: FanOutRequest<T> }> {
+async function prepare<T>(ctx: CliContext, flags: FanOutFlags, names?: string[], requireSelection = false): Promise<{ env: OperationEnv; request: FanOutRequest<T> }> {
   const concurrency = positiveNumber(flags.concurrency, true);
   if (Number.isNaN(concurrency)) await usageError(`--concurrency must be a positive whole number, got '${flags.concurrency}'`);
   const timeoutS = positiveNumber(flags.timeout, false);
   if (Number.isNaN(timeoutS)) await usageError(`--timeout must be a positive number of seconds, got '${flags.timeout}'`);
-  if (!flags.on && (!names || names.length === 0)) await usageError('no devices given', "name a device or select some with --on EXPR (e.g. --on 'platform:cisco_ios')");
+  if (requireSelection && !flags.on) await usageError('config push needs --on EXPR', "select the devices to change, e.g. --on 'platform:cisco_ios and site:lon' (use --on '*' for all)");
   const { loadOperationEnv } = await import('../../operations/env.js');
   const { resolve } = await import('node:path');
   const env = await loadOperationEnv(await ctx.store(), await ctx.secrets(), ctx.home, {
@@ -217,7 +217,7 @@ function describePush(report: PushReport): string {
 
 async function pushCommand(ctx: CliContext, flags: PushFlags): Promise<number> {
   const lines = await readLines(flags);
-  const { env, request } = await prepare<PushReport>(ctx, flags);
+  const { env, request } = await prepare<PushReport>(ctx, flags, undefined, true);
   const { pushConfig } = await import('../../operations/push-config.js');
   return runWithProgress(ctx, request, {
     title: flags.dryRun ? 'config push --dry-run' : 'config push',
