@@ -144,7 +144,8 @@ function sshFor(device: Device, context: PlanContext): SshOptions {
   return { ...ssh, ...device.ssh };
 }
 
-function skipReasonFor(device: Device, override: OverrideInfo | undefined): string | null {
+/** Why every operation must skip this device, or null. Takes an override row or a DeviceOverride. */
+export function skipReasonFor(device: Pick<Device, 'enabled'>, override: { disabled: number | boolean; notes: string | null } | undefined): string | null {
   if (override?.disabled) return override.notes ? `disabled by override: ${override.notes}` : 'disabled by override';
   if (!device.enabled) return 'device disabled';
   return null;

@@ -1,33 +1,22 @@
 import { ConflictError } from '../core/errors.js';
 import { nowIso } from '../core/time.js';
-import type { DeviceRow } from '../store/schema.js';
+import { sql, type SqlBool } from 'kysely';
 import type { Db, Store, Tx } from '../store/store.js';
 import type { Device, DeviceInput } from './types.js';
-import { credentialNamesById, deviceNotFound } from './lookup.js';
-import { rowToDevice } from './rows.js';
+import { deviceNotFound } from './lookup.js';
+import { queryDevices } from './device-query.js';
 import { deviceColumns, groupIdsFor, loadNameResolver, newDeviceColumns } from './device-columns.js';
 
 /** The device repository: parsed `Device` objects over the devices, group_members and credentials tables. */
 
-/** Every device, by name. Three queries in all, whatever the inventory size. */
+/** Every device, by name, in one query whatever the inventory size. */
 export async function listDevices(db: Db): Promise<Device[]> {
-  const [rows, memberships, credentials] = await Promise.all([
-    db.selectFrom('devices').selectAll().orderBy('name').execute(),
-    membershipQuery(db).execute(),
-    credentialNamesById(db),
-  ]);
-  const groupsByDevice = new Map<number, string[]>();
-  for (const m of memberships) {
-    const list = groupsByDevice.get(m.device_id);
-    if (list) list.push(m.name);
-    else groupsByDevice.set(m.device_id, [m.name]);
-  }
-  return rows.map((row) => toDevice(row, groupsByDevice.get(row.id) ?? [], credentials));
+  return queryDevices(db);
 }
 
 export async function findDevice(db: Db, name: string): Promise<Device | undefined> {
-  const row = await db.selectFrom('devices').selectAll().where('name', '=', name).executeTakeFirst();
-  return row ? hydrateOne(db, row) : undefined;
+  const [device] = await queryDevices(db, sql<SqlBool>`d.name = ${name}`);
+  return device;
 }
 
 /** The named device, or NotFoundError suggesting the nearest name. */
@@ -73,15 +62,6 @@ export async function removeDevice(store: Store, name: string): Promise<void> {
   });
 }
 
-export function membershipQuery(db: Db) {
-  return db
-    .selectFrom('group_members')
-    .innerJoin('groups', 'groups.id', 'group_members.group_id')
-    .select(['group_members.device_id', 'groups.name', 'groups.priority'])
-    .orderBy('groups.priority')
-    .orderBy('groups.name');
-}
-
 export async function setMemberships(tx: Tx, deviceId: number, groupIds: readonly number[], replace = false): Promise<void> {
   if (replace) await tx.deleteFrom('group_members').where('device_id', '=', deviceId).execute();
   if (groupIds.length === 0) return;
@@ -98,20 +78,7 @@ async function assertNameFree(tx: Tx, name: string): Promise<void> {
 }
 
 async function loadById(db: Db, id: number): Promise<Device> {
-  const row = await db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  return hydrateOne(db, row);
-}
-
-async function hydrateOne(db: Db, row: DeviceRow): Promise<Device> {
-  const [memberships, credential] = await Promise.all([
-    membershipQuery(db).where('group_members.device_id', '=', row.id).execute(),
-    row.credential_id === null
-      ? Promise.resolve(undefined)
-      : db.selectFrom('credentials').select('name').where('id', '=', row.credential_id).executeTakeFirst(),
-  ]);
-  return rowToDevice(row, memberships.map((m) => m.name), credential?.name ?? null);
-}
-
-function toDevice(row: DeviceRow, groups: string[], credentials: Map<number, string>): Device {
-  return rowToDevice(row, groups, row.credential_id === null ? null : (credentials.get(row.credential_id) ?? null));
+  const [device] = await queryDevices(db, sql<SqlBool>`d.id = ${id}`);
+  if (!device) throw new Error(`device id ${id} vanished inside its own transaction`);
+  return device;
 }

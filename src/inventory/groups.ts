@@ -98,22 +98,27 @@ export async function removeGroup(store: Store, name: string): Promise<void> {
   });
 }
 
-/** Adds the device to the group; adding a member again changes nothing. */
-export async function addDeviceToGroup(store: Store, group: string, device: string): Promise<Group> {
+/** Adds one or more devices to the group, all or none; adding a member again changes nothing. */
+export async function addDeviceToGroup(store: Store, group: string, device: string | readonly string[]): Promise<Group> {
   return store.write(async (tx) => {
     const groupId = await groupIdByName(tx, group);
-    const deviceId = await deviceIdByName(tx, device);
-    await tx.insertInto('group_members').values({ group_id: groupId, device_id: deviceId }).onConflict((oc) => oc.doNothing()).execute();
+    for (const name of typeof device === 'string' ? [device] : device) {
+      const deviceId = await deviceIdByName(tx, name);
+      await tx.insertInto('group_members').values({ group_id: groupId, device_id: deviceId }).onConflict((oc) => oc.doNothing()).execute();
+    }
     return loadById(tx, groupId);
   });
 }
 
-export async function removeDeviceFromGroup(store: Store, group: string, device: string): Promise<Group> {
+/** Removes one or more devices from the group, all or none; a device that is not a member is an error. */
+export async function removeDeviceFromGroup(store: Store, group: string, device: string | readonly string[]): Promise<Group> {
   return store.write(async (tx) => {
     const groupId = await groupIdByName(tx, group);
-    const deviceId = await deviceIdByName(tx, device);
-    const result = await tx.deleteFrom('group_members').where('group_id', '=', groupId).where('device_id', '=', deviceId).executeTakeFirst();
-    if (result.numDeletedRows === 0n) throw new ValidationError(`device '${device}' is not in group '${group}'`, `run 'netstacks group show ${group}' to see its members`);
+    for (const name of typeof device === 'string' ? [device] : device) {
+      const deviceId = await deviceIdByName(tx, name);
+      const result = await tx.deleteFrom('group_members').where('group_id', '=', groupId).where('device_id', '=', deviceId).executeTakeFirst();
+      if (result.numDeletedRows === 0n) throw new ValidationError(`device '${name}' is not in group '${group}'`, `run 'netstacks group show ${group}' to see its members`);
+    }
     return loadById(tx, groupId);
   });
 }

@@ -10,5 +10,6 @@ export {
 export { getOverride, setOverride, unsetOverride, describeOverride, OVERRIDE_FIELDS, type OverridePatch } from './overrides.js';
 export { mergedVariables, mergedVariablesFor, mergeLayers, deepMerge, type MergedVariables, type VariableLayer } from './variables.js';
 export {
-  resolveConnectionPlan, resolveConnectionPlans, resolveCredential, type ConnectionDefaults, type CredentialSource, type ResolvedCredential,
+  resolveConnectionPlan, resolveConnectionPlans, resolveCredential, skipReasonFor, type ConnectionDefaults, type CredentialSource, type ResolvedCredential,
 } from './connection.js';
+export { parseAssignments, parseNumberOption } from './input-parsing.js';

@@ -1,5 +1,5 @@
-import type { DeviceRow, GroupRow, OverrideRow } from '../store/schema.js';
-import type { Device, DeviceOverride, DeviceSource, Group, SshOptions } from './types.js';
+import type { GroupRow, OverrideRow } from '../store/schema.js';
+import type { DeviceOverride, Group, SshOptions } from './types.js';
 
 /** Raw rows to the parsed objects the rest of NetStacks sees. Pure, so bulk paths stay fast. */
 
@@ -13,33 +13,6 @@ export function parseStringArray(text: string | null): string[] {
   if (!text) return [];
   const value: unknown = JSON.parse(text);
   return Array.isArray(value) ? value.map(String) : [];
-}
-
-export function rowToDevice(row: DeviceRow, groups: string[], credential: string | null): Device {
-  return {
-    id: row.id,
-    name: row.name,
-    host: row.host,
-    port: row.port,
-    platform: row.platform,
-    site: row.site,
-    role: row.role,
-    vendor: row.vendor,
-    model: row.model,
-    description: row.description,
-    tags: parseStringArray(row.tags),
-    variables: parseObject(row.variables),
-    ssh: parseObject(row.ssh) as SshOptions,
-    credential,
-    enabled: row.enabled === 1,
-    source: row.source as DeviceSource,
-    netboxId: row.netbox_id,
-    missingSince: row.missing_since,
-    lastSyncedAt: row.last_synced_at,
-    groups,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }
 
 export function rowToGroup(row: GroupRow, members: string[], credential: string | null): Group {

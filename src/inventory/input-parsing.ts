@@ -1,0 +1,33 @@
+import { parse as parseYaml } from 'yaml';
+import { ValidationError } from '../core/errors.js';
+
+/** Turns command-line text into inventory values: `--var key=value` and numeric options. */
+
+/** `key=value` pairs to a mapping; each value is read as a YAML scalar (`10` → 10, `true` → true, `[a, b]` → list). */
+export function parseAssignments(assignments: readonly string[] | undefined): Record<string, unknown> {
+  const variables: Record<string, unknown> = {};
+  for (const assignment of assignments ?? []) {
+    const at = assignment.indexOf('=');
+    const key = at < 0 ? '' : assignment.slice(0, at).trim();
+    if (!key) throw new ValidationError(`invalid variable '${assignment}'`, "write it as key=value, for example --var vlan=10");
+    variables[key] = parseValue(assignment.slice(at + 1));
+  }
+  return variables;
+}
+
+function parseValue(text: string): unknown {
+  if (text.trim() === '') return '';
+  try {
+    return parseYaml(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** A number given on the command line, or ValidationError naming the option. */
+export function parseNumberOption(option: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new ValidationError(`invalid value '${text}' for ${option}`, `${option} takes a number`);
+  return value;
+}
