@@ -6,12 +6,18 @@ export interface SecretBackend {
   delete(key: string): Promise<void>;
 }
 
+export type SecretBackendChoice = 'auto' | 'keychain' | 'vault';
+
 export interface SecretBackendStatus {
   backend: 'keychain' | 'vault' | 'memory';
   /** why this backend was chosen (setting, env, keychain probe result) */
   reason: string;
   /** e.g. the vault file, or the keychain service name */
   location: string;
+  /** vault only: where the master key comes from (never the key itself) */
+  masterKey?: string;
+  /** false when the chosen backend cannot be used (an explicitly requested keychain that fails) */
+  usable?: boolean;
 }
 
 /**

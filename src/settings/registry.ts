@@ -1,0 +1,40 @@
+import { booleanValue, httpUrlOrEmpty, numberRange, oneOf, platformMapValue, timezoneValue, type ValueType } from './value-types.js';
+
+export interface SettingDefinition<T = unknown> {
+  key: string;
+  description: string;
+  default: T;
+  type: ValueType<T>;
+}
+
+function define<T>(key: string, defaultValue: T, type: ValueType<T>, description: string): SettingDefinition<T> {
+  return { key, default: defaultValue, type, description };
+}
+
+const timeout = (min: number, max: number) => numberRange({ min, max, unit: 'seconds' });
+
+/** Every setting NetStacks knows, in display order. Values are stored as JSON text in `settings`. */
+export const SETTINGS = [
+  define('timezone', 'UTC', timezoneValue, 'time zone for schedules and displayed times (IANA name)'),
+  define('timeouts.connect', 10, timeout(0.1, 600), 'TCP connect timeout in seconds'),
+  define('timeouts.auth', 10, timeout(0.1, 600), 'SSH authentication timeout in seconds'),
+  define('timeouts.banner', 15, timeout(0.1, 600), 'seconds to wait for the SSH banner and first prompt'),
+  define('timeouts.command', 30, timeout(0.1, 86_400), 'seconds to wait for one command to finish'),
+  define('concurrency', 20, numberRange({ min: 1, max: 1000, integer: true }), 'devices worked on at once by fan-out commands'),
+  define('backup.retention_days', 30, numberRange({ min: 1, max: 3650, integer: true, unit: 'days' }), 'days to keep configuration backups'),
+  define<string | null>('netbox.url', null, httpUrlOrEmpty, 'NetBox base URL for netbox sync, e.g. https://netbox.example.com'),
+  define('netbox.verify_tls', true, booleanValue, 'verify the NetBox TLS certificate'),
+  define<Record<string, string>>('netbox.platform_map', {}, platformMapValue, 'NetBox platform/manufacturer slug → NetStacks platform (JSON object)'),
+  define('ssh.strict_host_keys', false, booleanValue, 'refuse unknown SSH host keys instead of trusting on first use'),
+  define('secrets.backend', 'auto' as 'auto' | 'keychain' | 'vault', oneOf(['auto', 'keychain', 'vault'] as const), 'where new secrets are stored: auto = OS keychain if it answers, else the encrypted vault'),
+] as const;
+
+export type SettingKey = (typeof SETTINGS)[number]['key'];
+
+const byKey = new Map<string, SettingDefinition>(SETTINGS.map((d) => [d.key, d as SettingDefinition]));
+
+export function settingDefinition(key: string): SettingDefinition | undefined {
+  return byKey.get(key);
+}
+
+export const SETTING_KEYS: readonly string[] = SETTINGS.map((d) => d.key);

@@ -1,0 +1,136 @@
+import { ValidationError } from '../core/errors.js';
+import { nearest } from '../core/suggest.js';
+
+/**
+ * How one kind of setting value is read from the command line and checked when loaded from the
+ * database (a stored value may predate a tighter rule, or be edited by hand).
+ */
+export interface ValueType<T> {
+  /** what is allowed, for help text and error hints: "1–1000", "auto, keychain, vault" */
+  readonly allowed: string;
+  parse(key: string, raw: string): T;
+  check(key: string, value: unknown): T;
+}
+
+function invalid(key: string, shown: string, allowed: string, hint?: string): ValidationError {
+  return new ValidationError(`invalid value ${shown} for setting '${key}': expected ${allowed}`, hint);
+}
+
+export function numberRange(options: { min: number; max: number; integer?: boolean; unit?: string }): ValueType<number> {
+  const { min, max, integer = false, unit } = options;
+  const allowed = `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}${unit ? ` (${unit})` : ''}`;
+  const check = (key: string, value: unknown): number => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+      throw invalid(key, JSON.stringify(value), allowed);
+    }
+    return value;
+  };
+  return {
+    allowed,
+    parse: (key, raw) => {
+      const text = raw.trim();
+      const value = text === '' ? Number.NaN : Number(text);
+      if (!Number.isFinite(value)) throw invalid(key, `'${raw}'`, allowed);
+      return check(key, value);
+    },
+    check,
+  };
+}
+
+const TRUE_WORDS = ['true', 'yes', 'on', '1'];
+const FALSE_WORDS = ['false', 'no', 'off', '0'];
+
+export const booleanValue: ValueType<boolean> = {
+  allowed: 'true or false (yes/no, on/off, 1/0)',
+  parse: (key, raw) => {
+    const word = raw.trim().toLowerCase();
+    if (TRUE_WORDS.includes(word)) return true;
+    if (FALSE_WORDS.includes(word)) return false;
+    throw invalid(key, `'${raw}'`, booleanValue.allowed);
+  },
+  check: (key, value) => {
+    if (typeof value !== 'boolean') throw invalid(key, JSON.stringify(value), booleanValue.allowed);
+    return value;
+  },
+};
+
+export function oneOf<T extends string>(choices: readonly T[]): ValueType<T> {
+  const allowed = `one of: ${choices.join(', ')}`;
+  const check = (key: string, value: unknown): T => {
+    if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+      const guess = typeof value === 'string' ? nearest(value, choices) : undefined;
+      throw invalid(key, JSON.stringify(value), allowed, guess ? `did you mean '${guess}'?` : undefined);
+    }
+    return value as T;
+  };
+  return { allowed, parse: (key, raw) => check(key, raw.trim()), check };
+}
+
+/** IANA names only ("Europe/Amsterdam", "UTC"); offsets such as "+01:00" are refused. */
+export const timezoneValue: ValueType<string> = {
+  allowed: 'an IANA time zone such as UTC or Europe/Amsterdam',
+  parse: (key, raw) => timezoneValue.check(key, raw.trim()),
+  check: (key, value) => {
+    if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) {
+      throw invalid(key, JSON.stringify(value), timezoneValue.allowed);
+    }
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    } catch {
+      const guess = nearest(value, [...Intl.supportedValuesOf('timeZone'), 'UTC']);
+      throw new ValidationError(
+        `unknown time zone '${value}' for setting '${key}'`,
+        guess ? `did you mean '${guess}'? (IANA names, as listed by 'timedatectl list-timezones')` : `expected ${timezoneValue.allowed}`,
+      );
+    }
+  },
+};
+
+/** An http(s) base URL without a trailing slash; empty clears it (stored as null). */
+export const httpUrlOrEmpty: ValueType<string | null> = {
+  allowed: 'an http:// or https:// URL, or an empty string to clear it',
+  parse: (key, raw) => httpUrlOrEmpty.check(key, raw.trim() === '' ? null : raw.trim()),
+  check: (key, value) => {
+    if (value === null || value === '') return null;
+    if (typeof value !== 'string') throw invalid(key, JSON.stringify(value), httpUrlOrEmpty.allowed);
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw invalid(key, `'${value}'`, httpUrlOrEmpty.allowed);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(key, `'${value}'`, httpUrlOrEmpty.allowed);
+    if (url.username || url.password) {
+      throw new ValidationError(`the URL for setting '${key}' must not contain a user name or password`, "store the NetBox token with 'netstacks netbox set-token'");
+    }
+    return value.replace(/\/+$/, '');
+  },
+};
+
+/** A JSON object mapping names to lower-case platform names, e.g. {"ios": "cisco_ios"}. */
+export const platformMapValue: ValueType<Record<string, string>> = {
+  allowed: 'a JSON object mapping NetBox slugs to platform names, e.g. {"ios": "cisco_ios"}',
+  parse: (key, raw) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      throw new ValidationError(`setting '${key}' is not valid JSON: ${(error as Error).message}`, `expected ${platformMapValue.allowed}`);
+    }
+    return platformMapValue.check(key, value);
+  },
+  check: (key, value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(key, JSON.stringify(value), platformMapValue.allowed);
+    const map: Record<string, string> = {};
+    for (const [slug, platform] of Object.entries(value)) {
+      if (slug.trim() === '' || typeof platform !== 'string' || !/^[a-z0-9_]+$/.test(platform)) {
+        throw new ValidationError(
+          `setting '${key}': entry ${JSON.stringify(slug)} → ${JSON.stringify(platform)} is not a valid mapping`,
+          'map each slug to a platform name such as cisco_ios (lower case, digits, underscores)',
+        );
+      }
+      map[slug] = platform;
+    }
+    return map;
+  },
+};
