@@ -95,7 +95,14 @@ export async function handshakeOver(ssh2: Ssh2, sock: Duplex, p: HandshakeParams
       timer = setTimeout(() => fail(makeError()), ms);
     };
     const sniffer = new ServerHelloSniffer(() =>
-      startTimer(p.timeouts.auth, () => new SshError('timeout', `authentication with ${label} did not complete within ${p.timeouts.auth} ms`)),
+      startTimer(
+        p.timeouts.auth,
+        () =>
+          new SshError('timeout', `authentication with ${label} did not complete within ${p.timeouts.auth} ms`, {
+            // a stall in key exchange is a connection problem; once credentials went out, it is not
+            retryable: auth.methodsTried.length === 0,
+          }),
+      ),
     );
     const onData = (chunk: Buffer) => {
       sniffer.push(chunk);

@@ -26,6 +26,12 @@ interface CachedFile {
 
 /** Parsed once per process and re-read only when the file's mtime, size or inode change. */
 const cache = new Map<string, CachedFile>();
+let parses = 0;
+
+/** How many times a known_hosts file was read and parsed in this process (for tests and --debug). */
+export function knownHostsParseCount(): number {
+  return parses;
+}
 
 /** OpenSSH's fingerprint: SHA-256 of the key blob, base64 without padding. */
 export function fingerprintOf(key: Buffer | string): string {
@@ -79,6 +85,7 @@ function loadEntries(file: string): Entry[] {
     return cached.entries;
   }
   const entries = parseKnownHosts(readFileSync(file, 'utf8'));
+  parses++;
   cache.set(file, { mtimeMs: stats.mtimeMs, size: stats.size, ino: stats.ino, entries });
   return entries;
 }

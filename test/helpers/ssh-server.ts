@@ -30,7 +30,7 @@ export interface TestServer {
   hostKeyPrivate: string;
   /** SHA256 fingerprint of the host key */
   fingerprint: string;
-  stats: { connections: number; authAttempts: number; forwards: number; execs: string[] };
+  stats: { connections: number; closed: number; authAttempts: number; forwards: number; execs: string[] };
   close(): Promise<void>;
 }
 
@@ -120,7 +120,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     if (parsed instanceof Error) throw parsed;
     allowedKey = (Array.isArray(parsed) ? parsed[0] : parsed) as ParsedKey;
   }
-  const stats: TestServer['stats'] = { connections: 0, authAttempts: 0, forwards: 0, execs: [] };
+  const stats: TestServer['stats'] = { connections: 0, closed: 0, authAttempts: 0, forwards: 0, execs: [] };
   const clients = new Set<Connection>();
   const server = new ssh2.Server({ hostKeys: [hostKeyPrivate], algorithms: options.algorithms }, (client) => {
     stats.connections++;
@@ -128,7 +128,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     // present at runtime, missing from @types/ssh2's Connection
     (client as unknown as { setNoDelay(v: boolean): void }).setNoDelay(true);
     client.on('error', () => undefined);
-    client.on('close', () => clients.delete(client));
+    client.on('close', () => {
+      stats.closed++;
+      clients.delete(client);
+    });
     client.on('authentication', (ctx) => {
       if (ctx.method !== 'none') stats.authAttempts++;
       checkAuth(ctx, options, allowedKey);
