@@ -100,8 +100,8 @@ export async function createProgressReporter<T>(out: Output, options: ProgressOp
     };
   }
 
-  const model = new ProgressModel(options.title, options.devices.length, resultDetail);
   const { mountLiveView } = await import('./live-view.js');
+  const model = new ProgressModel(options.title, options.devices.length, resultDetail);
   const view = mountLiveView(model.snapshot(), width);
   let timer: NodeJS.Timeout | undefined;
   const refresh = (): void => {
