@@ -1,0 +1,220 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Socket } from 'node:net';
+import ssh2 from 'ssh2';
+import type { AuthContext, Connection, ParsedKey, ServerConfig } from 'ssh2';
+import { LAB_PASSWORD, LAB_USERNAME, labClientKey } from './credentials.js';
+import type { DeviceHostKey, HostKeyStore } from './hostkeys.js';
+import type { DeviceIdentity, Personality } from './personality.js';
+import { ExecShell, InteractiveShell, type ShellFaults } from './shell.js';
+import type { LabDevice, LabHostKey } from './types.js';
+
+/** Algorithms an old IOS box offers, and nothing newer. */
+export const LEGACY_ALGORITHMS = {
+  kex: ['diffie-hellman-group14-sha1', 'diffie-hellman-group1-sha1'],
+  cipher: ['aes128-cbc', '3des-cbc'],
+  serverHostKey: ['ssh-rsa'],
+  hmac: ['hmac-sha1'],
+};
+
+export interface RuntimeContext {
+  hostKeys: HostKeyStore;
+  minuteMs: number;
+  pageLines: number;
+  control: (device: DeviceRuntime, line: string) => string | undefined;
+}
+
+export function faultParameter(faults: readonly string[], name: string): number | undefined {
+  const fault = faults.find((f) => f === name || f.startsWith(name + ':'));
+  if (fault === undefined) return undefined;
+  const value = fault.split(':')[1];
+  return value === undefined ? NaN : Number(value);
+}
+
+export const hasFault = (faults: readonly string[], name: string) => faultParameter(faults, name) !== undefined;
+
+/** One simulated device: its identity, config state (created on first use), and SSH server. */
+export class DeviceRuntime {
+  connectionCount = 0;
+  private stateValue: unknown;
+  private server?: ssh2.Server;
+  private readonly clientPublicKey: ParsedKey;
+  private readonly openConnections = new Set<Connection>();
+
+  constructor(
+    readonly device: LabDevice,
+    readonly id: DeviceIdentity,
+    readonly personality: Personality,
+    private readonly context: RuntimeContext,
+  ) {
+    const parsed = ssh2.utils.parseKey(labClientKey().publicKey);
+    if (parsed instanceof Error) throw parsed;
+    this.clientPublicKey = Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
+  }
+
+  state(): unknown {
+    this.stateValue ??= this.personality.initialState(this.id);
+    return this.stateValue;
+  }
+
+  runningConfig(): string {
+    return this.personality.runningConfig(this.state(), this.id);
+  }
+
+  reset(): void {
+    this.stateValue = undefined;
+  }
+
+  setFaults(faults: string[]): void {
+    this.device.faults = faults;
+    this.server = undefined;
+  }
+
+  private legacyOnly(): boolean {
+    return hasFault(this.device.faults, 'legacy-only');
+  }
+
+  private currentHostKey(): DeviceHostKey {
+    if (this.legacyOnly()) return this.context.hostKeys.rsa(this.device.name);
+    return this.context.hostKeys.ed25519(this.device.name, hasFault(this.device.faults, 'changed-host-key') ? 'changed' : '');
+  }
+
+  hostKeys(): { normal: LabHostKey; presented: LabHostKey } {
+    const normal = this.legacyOnly() ? this.context.hostKeys.rsa(this.device.name) : this.context.hostKeys.ed25519(this.device.name);
+    return { normal: normal.info, presented: this.currentHostKey().info };
+  }
+
+  /** Hands an accepted TCP connection to this device's SSH server. */
+  accept(socket: Socket): void {
+    socket.setNoDelay(true);
+    this.connectionCount++;
+    if (!this.server) this.server = this.createServer();
+    this.server.injectSocket(socket);
+  }
+
+  closeConnections(): void {
+    for (const connection of this.openConnections) socketOf(connection)?.destroy();
+    this.openConnections.clear();
+  }
+
+  private createServer(): ssh2.Server {
+    const config: ServerConfig = {
+      hostKeys: [this.currentHostKey().privateKey],
+      ident: `SSH-2.0-${this.personality.sshSoftware}`,
+    };
+    if (this.legacyOnly()) config.algorithms = { ...LEGACY_ALGORITHMS, compress: ['none'] } as ServerConfig['algorithms'];
+    const server = new ssh2.Server(config, (connection) => this.onConnection(connection));
+    server.on('error', () => undefined);
+    return server;
+  }
+
+  private onConnection(connection: Connection): void {
+    this.openConnections.add(connection);
+    let username = LAB_USERNAME;
+    connection.on('error', () => undefined);
+    connection.on('close', () => this.openConnections.delete(connection));
+    connection.on('authentication', (ctx) => {
+      if (this.authenticate(ctx)) {
+        username = ctx.username;
+      }
+    });
+    connection.on('ready', () => {
+      connection.on('session', (accept) => {
+        const session = accept();
+        let pty: { cols: number; rows: number } | undefined;
+        session.on('pty', (acceptPty, _reject, info) => {
+          pty = { cols: info.cols, rows: info.rows };
+          acceptPty?.();
+        });
+        session.on('window-change', (acceptChange) => acceptChange?.());
+        session.on('env', (acceptEnv) => acceptEnv?.());
+        session.on('shell', (acceptShell) => {
+          const channel = acceptShell();
+          const shell = new InteractiveShell(channel, this.shellOptions(username, connection, pty?.rows));
+          void shell.run();
+        });
+        session.on('exec', (acceptExec, _reject, info) => {
+          const channel = acceptExec();
+          const shell = new ExecShell(this.shellOptions(username, connection), /^(% |bash: |syntax error|unknown command|Unknown |Invalid |Command fail)/m);
+          void shell.run(channel, info.command).catch(() => channel.close());
+        });
+      });
+    });
+  }
+
+  private shellOptions(username: string, connection: Connection, _rows?: number) {
+    const faults = this.device.faults;
+    const shellFaults: ShellFaults = {
+      latencyMs: hasFault(faults, 'latency') ? faultParameter(faults, 'latency') || 300 : 0,
+      dropMidCommand: hasFault(faults, 'drop-mid-command'),
+      hangAfterLogin: hasFault(faults, 'hang-after-login'),
+    };
+    return {
+      id: this.id,
+      personality: this.personality,
+      state: () => this.state(),
+      username,
+      quirks: this.device.quirks,
+      faults: shellFaults,
+      minuteMs: this.context.minuteMs,
+      // Devices page at 24 lines whatever the client's window says, like a default vty.
+      pageLines: this.context.pageLines,
+      dropConnection: () => socketOf(connection)?.destroy(),
+      control: (line: string) => this.context.control(this, line),
+    };
+  }
+
+  private authenticate(ctx: AuthContext): boolean {
+    const rejectAll = hasFault(this.device.faults, 'auth-failure');
+    const methods: AuthContext['method'][] = ['password', 'keyboard-interactive', 'publickey'];
+    const reject = () => {
+      ctx.reject(methods as never);
+      return false;
+    };
+    if (ctx.username !== LAB_USERNAME) {
+      if (ctx.method === 'keyboard-interactive') {
+        ctx.prompt([{ prompt: 'Password: ', echo: false }], () => ctx.reject());
+        return false;
+      }
+      return reject();
+    }
+    switch (ctx.method) {
+      case 'password':
+        if (!rejectAll && safeEqual(ctx.password, LAB_PASSWORD)) {
+          ctx.accept();
+          return true;
+        }
+        return reject();
+      case 'keyboard-interactive':
+        ctx.prompt([{ prompt: 'Password: ', echo: false }], 'Keyboard-interactive authentication', (answers) => {
+          if (!rejectAll && safeEqual(answers[0] ?? '', LAB_PASSWORD)) ctx.accept();
+          else ctx.reject(methods as never);
+        });
+        return true;
+      case 'publickey': {
+        const key = this.clientPublicKey;
+        if (rejectAll || ctx.key.algo !== key.type || !ctx.key.data.equals(key.getPublicSSH())) return reject();
+        if (!ctx.signature || !ctx.blob) {
+          ctx.accept();
+          return true;
+        }
+        if (key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) {
+          ctx.accept();
+          return true;
+        }
+        return reject();
+      }
+      default:
+        return reject();
+    }
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function socketOf(connection: Connection): Socket | undefined {
+  return (connection as unknown as { _sock?: Socket })._sock;
+}

@@ -1,0 +1,428 @@
+import { applyIosPipe, CommandSet, splitPipes, tokenize, type CommandSpec, type MatchResult } from '../commands.js';
+import { addLine, cloneConfig, diffConfig, findSection, parseConfig, removeLine, renderConfig, type ConfigNode, type RenderStyle } from '../config/lines.js';
+import { LAB_ENABLE_SECRET } from '../credentials.js';
+import type { DeviceIdentity, DeviceSession, Personality, Shell } from '../personality.js';
+import type { LabPlatform } from '../types.js';
+
+/** Device-wide state of an IOS-like device. */
+export interface IosLikeState {
+  config: ConfigNode[];
+  startup: ConfigNode[];
+  lastChange: Date;
+  lastChangeBy: string;
+  commitCount: number;
+}
+
+export type IosCommand = CommandSpec<IosLikeSession>;
+
+/** Everything that differs between IOS, NX-OS, XR, EOS, ProCurve and AOS-CX. */
+export interface IosLikeSpec {
+  platform: LabPlatform;
+  sshSoftware: string;
+  motd(id: DeviceIdentity): string;
+  pager: { prompt: string; erase: string };
+  pressAnyKey?: string;
+  startPrivileged: boolean;
+  enableWithPassword: boolean;
+  prompt: { user(host: string): string; privileged(host: string): string; config(host: string, submode: string): string };
+  /** the commands that turn paging off, as full words, e.g. ['terminal length 0'] */
+  pagingOff: string[];
+  errors: {
+    invalid(line: string, column: number, promptLength: number): string;
+    ambiguous(word: string, column: number, promptLength: number): string;
+    incomplete(line: string): string;
+  };
+  style: RenderStyle;
+  /** default config body */
+  generate(id: DeviceIdentity): string;
+  /** what `show running-config` prints before the body */
+  header(id: DeviceIdentity, state: IosLikeState, body: string): string;
+  footer: string;
+  /** the submode a line opens at a given depth (0 = global), or undefined when it opens none */
+  submode(line: string, depth: number): string | undefined;
+  /** XR: changes go to a candidate until `commit` */
+  candidate?: boolean;
+  /** config line `no shutdown` is kept in the config (AOS-CX) */
+  keepNoShutdown?: boolean;
+  /** platform show commands; they run in exec and privileged mode unless marked */
+  commands: (IosCommand & { privileged?: boolean })[];
+  /** first words accepted in global config mode */
+  globalKeywords: string[];
+  /** text printed on `configure terminal` */
+  configBanner?: string;
+  /** canonical interface name for what the user typed (Gi0/1 → GigabitEthernet0/1) */
+  interfaceName?(typed: string): string;
+}
+
+const SUB_KEYWORDS = [
+  'description', 'ip', 'ipv6', 'ipv4', 'shutdown', 'no', 'switchport', 'speed', 'duplex', 'mtu', 'bandwidth', 'channel-group',
+  'spanning-tree', 'network', 'neighbor', 'router-id', 'redistribute', 'passive-interface', 'address-family', 'permit', 'deny',
+  'remark', 'exec-timeout', 'transport', 'login', 'password', 'logging', 'privilege', 'access-class', 'encapsulation', 'vrf',
+  'name', 'standby', 'vrrp', 'storm-control', 'cdp', 'lldp', 'service-policy', 'bgp', 'maximum-paths', 'timers', 'area',
+  'default-information', 'log-adjacency-changes', 'match', 'set', 'exit-address-family', 'activate', 'send-community',
+  'next-hop-self', 'remote-as', 'update-source', 'untagged', 'tagged', 'load-interval', 'flowcontrol', 'negotiation',
+  'media-type', 'source', 'destination', 'session-timeout', 'stopbits', 'media', 'hsrp', 'vlan', 'routing', 'routed',
+  'rd', 'route-target', 'default', 'interface', 'route-policy', 'mode', 'apply-group', 'aaa', 'authentication', 'auto-cost',
+  'distance', 'summary-address', 'tunnel', 'keepalive', 'hold-time', 'no-shutdown', 'lacp', 'mlag', 'peer-link', 'domain-id',
+  'local-interface', 'peer-address', 'type', 'dampening', 'class', 'police', 'priority', 'entry', 'user', 'group', 'key-string',
+  'key', 'accept-lifetime', 'send-lifetime', 'trunk', 'access', 'allowed', 'native', 'poe', 'apply', 'enable', 'disable', 'port-access',
+  'graceful-restart', 'maximum-prefix', 'soft-reconfiguration', 'route-map', 'prefix-list', 'filter-list', 'ebgp-multihop', 'fall-over',
+];
+
+export class IosLikeSession implements DeviceSession {
+  privileged: boolean;
+  /** config contexts, outermost first; empty when not in config mode */
+  contexts: ConfigNode[] = [];
+  submodes: string[] = [];
+  inConfig = false;
+  candidate?: ConfigNode[];
+  private readonly commands: CommandSet<IosLikeSession>;
+
+  constructor(
+    readonly shell: Shell,
+    readonly state: IosLikeState,
+    readonly spec: IosLikeSpec,
+  ) {
+    this.privileged = spec.startPrivileged || shell.exec;
+    this.commands = new CommandSet([...baseCommands(spec), ...spec.commands]);
+  }
+
+  get host(): string {
+    return this.shell.id.hostname;
+  }
+
+  prompt(): string {
+    if (this.inConfig) return this.spec.prompt.config(this.host, this.submodes[this.submodes.length - 1] ?? 'config');
+    return this.privileged ? this.spec.prompt.privileged(this.host) : this.spec.prompt.user(this.host);
+  }
+
+  /** The config edits go to: the candidate on XR, the running config elsewhere. */
+  get target(): ConfigNode[] {
+    return this.candidate ?? this.state.config;
+  }
+
+  async execute(raw: string): Promise<void> {
+    const line = raw.replace(/\t/g, ' ').trim();
+    if (line === '\x03') {
+      if (this.inConfig && !this.spec.candidate) this.leaveConfig();
+      return;
+    }
+    if (line === '\x1a') {
+      if (this.inConfig) await this.endConfig();
+      return;
+    }
+    if (!line || line.startsWith('!')) return;
+    if (this.inConfig) return this.configLine(line, raw);
+    return this.execLine(line);
+  }
+
+  async execLine(line: string, fromConfig = false): Promise<void> {
+    const { command, pipes } = splitPipes(line);
+    const match = this.commands.match(command);
+    if (match.kind !== 'ok' || ((match.spec as IosCommand & { privileged?: boolean }).privileged && !this.privileged)) {
+      return this.shell.print(this.errorText(match, command, fromConfig));
+    }
+    const output = await match.spec.run(this, match.args);
+    if (typeof output !== 'string') return;
+    let text: string = output;
+    for (const pipe of pipes) {
+      const filtered = applyIosPipe(text, pipe);
+      if (filtered === null) return this.shell.print(this.spec.errors.invalid(line, line.indexOf(pipe), this.prompt().length));
+      text = filtered;
+    }
+    await this.shell.print(text);
+  }
+
+  errorText(match: MatchResult<IosLikeSession>, line: string, fromConfig = false): string {
+    const offset = this.shell.exec ? 0 : this.prompt().length + (fromConfig ? 3 : 0);
+    switch (match.kind) {
+      case 'ambiguous':
+        return this.spec.errors.ambiguous(match.word, match.column, offset);
+      case 'incomplete':
+        return this.spec.errors.incomplete(line);
+      case 'invalid':
+        return this.spec.errors.invalid(line, match.column, offset);
+      case 'ok':
+        return this.spec.errors.invalid(line, 0, offset);
+      default:
+        return '';
+    }
+  }
+
+  enterConfig(): string {
+    this.inConfig = true;
+    this.contexts = [];
+    this.submodes = [];
+    if (this.spec.candidate) this.candidate = cloneConfig(this.state.config);
+    return this.spec.configBanner ?? '';
+  }
+
+  leaveConfig(): void {
+    this.inConfig = false;
+    this.contexts = [];
+    this.submodes = [];
+    this.candidate = undefined;
+  }
+
+  private async endConfig(): Promise<void> {
+    if (this.spec.candidate && this.candidate && diffConfig(this.state.config, this.candidate).length > 0) {
+      const answer = ((await this.shell.ask('Uncommitted changes found, commit them before exiting(yes/no/cancel)? [cancel]:')) ?? '').trim().toLowerCase();
+      if (answer.startsWith('y')) this.commit();
+      else if (!answer.startsWith('n')) return;
+    }
+    this.leaveConfig();
+  }
+
+  commit(): void {
+    if (!this.candidate) return;
+    this.state.config = this.candidate;
+    this.candidate = cloneConfig(this.state.config);
+    this.state.commitCount++;
+    this.touch();
+  }
+
+  touch(): void {
+    this.state.lastChange = new Date();
+    this.state.lastChangeBy = this.shell.username;
+  }
+
+  private siblingsAtDepth(depth: number): ConfigNode[] {
+    return depth === 0 ? this.target : (this.contexts[depth - 1] as ConfigNode).children;
+  }
+
+  private async configLine(line: string, raw: string): Promise<void> {
+    const words = line.split(/\s+/);
+    const first = (words[0] ?? '').toLowerCase();
+    if (first === 'end') return this.endConfig();
+    if (first === 'exit') {
+      if (this.contexts.length === 0) await this.endConfig();
+      else {
+        this.contexts.pop();
+        this.submodes.pop();
+      }
+      return;
+    }
+    if (first === 'do' && words.length > 1) return this.execLine(line.slice(line.indexOf(' ') + 1).trim(), true);
+    if (this.spec.candidate) {
+      if (first === 'commit') {
+        const changed = diffConfig(this.state.config, this.target).length > 0;
+        if (!changed) return this.shell.print('% No configuration changes to commit.\n');
+        this.commit();
+        return;
+      }
+      if (first === 'abort') {
+        this.leaveConfig();
+        return;
+      }
+      if (first === 'show' && /^show\s+(configuration|config)\s*$/i.test(line)) return this.shell.print(this.renderCandidateDiff());
+    }
+    if (first === 'show' || first === 'sh') return this.execLine(line, true);
+
+    // Try the line in the current context, then in each outer one (IOS leaves a submode when a
+    // line only makes sense further out, e.g. `hostname` typed under an interface).
+    for (let depth = this.contexts.length; depth >= 0; depth--) {
+      const normalised = this.normaliseLine(words, depth);
+      if (normalised === undefined) continue;
+      this.contexts.length = depth;
+      this.submodes.length = depth;
+      this.applyLine(normalised, depth);
+      return;
+    }
+    const column = raw.indexOf(words[0] ?? '');
+    await this.shell.print(this.spec.errors.invalid(line, Math.max(0, column), this.prompt().length));
+  }
+
+  /** The line with its first keyword expanded, or undefined when it is not valid at this depth. */
+  private normaliseLine(words: string[], depth: number): string | undefined {
+    const keywords = depth === 0 ? this.spec.globalKeywords : SUB_KEYWORDS;
+    const negated = (words[0] ?? '').toLowerCase() === 'no' || (words[0] ?? '').toLowerCase() === 'default';
+    const at = negated ? 1 : 0;
+    const typed = (words[at] ?? '').toLowerCase();
+    if (!typed) return undefined;
+    let keyword: string | undefined;
+    if (depth > 0 && /^\d+$/.test(typed)) keyword = typed;
+    else {
+      const candidates = keywords.filter((k) => k.startsWith(typed));
+      keyword = candidates.includes(typed) ? typed : candidates.length === 1 ? candidates[0] : undefined;
+    }
+    if (!keyword) return undefined;
+    const rest = words.slice(at + 1);
+    if (keyword === 'interface' && rest.length > 0 && this.spec.interfaceName) {
+      rest.splice(0, rest.length, ...this.spec.interfaceName(rest.join(' ')).split(' '));
+    }
+    if (rest.length === 0 && ['interface', 'router', 'hostname', 'username', 'vlan', 'line', 'ip'].includes(keyword)) return undefined;
+    return [...(negated ? ['no'] : []), keyword, ...rest].join(' ');
+  }
+
+  private applyLine(line: string, depth: number): void {
+    const siblings = this.siblingsAtDepth(depth);
+    if (line.startsWith('no ') || line.startsWith('default ')) {
+      const what = line.slice(line.indexOf(' ') + 1);
+      if (what === 'shutdown' && depth > 0) addLine(siblings, 'no shutdown', { keepNoShutdown: this.spec.keepNoShutdown });
+      else removeLine(siblings, what);
+      if (!this.spec.candidate) this.touch();
+      return;
+    }
+    const submode = this.spec.submode(line, depth);
+    if (submode) {
+      const node = findSection(siblings, line) ?? addLine(siblings, line);
+      this.contexts.push(node);
+      this.submodes.push(submode);
+    } else {
+      addLine(siblings, line, { keepNoShutdown: this.spec.keepNoShutdown });
+    }
+    if (!this.spec.candidate) this.touch();
+  }
+
+  private renderCandidateDiff(): string {
+    const diff = diffConfig(this.state.config, this.target);
+    const lines = ['Building configuration...', `!! IOS XR Configuration`];
+    for (const entry of diff) {
+      const removed = entry.startsWith('no\u0001');
+      const path = (removed ? entry.slice(3) : entry).split('\u0000');
+      const last = path[path.length - 1] as string;
+      path.slice(0, -1).forEach((p, i) => lines.push(' '.repeat(i) + p));
+      lines.push(' '.repeat(path.length - 1) + (removed ? `no ${last}` : last));
+      if (path.length > 1) lines.push('!');
+    }
+    lines.push('end');
+    return lines.join('\n') + '\n';
+  }
+
+  runningConfigText(filter?: string): string {
+    const body = renderConfig(this.state.config, this.spec.style);
+    if (filter && /^interface\s+/i.test(filter)) {
+      const name = this.spec.interfaceName ? this.spec.interfaceName(filter.replace(/^interface\s+/i, '')) : filter.replace(/^interface\s+/i, '');
+      const node = this.state.config.find((n) => n.text.toLowerCase() === `interface ${name}`.toLowerCase());
+      if (!node) return this.spec.errors.invalid(`show running-config ${filter}`, 'show running-config '.length, this.prompt().length);
+      return `Building configuration...\n\nCurrent configuration : ${renderConfig([node], this.spec.style).length} bytes\n` + renderConfig([node], this.spec.style) + this.spec.footer;
+    }
+    return this.spec.header(this.shell.id, this.state, body) + body + this.spec.footer;
+  }
+}
+
+function baseCommands(spec: IosLikeSpec): (IosCommand & { privileged?: boolean })[] {
+  const pagingOff = (s: IosLikeSession, args: string[]) => {
+    if (args[0] !== undefined && !/^\d+$/.test(args[0])) return s.spec.errors.invalid('', 0, 0);
+    s.shell.paging = args[0] !== '0';
+    return undefined;
+  };
+  const save = (s: IosLikeSession) => {
+    s.state.startup = cloneConfig(s.state.config);
+    return spec.platform === 'cisco_nxos' || spec.platform === 'aruba_aoscx'
+      ? '[########################################] 100%\nCopy complete, now saving to disk (please wait)...\nCopy complete.\n'
+      : 'Building configuration...\n[OK]\n';
+  };
+  const commands: (IosCommand & { privileged?: boolean })[] = [
+    { path: 'show running-config <*>', privileged: true, run: (s, a) => s.runningConfigText(a[0]) },
+    { path: 'show startup-config', privileged: true, run: (s) => s.spec.header(s.shell.id, s.state, '') + renderConfig(s.state.startup, s.spec.style) + s.spec.footer },
+    { path: 'show clock', run: () => `*${new Date().toISOString().slice(11, 23)} UTC ${new Date().toUTCString().slice(0, 16)}\n` },
+    { path: 'show ip interface brief', run: (s) => interfaceBrief(s.state.config) },
+    { path: 'show history', run: () => '' },
+    { path: 'show users', run: (s) => `    Line       User       Host(s)              Idle       Location\n*  2 vty 0     ${s.shell.username.padEnd(10)} idle                 00:00:00 127.0.0.1\n` },
+    { path: 'terminal width <n>', run: () => undefined },
+    { path: 'terminal monitor', run: () => undefined },
+    { path: 'terminal no monitor', run: () => undefined },
+    {
+      path: 'enable <*>',
+      run: async (s) => {
+        if (s.privileged) return undefined;
+        if (!spec.enableWithPassword) {
+          s.privileged = true;
+          return undefined;
+        }
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const answer = await s.shell.ask('Password: ', { secret: true });
+          if (answer === null) return undefined;
+          if (answer === LAB_ENABLE_SECRET) {
+            s.privileged = true;
+            return undefined;
+          }
+        }
+        return spec.platform === 'arista_eos' ? '% Access denied\n' : '% Bad secrets\n';
+      },
+    },
+    {
+      path: 'disable',
+      run: (s) => {
+        if (!spec.startPrivileged) s.privileged = false;
+        return undefined;
+      },
+    },
+    { path: 'configure terminal', privileged: true, run: (s) => s.enterConfig() },
+    { path: 'write memory', privileged: true, run: save },
+    {
+      path: 'copy running-config startup-config',
+      privileged: true,
+      run: async (s) => {
+        if (!s.shell.exec && spec.platform !== 'arista_eos') {
+          const answer = await s.shell.ask('Destination filename [startup-config]? ');
+          if (answer === null) return undefined;
+        }
+        return save(s);
+      },
+    },
+    { path: 'ssh <*>', run: () => '% No hostname specified.\n' },
+    { path: 'setup', privileged: true, run: () => '% Setup is not available in this mode.\n' },
+    { path: 'exit', run: (s) => s.shell.exit() },
+    { path: 'logout', run: (s) => s.shell.exit() },
+    { path: 'quit', run: (s) => s.shell.exit() },
+    {
+      path: 'ping <host>',
+      run: (_s, a) =>
+        `Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to ${a[0]}, timeout is 2 seconds:\n!!!!!\nSuccess rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms\n`,
+    },
+  ];
+  if (spec.candidate) commands.push({ path: 'configure', privileged: true, run: (s) => s.enterConfig() });
+  for (const off of spec.pagingOff) {
+    const words = off.split(' ');
+    const value = words.pop() as string;
+    if (/^\d+$/.test(value)) commands.push({ path: `${words.join(' ')} <n>`, run: pagingOff });
+    else commands.push({ path: off, run: (s) => void (s.shell.paging = false) });
+  }
+  return commands;
+}
+
+/** `show ip interface brief` derived from the interfaces in the running config. */
+export function interfaceBrief(config: ConfigNode[]): string {
+  const rows = ['Interface                  IP-Address      OK? Method Status                Protocol'];
+  for (const node of config) {
+    if (!node.text.startsWith('interface ')) continue;
+    const name = node.text.slice('interface '.length);
+    const address = node.children.find((c) => /^(ip|ipv4) address \d/.test(c.text))?.text.split(' ')[2]?.split('/')[0] ?? 'unassigned';
+    const down = node.children.some((c) => c.text === 'shutdown');
+    rows.push(
+      `${name.padEnd(27)}${address.padEnd(16)}YES ${address === 'unassigned' ? 'unset ' : 'manual'} ${(down ? 'administratively down' : 'up').padEnd(22)}${down ? 'down' : 'up'}`,
+    );
+  }
+  return rows.join('\n') + '\n';
+}
+
+export function iosLikePersonality(spec: IosLikeSpec): Personality<IosLikeState> {
+  return {
+    platform: spec.platform,
+    sshSoftware: spec.sshSoftware,
+    motd: spec.motd,
+    pager: spec.pager,
+    pressAnyKey: spec.pressAnyKey,
+    initialState(id) {
+      const config = parseConfig(spec.generate(id));
+      const changed = new Date(Date.UTC(2026, 0, 1) + (id.index % 300) * 86_400_000 + (id.seed % 86_400) * 1000);
+      return { config, startup: cloneConfig(config), lastChange: changed, lastChangeBy: 'admin', commitCount: 1000000001 };
+    },
+    runningConfig(state, id) {
+      const body = renderConfig(state.config, spec.style);
+      return spec.header(id, state, body) + body + spec.footer;
+    },
+    session: (shell, state) => new IosLikeSession(shell, state, spec),
+  };
+}
+
+/** `^` under the offending word, then the message: the way Cisco-like CLIs report bad input. */
+export function caretError(message: string) {
+  return (_line: string, column: number, promptLength: number) => `${' '.repeat(column + promptLength)}^\n${message}\n`;
+}
+
+export function firstWordColumn(line: string): number {
+  return tokenize(line)[0]?.column ?? 0;
+}
