@@ -61,6 +61,8 @@ export interface PlatformDefinition {
   loginInteractions?: Interaction[];
   /** substrings in a command's output that make it fail with the device's own message */
   failurePatterns: string[];
+  /** patterns of whole lines removed from every command's output (Junos' '[edit]' before the prompt) */
+  outputNoise?: string[];
   config: {
     /** 'lines': each line applies at once (IOS-like); 'candidate': changes apply on commit */
     style: 'lines' | 'candidate';
@@ -72,6 +74,8 @@ export interface PlatformDefinition {
     rollback?: string;
     /** save the running config to startup (IOS: 'write memory') */
     save?: string;
+    /** questions the save command may ask ("Destination filename [startup-config]?") */
+    saveInteractions?: Interaction[];
   };
   runningConfig: {
     command: string;

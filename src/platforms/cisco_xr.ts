@@ -1,0 +1,49 @@
+import { HOST, IOS_FAILURES, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import type { PlatformDefinition } from './types.js';
+
+export const ciscoXr: PlatformDefinition = {
+  name: 'cisco_xr',
+  aliases: ['iosxr'],
+  vendor: 'Cisco',
+  description: 'Cisco IOS XR (candidate configuration with commit)',
+  transport: 'shell',
+  modes: [
+    { name: 'privileged', prompt: `^${HOST}#\\s*$`, notContains: ['(config', '(admin'] },
+    { name: 'configuration', prompt: `^${HOST}\\(config[\\w.\\-@/:+]{0,32}\\)#\\s*$` },
+  ],
+  defaultMode: 'privileged',
+  configMode: 'configuration',
+  transitions: [
+    { from: 'privileged', to: 'configuration', send: 'configure terminal' },
+    {
+      from: 'configuration',
+      to: 'privileged',
+      send: 'end',
+      // after a failed line the candidate was aborted; never commit on the way out
+      interactions: [{ pattern: 'Uncommitted changes found', respond: 'no' }],
+    },
+  ],
+  onOpen: ['terminal length 0', 'terminal width 511'],
+  onClose: ['exit'],
+  pagers: [MORE_PAGER],
+  loginInteractions: [PRESS_ANY_KEY],
+  failurePatterns: [...IOS_FAILURES, '% Failed to commit', '% This command is not', '% Invalid'],
+  config: {
+    style: 'candidate',
+    commit: 'commit',
+    commitConfirmed: 'commit confirmed minutes {minutes}',
+    confirm: 'commit',
+    abort: 'abort',
+    rollback: 'rollback configuration last 1',
+  },
+  runningConfig: {
+    command: 'show running-config',
+    cleanup: [
+      { pattern: '^Building configuration\\.\\.\\.$', replace: '', note: 'progress message' },
+      { pattern: '^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \\w{3} +\\d+ [\\d:.]+ \\w+$', replace: '', note: 'timestamp header' },
+      { pattern: '^!! Last configuration change at .*$', replace: '', note: 'timestamp' },
+    ],
+  },
+  detect: [{ command: 'show version', pattern: 'Cisco IOS XR|IOS-XR' }],
+  timeouts: { command: 60 },
+};

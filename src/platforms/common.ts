@@ -1,0 +1,30 @@
+import type { CleanupRule, Interaction } from './types.js';
+
+/** Data shared by several platform files: prompts, pagers and screens that many OSes have in common. */
+
+/** a hostname as it appears in prompts */
+export const HOST = '[\\w.\\-@/:]{1,63}';
+
+/** '--More--', ' -- MORE -- ' and friends; answered with a space */
+export const MORE_PAGER: Interaction = { pattern: '-- ?[Mm][Oo][Rr][Ee] ?--', respond: ' ', noNewline: true };
+
+/** ProCurve and AOS-CX: '-- MORE --, next page: Space, next line: Enter, quit: Control-C' */
+export const MORE_NEXT_PAGE_PAGER: Interaction = { pattern: '-- MORE --, next page: Space', respond: ' ', noNewline: true };
+
+/** shown by some boxes (ProCurve, AAA banners) before the first prompt */
+export const PRESS_ANY_KEY: Interaction = { pattern: '[Pp]ress any key to continue', respond: '' };
+
+/** IOS-style enable: 'Password:' answered with the enable secret */
+export const ENABLE_PASSWORD: Interaction = { pattern: '[Pp]assword: ?$', respond: { secret: 'enable' } };
+
+/** the IOS family's complaints */
+export const IOS_FAILURES = ['% Invalid input', '% Ambiguous command', '% Incomplete command', '% Unknown command', '% Invalid command'];
+
+export const IOS_CLEANUP: CleanupRule[] = [
+  { pattern: '^Building configuration\\.\\.\\.$', replace: '', note: 'progress message' },
+  { pattern: '^Current configuration : \\d+ bytes$', replace: '', note: 'size changes with every edit' },
+  { pattern: '^! Last configuration change at .*$', replace: '', note: 'timestamp' },
+  { pattern: '^! NVRAM config last updated at .*$', replace: '', note: 'timestamp' },
+  { pattern: '^! No configuration change since last restart$', replace: '', note: 'state, not configuration' },
+  { pattern: '^ntp clock-period \\d+$', replace: '', note: 'drifts on its own' },
+];

@@ -1,0 +1,45 @@
+import { MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import type { PlatformDefinition } from './types.js';
+
+const FORTI_HOST = '[\\w.\\-]{1,35}';
+
+export const fortinet: PlatformDefinition = {
+  name: 'fortinet',
+  aliases: ['fortios', 'fortigate'],
+  vendor: 'Fortinet',
+  description: 'FortiGate firewalls (FortiOS); config blocks apply on end',
+  transport: 'shell',
+  modes: [
+    { name: 'privileged', prompt: `^${FORTI_HOST} [#$]\\s*$` },
+    // inside 'config system interface' / 'edit port1': 'FGT (interface) #', 'FGT (port1) #'
+    { name: 'configuration', prompt: `^${FORTI_HOST} \\([^)]{1,63}\\) [#$]\\s*$` },
+  ],
+  defaultMode: 'privileged',
+  transitions: [{ from: 'configuration', to: 'privileged', send: 'end' }],
+  onOpen: ['config system console', 'set output standard', 'end'],
+  onClose: ['exit'],
+  pagers: [MORE_PAGER],
+  loginInteractions: [PRESS_ANY_KEY],
+  failurePatterns: [
+    'Command fail',
+    'command parse error',
+    'Unknown action',
+    'entry not found in datasource',
+    'value parse error',
+    'Invalid command',
+  ],
+  config: { style: 'lines', abort: 'abort' },
+  runningConfig: {
+    command: 'show',
+    cleanup: [
+      { pattern: '^#conf_file_ver=.*$', replace: '', note: 'changes on every save' },
+      {
+        pattern: '^(\\s*set (?:password|passwd|psksecret|secondary-secret|sso-password|ldap-password)) ENC \\S+$',
+        replace: '$1 ENC <encrypted>',
+        note: 're-encrypted with a fresh salt on every fetch',
+      },
+    ],
+  },
+  detect: [{ command: 'get system status', pattern: 'FortiGate|FortiOS|Version: Forti' }],
+  timeouts: { command: 30 },
+};

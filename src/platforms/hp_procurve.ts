@@ -1,0 +1,38 @@
+import { ENABLE_PASSWORD, HOST, MORE_NEXT_PAGE_PAGER, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import type { PlatformDefinition } from './types.js';
+
+export const hpProcurve: PlatformDefinition = {
+  name: 'hp_procurve',
+  aliases: ['procurve', 'aruba_procurve'],
+  vendor: 'HP',
+  description: 'HP ProCurve / Aruba-OS switches',
+  transport: 'shell',
+  modes: [
+    { name: 'exec', prompt: `^${HOST}>\\s*$` },
+    { name: 'privileged', prompt: `^${HOST}#\\s*$`, notContains: ['('] },
+    // '(config)', '(eth-1)', '(vlan-10)': every context is configuration
+    { name: 'configuration', prompt: `^${HOST}\\([\\w.\\-/: ]{1,32}\\)#\\s*$` },
+  ],
+  defaultMode: 'privileged',
+  configMode: 'configuration',
+  transitions: [
+    { from: 'exec', to: 'privileged', send: 'enable', interactions: [ENABLE_PASSWORD] },
+    { from: 'privileged', to: 'configuration', send: 'configure terminal' },
+    { from: 'configuration', to: 'privileged', send: 'end' },
+  ],
+  onOpen: ['no page', 'terminal width 511'],
+  onClose: ['logout'],
+  pagers: [MORE_NEXT_PAGE_PAGER, MORE_PAGER],
+  loginInteractions: [PRESS_ANY_KEY],
+  failurePatterns: ['Invalid input', 'Ambiguous input', 'Incomplete input', 'Unknown command', '% Invalid'],
+  config: { style: 'lines', save: 'write memory' },
+  runningConfig: {
+    command: 'show running-config',
+    cleanup: [{ pattern: '^Running configuration:$', replace: '', note: 'header' }],
+  },
+  detect: [
+    { command: 'show version', pattern: 'ProCurve|HP J\\d{4}|Image stamp' },
+    { command: 'show system', pattern: 'ProCurve|HP J\\d{4}' },
+  ],
+  timeouts: { command: 30 },
+};

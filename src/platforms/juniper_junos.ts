@@ -1,0 +1,53 @@
+import { HOST, PRESS_ANY_KEY } from './common.js';
+import type { PlatformDefinition } from './types.js';
+
+export const juniperJunos: PlatformDefinition = {
+  name: 'juniper_junos',
+  aliases: ['junos'],
+  vendor: 'Juniper',
+  description: 'Juniper Junos (candidate configuration with commit)',
+  transport: 'shell',
+  modes: [
+    { name: 'exec', prompt: `^${HOST}>\\s*$` },
+    { name: 'configuration', prompt: `^${HOST}#\\s*$` },
+  ],
+  defaultMode: 'exec',
+  configMode: 'configuration',
+  transitions: [
+    { from: 'exec', to: 'configuration', send: 'configure' },
+    {
+      from: 'configuration',
+      to: 'exec',
+      send: 'exit configuration-mode',
+      interactions: [{ pattern: '[Uu]ncommitted changes.*\\?', respond: 'yes' }],
+    },
+  ],
+  onOpen: ['set cli screen-length 0', 'set cli screen-width 1024'],
+  onClose: ['exit'],
+  pagers: [{ pattern: '---\\(more( \\d+%)?\\)---', respond: ' ', noNewline: true }],
+  loginInteractions: [PRESS_ANY_KEY],
+  failurePatterns: [
+    'syntax error',
+    'unknown command',
+    'missing argument',
+    'invalid value',
+    'is ambiguous',
+    'error: commit failed',
+    'error: configuration check-out failed',
+  ],
+  outputNoise: ['^\\[edit[^\\]]*\\]$', '^\\{(master|backup|primary|secondary|linecard)(:\\d+)?\\}$'],
+  config: {
+    style: 'candidate',
+    commit: 'commit',
+    commitConfirmed: 'commit confirmed {minutes}',
+    confirm: 'commit',
+    abort: 'rollback 0',
+    rollback: 'rollback 1',
+  },
+  runningConfig: {
+    command: 'show configuration',
+    cleanup: [{ pattern: '^## Last commit: .*$', replace: '', note: 'timestamp and user of the last commit' }],
+  },
+  detect: [{ command: 'show version', pattern: 'JUNOS|Junos:' }],
+  timeouts: { command: 60 },
+};

@@ -1,0 +1,38 @@
+import { PRESS_ANY_KEY } from './common.js';
+import type { PlatformDefinition } from './types.js';
+
+const PAN_HOST = '[\\w.\\-@]{1,63}(\\((active|passive|suspended|non-functional|initial|tentative)\\))?';
+
+export const paloaltoPanos: PlatformDefinition = {
+  name: 'paloalto_panos',
+  aliases: ['panos'],
+  vendor: 'Palo Alto Networks',
+  description: 'PAN-OS firewalls (candidate configuration with commit; keyboard-interactive auth)',
+  transport: 'shell',
+  modes: [
+    { name: 'exec', prompt: `^${PAN_HOST}>\\s*$` },
+    { name: 'configuration', prompt: `^${PAN_HOST}#\\s*$` },
+  ],
+  defaultMode: 'exec',
+  configMode: 'configuration',
+  transitions: [
+    { from: 'exec', to: 'configuration', send: 'configure' },
+    {
+      from: 'configuration',
+      to: 'exec',
+      send: 'exit',
+      interactions: [{ pattern: '[Uu]ncommitted changes.*\\?', respond: 'y' }],
+    },
+  ],
+  onOpen: ['set cli pager off'],
+  onClose: ['exit'],
+  pagers: [{ pattern: '^lines \\d+-\\d+ ', respond: ' ', noNewline: true }],
+  loginInteractions: [PRESS_ANY_KEY],
+  failurePatterns: ['Unknown command', 'Invalid syntax', 'Server error', 'Validation Error', 'Commit failed', 'Invalid command'],
+  outputNoise: ['^\\[edit[^\\]]*\\]$'],
+  config: { style: 'candidate', commit: 'commit', abort: 'revert config' },
+  runningConfig: { command: 'show config running', cleanup: [] },
+  detect: [{ command: 'show system info', pattern: 'sw-version' }],
+  timeouts: { command: 120 },
+  keyboardInteractive: true,
+};
