@@ -17,7 +17,7 @@ const SECRET_LINE_PATTERNS: RegExp[] = [
   new RegExp(`(\\bsnmp-server host \\S+(?: (?:traps|informs))?(?: version (?:1|2c))? )${VALUE}`, 'gi'),
   new RegExp(`(\\bcommunity )${VALUE}`, 'gi'),
   // key 7 X, tacacs-server key X, crypto isakmp key X address Y, key-string 7 X, but not 'key chain NAME'
-  new RegExp(`(\\bkey(?:-string)?(?: [0-7])? )(?!chain\\b|generate\\b|config-key\\b|exchange\\b|zeroize\\b|pubkey-chain\\b|storage\\b)${VALUE}`, 'gi'),
+  new RegExp(`((?<![-\\w])key(?:-string)?(?: [0-7])? )(?!chain\\b|generate\\b|config-key\\b|exchange\\b|zeroize\\b|pubkey-chain\\b|storage\\b)${VALUE}`, 'gi'),
   new RegExp(`(\\bpre-shared-key(?: (?:local|remote|ascii-text|hexadecimal|address \\S+))?(?: [0-7])? )${VALUE}`, 'gi'),
   new RegExp(`(\\bencrypted-password )${VALUE}`, 'gi'),
   new RegExp(`(\\bauthentication-key(?: [0-7])? )${VALUE}`, 'gi'),
