@@ -2,8 +2,8 @@ import { NetstacksError } from '../core/errors.js';
 
 /** A selection that matched nothing: nothing to run is an error, not a silent success. */
 export class NoDevicesError extends NetstacksError {
-  constructor(what: string) {
-    super('no_devices', what.startsWith('(') ? `no devices ${what}` : `no device matches ${what}`, { exit: 'notFound', hint: "run 'netstacks device list' to see the inventory" });
+  constructor(selection?: string) {
+    super('no_devices', selection ? `no device matches --on '${selection}'` : 'the inventory has no devices', { exit: 'notFound', hint: "run 'netstacks device list' to see the inventory" });
   }
 }
 

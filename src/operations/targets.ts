@@ -41,7 +41,7 @@ async function selected(env: OperationEnv, request: { on?: string; names?: strin
   }
   // like every --on command: no selection means the whole inventory
   const devices = selectDevices(all, request.on);
-  if (devices.length === 0) throw new NoDevicesError(request.on ? `--on '${request.on}'` : '(the inventory is empty)');
+  if (devices.length === 0) throw new NoDevicesError(request.on);
   return { devices, all };
 }
 
