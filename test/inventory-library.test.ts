@@ -107,6 +107,18 @@ describe('inventory library', () => {
     expect(again.unchanged).toHaveLength(9_999);
   });
 
+  it('saves all or nothing: an unknown group or credential rolls the whole batch back', async () => {
+    await addDevice(store, { name: 'keep', host: '10.0.0.1' });
+    const batch = [{ name: 'a', host: '10.0.0.2' }, { name: 'keep', host: '10.0.0.9' }, { name: 'b', host: '10.0.0.3', groups: ['nope'] }];
+    await expect(saveDevices(store, batch, { source: 'import' })).rejects.toThrow(/group 'nope' not found/);
+    await expect(saveDevices(store, [{ name: 'c', host: '10.0.0.4', credential: 'ghost' }], { source: 'import' })).rejects.toThrow(/credential 'ghost' not found/);
+    await expect(saveDevices(store, [{ name: 'd', host: 'h' }, { name: 'd', host: 'h' }], { source: 'import' })).rejects.toThrow(/more than once/);
+    expect((await listDevices(store.db)).map((d) => [d.name, d.host])).toEqual([['keep', '10.0.0.1']]);
+    const synced = await saveDevices(store, [{ name: 'keep', host: '10.0.0.1' }], { source: 'netbox', syncedAt: '2026-01-01T00:00:00.000Z' });
+    expect(synced.updated).toEqual(['keep']);
+    expect(await getDevice(store.db, 'keep')).toMatchObject({ source: 'netbox', lastSyncedAt: '2026-01-01T00:00:00.000Z' });
+  });
+
   it('removes a device with its override and memberships', async () => {
     await addGroup(store, { name: 'core' });
     await addDevice(store, { name: 'r1', host: '10.0.0.1', groups: ['core'] });
