@@ -131,6 +131,9 @@ async function groupColumns(tx: Tx, group: string, input: Partial<GroupInput>) {
   if (input.ssh !== undefined) columns.ssh = JSON.stringify(validSsh(`group '${group}'`, input.ssh));
   if (input.credential !== undefined) {
     const credential = optionalText(input.credential);
+    if (credential !== null && group === DEFAULTS_GROUP) {
+      throw new ValidationError(`the '${DEFAULTS_GROUP}' group cannot carry a credential`, `make it the default credential instead: netstacks credential set-default ${credential}`);
+    }
     columns.credential_id = credential === null ? null : await credentialIdByName(tx, credential);
   }
   return columns;

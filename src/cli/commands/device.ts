@@ -134,28 +134,30 @@ async function showCommand(ctx: CliContext, name: string, options: { vars?: bool
   }
   const [resolved, override] = await Promise.all([inventory.resolveCredential(store.db, device), inventory.getOverride(store.db, name)]);
   const skipReason = inventory.skipReasonFor(device, override);
+  const shown: Record<string, unknown> = {
+    name: device.name,
+    host: device.host,
+    port: device.port,
+    platform: device.platform,
+    site: device.site,
+    role: device.role,
+    vendor: device.vendor,
+    model: device.model,
+    description: device.description,
+    tags: device.tags,
+    groups: device.groups,
+    status: skipReason ? ctx.out.status('disabled') + ` (${skipReason})` : ctx.out.status('enabled'),
+    credential: resolved.credential ? `${resolved.credential} (from ${resolved.source})` : '(none)',
+    'credential order': 'override > device > group (highest priority) > default',
+    override: inventory.describeOverride(override) || '(none)',
+    ssh: Object.keys(device.ssh).length ? device.ssh : null,
+    variables: Object.keys(device.variables).length ? device.variables : null,
+    source: device.missingSince ? `${device.source} (missing since ${device.missingSince})` : device.source,
+    updated: device.updatedAt,
+  };
+  for (const [key, value] of Object.entries(shown)) if (value === null || (Array.isArray(value) && value.length === 0)) delete shown[key];
   ctx.out.record(
-    {
-      name: device.name,
-      host: device.host,
-      port: device.port,
-      platform: device.platform,
-      site: device.site,
-      role: device.role,
-      vendor: device.vendor,
-      model: device.model,
-      description: device.description,
-      tags: device.tags,
-      groups: device.groups,
-      status: skipReason ? ctx.out.status('disabled') + ` (${skipReason})` : ctx.out.status('enabled'),
-      credential: resolved.credential ? `${resolved.credential} (from ${resolved.source})` : '(none)',
-      'credential order': 'override > device > group (highest priority) > default',
-      override: inventory.describeOverride(override) || '(none)',
-      ssh: Object.keys(device.ssh).length ? device.ssh : null,
-      variables: Object.keys(device.variables).length ? device.variables : null,
-      source: device.missingSince ? `${device.source} (missing since ${device.missingSince})` : device.source,
-      updated: device.updatedAt,
-    },
+    shown,
     { ...device, resolvedCredential: { name: resolved.credential, source: resolved.source }, override: override ?? null, skipReason },
   );
 }
