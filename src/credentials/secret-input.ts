@@ -31,6 +31,7 @@ export function parsePipedSecrets(text: string): PipedSecrets {
     if (!(FIELDS as readonly string[]).includes(key)) {
       throw new ValidationError(`unknown key '${key}' in the secrets on stdin`, secretsFormatHint());
     }
+    if (entry === null) continue;
     if (typeof entry !== 'string') throw new ValidationError(`'${key}' in the secrets on stdin must be a plain value`, secretsFormatHint());
     if (entry !== '') secrets[key as (typeof FIELDS)[number]] = entry;
   }

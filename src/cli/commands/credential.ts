@@ -64,6 +64,9 @@ export function registerCredentialCommands(program: Command): void {
       action(async (ctx, name: string, options: AddOptions) => {
         const { addCredential } = await import('../../credentials/index.js');
         const secrets = await gatherSecrets(options, { prompt: options.prompt !== false, username: options.username });
+        if (Object.values(secrets).every((v) => v === undefined) && !process.stdin.isTTY && !options.passwordStdin && !options.secretsStdin) {
+          ctx.out.warn('adding without password or key: stdin is not a terminal, so nothing was asked (use --password-stdin or --secrets-stdin)');
+        }
         const store = await ctx.store();
         const credential = await addCredential(store, await ctx.secrets(), {
           name,
