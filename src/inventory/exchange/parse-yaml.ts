@@ -2,16 +2,44 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import { DEVICE_DEFAULTS, DEVICE_FIELDS, GROUP_DEFAULTS, GROUP_FIELDS, type GroupEntry, type InventoryDocument } from './document.js';
 import { deviceEntrySchema, groupEntrySchema, yamlDocumentSchema } from './schema.js';
 import { describeIssue, entryLabel, ProblemList } from './issues.js';
+import { readSimpleYaml } from './yaml-read.js';
 import type { DeviceInput } from '../types.js';
 
 const HINT = 'fix the file and run the import again; `netstacks inventory export` shows the expected shape';
+
+/** Where things are in the file, for messages: `file:line:column`. */
+interface Locator {
+  entry(kind: 'devices' | 'groups', index: number): string;
+  issue(path: readonly PropertyKey[], unknownKey?: string): string;
+}
 
 /**
  * Parses and validates a YAML inventory: `{devices: [...], groups: [...]}`. Each entry declares
  * every field, so the fields it leaves out take their defaults. Every problem names
  * `file:line:column`, the entry (index and name) and the field.
+ *
+ * Plain files go through a fast reader; a file it cannot read, or one with any problem, is read
+ * again by the full `yaml` parser, which knows every node's position for the messages.
  */
 export function parseYamlInventory(file: string, text: string): InventoryDocument {
+  const simple = readSimpleYaml(text);
+  if (simple) {
+    const problems = new ProblemList();
+    const root = simple.value ?? {};
+    const locator: Locator = {
+      entry: (kind, index) => {
+        const pos = simple.itemPositions.get(listAt(root, kind))?.[index];
+        return pos ? `${file}:${pos.line}:${pos.col}` : file;
+      },
+      issue: () => file,
+    };
+    const document = buildDocument(file, root, locator, problems);
+    if (problems.problems.length === 0) return document;
+  }
+  return parseWithPositions(file, text);
+}
+
+function parseWithPositions(file: string, text: string): InventoryDocument {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   const problems = new ProblemList();
@@ -28,49 +56,55 @@ export function parseYamlInventory(file: string, text: string): InventoryDocumen
   }
   problems.throwIfAny(file, HINT);
 
-  const root: unknown = doc.toJS() ?? {};
+  const locator: Locator = {
+    entry: (kind, index) => at(itemsOf(doc, kind)[index]?.range?.[0]),
+    issue: (path, unknownKey) => at(locate(doc, path, unknownKey)),
+  };
+  const document = buildDocument(file, doc.toJS() ?? {}, locator, problems);
+  problems.throwIfAny(file, HINT);
+  return document;
+}
+
+/** Validates the plain data of a YAML inventory; problems are collected, not thrown. */
+function buildDocument(file: string, root: unknown, locator: Locator, problems: ProblemList): InventoryDocument {
   const top = yamlDocumentSchema.safeParse(root);
   if (!top.success) {
     for (const issue of top.error.issues) {
       const { message } = describeIssue(issue, ['devices', 'groups'], root);
-      problems.add(at(locate(doc, issue.path, issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined)), message);
+      problems.add(locator.issue(issue.path, issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined), message);
     }
   }
   // keep checking the entries after a top-level problem, so one run reports everything
-  const rawDevices = listAt(root, 'devices');
-  const rawGroups = listAt(root, 'groups');
-  const deviceNodes = itemsOf(doc, 'devices');
 
   const devices: DeviceInput[] = [];
   const deviceOrigins: string[] = [];
-  rawDevices.forEach((raw, index) => {
+  listAt(root, 'devices').forEach((raw, index) => {
     const parsed = deviceEntrySchema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const { message } = describeIssue(issue, DEVICE_FIELDS, raw);
         const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-        problems.add(at(locate(doc, ['devices', index, ...issue.path], unknownKey)), `${entryLabel('device', index, raw)}: ${message}`);
+        problems.add(locator.issue(['devices', index, ...issue.path], unknownKey), `${entryLabel('device', index, raw)}: ${message}`);
       }
       return;
     }
     devices.push({ ...DEVICE_DEFAULTS, ...parsed.data });
-    deviceOrigins.push(at(deviceNodes[index]?.range?.[0]));
+    deviceOrigins.push(locator.entry('devices', index));
   });
 
   const groups: GroupEntry[] = [];
-  rawGroups.forEach((raw, index) => {
+  listAt(root, 'groups').forEach((raw, index) => {
     const parsed = groupEntrySchema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const { message } = describeIssue(issue, GROUP_FIELDS, raw);
         const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-        problems.add(at(locate(doc, ['groups', index, ...issue.path], unknownKey)), `${entryLabel('group', index, raw)}: ${message}`);
+        problems.add(locator.issue(['groups', index, ...issue.path], unknownKey), `${entryLabel('group', index, raw)}: ${message}`);
       }
       return;
     }
     groups.push({ ...GROUP_DEFAULTS, ...parsed.data });
   });
-  problems.throwIfAny(file, HINT);
   return { file, format: 'yaml', devices, groups, deviceOrigins };
 }
 
