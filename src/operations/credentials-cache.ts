@@ -1,4 +1,5 @@
 import { loadCredentialSecrets, type CredentialSecrets } from '../credentials/index.js';
+import { MASK } from '../session/index.js';
 import type { OperationEnv } from './types.js';
 
 /**
@@ -23,10 +24,10 @@ export class CredentialCache {
     return promise;
   }
 
-  /** Replaces every loaded secret in text with '****'. */
+  /** Replaces every loaded secret in text with the transcripts' mask. */
   redact(text: string): string {
     let masked = text;
-    for (const secret of this.secretValues) if (secret.length >= 3) masked = masked.split(secret).join('****');
+    for (const secret of this.secretValues) if (secret.length >= 3) masked = masked.split(secret).join(MASK);
     return masked;
   }
 }

@@ -34,7 +34,8 @@ export function formatSummary(summary: RunSummary<unknown>, nameWidth: number): 
   const failures = summary.results.filter((r) => r.status === 'failed');
   if (failures.length > 0) {
     lines.push('failed:');
-    for (const r of failures) lines.push(`  ${r.device.padEnd(nameWidth)}  ${r.errorClass ?? 'protocol'}  ${firstLine(r.message)}`);
+    const classWidth = failures.reduce((w, r) => Math.max(w, (r.errorClass ?? 'protocol').length), 0);
+    for (const r of failures) lines.push(`  ${r.device.padEnd(nameWidth)}  ${(r.errorClass ?? 'protocol').padEnd(classWidth)}  ${firstLine(r.message)}`);
   }
   return lines;
 }
