@@ -29,6 +29,8 @@ export interface Shell {
   ask(question: string, options?: { secret?: boolean }): Promise<string | null>;
   /** end the session (exit, logout) */
   exit(code?: number): void;
+  /** exit status of the command just run (exec channels report it) */
+  status(code: number): void;
 }
 
 export interface DeviceSession {

@@ -130,6 +130,10 @@ export class InteractiveShell implements Shell {
     return this.input.readLine(options.secret ? (echo) => echo.includes('\n') && void this.out.writeRaw('\r\n') : (echo) => void this.out.writeRaw(echo));
   }
 
+  status(): void {
+    // an interactive shell shows no exit status
+  }
+
   exit(code = 0): void {
     if (this.ended && this.out.closed) return;
     this.ended = true;
@@ -181,8 +185,9 @@ export class ExecShell implements Shell {
       this.options.dropConnection();
       return;
     }
-    const failed = this.exitCode !== 0 || this.errorPattern.test(this.output);
-    if (failed && this.options.personality.platform === 'linux') channel.stderr.write(text);
+    const linux = this.options.personality.platform === 'linux';
+    const failed = this.exitCode !== 0 || (!linux && this.errorPattern.test(this.output));
+    if (failed && linux) channel.stderr.write(text);
     else if (text) await new Promise<void>((resolve) => (channel.write(text) ? resolve() : channel.once('drain', () => resolve())));
     channel.exit(failed && this.exitCode === 0 ? 1 : this.exitCode);
     channel.end();
@@ -194,6 +199,10 @@ export class ExecShell implements Shell {
 
   async ask(): Promise<string | null> {
     return null;
+  }
+
+  status(code: number): void {
+    this.exitCode = code;
   }
 
   exit(code = 0): void {

@@ -12,8 +12,10 @@ export interface RenderStyle {
   indent: string;
   /** line written after each top-level section ('!' on IOS, '' for none) */
   sectionEnd: string;
-  /** written after the children of a section, indented as a child ('exit' on ProCurve) */
+  /** written after the children of a top-level section, indented as a child ('exit' on ProCurve) */
   childEnd?: string;
+  /** written after a nested section, at that section's indent ('!' on XR) */
+  nestedEnd?: string;
   /** line between consecutive top-level non-section lines of different kinds, e.g. '!' */
   groupSeparator?: string;
 }
@@ -43,7 +45,7 @@ export function renderConfig(nodes: ConfigNode[], style: RenderStyle): string {
       out.push(pad + child.text);
       if (child.children.length) {
         renderChildren(child.children, depth + 1);
-        if (style.childEnd !== undefined && depth >= 0) out.push(pad + style.indent + style.childEnd);
+        if (style.nestedEnd !== undefined) out.push(pad + style.nestedEnd);
       }
     }
   };

@@ -13,7 +13,7 @@ const NAMED = new Set([
 const REST_IS_LEAF = new Set([
   'host-name', 'description', 'next-hop', 'authentication-key', 'encrypted-password', 'class', 'uid', 'route', 'version',
   'location', 'contact', 'time-zone', 'domain-name', 'name-server', 'local-as', 'peer-as', 'type', 'mtu', 'vlan-id',
-  'local-address', 'hostname', 'ip-address', 'netmask', 'default-gateway', 'phash', 'permissions', 'authorization',
+  'local-address', 'hostname', 'timezone', 'ip-address', 'netmask', 'default-gateway', 'phash', 'permissions', 'authorization',
   'secret', 'destination', 'source', 'action', 'ntp-servers', 'primary-ntp-server', 'dns-setting', 'ip', 'router-id',
   'autonomous-system', 'any', 'facility', 'archive', 'prefix', 'ssh', 'netconf', 'web-management', 'protocol', 'port',
   'tag', 'members', 'vlan-members', 'interface-mode', 'priority', 'encryption', 'boot', 'bandwidth', 'metric', 'multipath',
@@ -21,7 +21,7 @@ const REST_IS_LEAF = new Set([
 /** In these the leaf keeps one value: a new `set` replaces the old one. */
 const SINGLE_VALUED = new Set([
   'host-name', 'description', 'class', 'uid', 'version', 'location', 'contact', 'time-zone', 'domain-name', 'local-as', 'peer-as',
-  'type', 'mtu', 'vlan-id', 'local-address', 'hostname', 'ip-address', 'netmask', 'default-gateway', 'encrypted-password',
+  'type', 'mtu', 'vlan-id', 'local-address', 'hostname', 'timezone', 'ip-address', 'netmask', 'default-gateway', 'encrypted-password',
   'authentication-key', 'phash', 'router-id', 'interface-mode', 'authorization', 'action',
 ]);
 const SECRET_LEAVES = /^(encrypted-password|authentication-key|secret|phash|pre-shared-key)\b/;

@@ -84,7 +84,7 @@ export class IosLikeSession implements DeviceSession {
     readonly spec: IosLikeSpec,
   ) {
     this.privileged = spec.startPrivileged || shell.exec;
-    this.commands = new CommandSet([...baseCommands(spec), ...spec.commands]);
+    this.commands = new CommandSet([...spec.commands, ...baseCommands(spec)]);
   }
 
   get host(): string {
@@ -373,7 +373,18 @@ function baseCommands(spec: IosLikeSpec): (IosCommand & { privileged?: boolean }
         `Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to ${a[0]}, timeout is 2 seconds:\n!!!!!\nSuccess rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms\n`,
     },
   ];
-  if (spec.candidate) commands.push({ path: 'configure', privileged: true, run: (s) => s.enterConfig() });
+  commands.push({
+    path: 'configure',
+    privileged: true,
+    run: async (s) => {
+      // IOS and NX-OS ask where from; the others go straight in.
+      if (!s.shell.exec && (spec.platform === 'cisco_ios' || spec.platform === 'cisco_xe' || spec.platform === 'cisco_nxos')) {
+        const answer = await s.shell.ask('Configuring from terminal, memory, or network [terminal]? ');
+        if (answer === null || !'terminal'.startsWith(answer.trim().toLowerCase())) return spec.errors.invalid('', 0, 0);
+      }
+      return s.enterConfig();
+    },
+  });
   for (const off of spec.pagingOff) {
     const words = off.split(' ');
     const value = words.pop() as string;
