@@ -110,6 +110,18 @@ describe('operations against the lab', () => {
     expect(summary.results.find((r) => r.device === 'ios-4')).toMatchObject({ status: 'failed', errorClass: 'unreachable' });
   });
 
+  it('with strict host keys refuses a device whose key is not known yet', async () => {
+    const fresh = tempHome('netstacks-ops-strict-');
+    try {
+      const summary = await runCommands({ ...env, home: fresh.home, strictHostKeys: true }, { names: ['ios-1'] }, ['show version']);
+      expect(summary.results[0]).toMatchObject({ status: 'failed', errorClass: 'host-key' });
+      const tofu = await runCommands({ ...env, home: fresh.home, strictHostKeys: false }, { names: ['ios-1'] }, ['show version']);
+      expect(tofu.results[0]!.status).toBe('ok');
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
   it('trusts a changed host key, after which the device connects', async () => {
     const report = await trustDevice(env, 'ios-6');
     expect(report.previous).toEqual([lab.hostKey('ios-6').normal.fingerprint]);
