@@ -128,6 +128,17 @@ describe('runFanOut', () => {
     expect(JSON.stringify(events)).not.toContain('hunter2');
   });
 
+  it('adds one listener to the caller signal, not one per device (no MaxListeners warning)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    const controller = new AbortController();
+    await runFanOut(names(30), async ({ signal }) => wait(5, signal), { concurrency: 30, deviceTimeoutMs: 1000, signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 10));
+    process.off('warning', onWarning);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('does not hang on a task that ignores its signal', async () => {
     const summary = await runFanOut(['stuck'], () => new Promise<void>(() => {}), { concurrency: 1, deviceTimeoutMs: 20, abortGraceMs: 30 });
     expect(summary.results[0]!.errorClass).toBe('timeout');

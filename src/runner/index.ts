@@ -55,6 +55,12 @@ export async function runFanOut<T>(devices: string[], task: FanOutTask<T>, optio
 
   const results = new Array<DeviceResult<T> | undefined>(devices.length);
   let next = 0;
+  // one listener on the caller's signal for all devices (one each would trip Node's leak warning)
+  const running = new Set<AbortController>();
+  const abortAll = (): void => {
+    for (const controller of running) controller.abort(options.signal?.reason ?? new Error('interrupted'));
+  };
+  options.signal?.addEventListener('abort', abortAll, { once: true });
 
   const runOne = async (index: number): Promise<void> => {
     const device = devices[index]!;
@@ -62,8 +68,7 @@ export async function runFanOut<T>(devices: string[], task: FanOutTask<T>, optio
     const t0 = performance.now();
     emit({ type: 'start', device });
     const controller = new AbortController();
-    const onOuterAbort = (): void => controller.abort(options.signal?.reason ?? new Error('interrupted'));
-    options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    running.add(controller);
     const timeoutMs = timeoutFor(device);
     const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new DeviceTimeoutError(timeoutMs)), timeoutMs) : undefined;
 
@@ -82,7 +87,7 @@ export async function runFanOut<T>(devices: string[], task: FanOutTask<T>, optio
       if (controller.signal.aborted) await settleWithin(taskPromise, graceMs);
     } finally {
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onOuterAbort);
+      running.delete(controller);
     }
     results[index] = result;
     emit({ type: 'result', result });
@@ -96,6 +101,7 @@ export async function runFanOut<T>(devices: string[], task: FanOutTask<T>, optio
   };
   const width = Math.max(1, Math.min(Math.floor(options.concurrency) || 1, devices.length));
   await Promise.all(Array.from({ length: width }, worker));
+  options.signal?.removeEventListener('abort', abortAll);
 
   const interrupted = Boolean(options.signal?.aborted) && results.some((r) => r === undefined || r.errorClass === 'interrupted');
   const finished: DeviceResult<T>[] = [];
