@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 import { SshError } from './errors.js';
-import type { ExecResult, SshConnection } from './types.js';
+import type { ExecResult, NegotiatedAlgorithmNames, SshConnection } from './types.js';
 
 export const DEFAULT_SHELL = { cols: 511, rows: 24, term: 'vt100' } as const;
 
@@ -41,6 +41,7 @@ export class Ssh2Connection implements SshConnection {
     /** jump hosts, first hop first */
     private readonly hops: Client[],
     signal?: AbortSignal,
+    readonly negotiated?: NegotiatedAlgorithmNames,
   ) {
     this.targetClosed = closedPromise(client);
     this.hopsClosed = hops.map(closedPromise);

@@ -1,13 +1,13 @@
 import type { Duplex } from 'node:stream';
 import type { Algorithms, Client } from 'ssh2';
-import { legacyAlgorithmOption, offersOnlyLegacy } from './algorithms.js';
+import { algorithmOption, offersOnlyLegacy } from './algorithms.js';
 import { buildAuthHandler, parsePrivateKey } from './auth.js';
 import { SshError, classifyError } from './errors.js';
 import { checkHostKey, type CheckedHostKey } from './host-key-check.js';
 import { ServerHelloSniffer, type ServerHello } from './server-hello.js';
 import type { Ssh2 } from './ssh2-module.js';
 import { interrupted } from './tcp.js';
-import type { HostKeyPolicy, SshEndpoint } from './types.js';
+import type { HostKeyPolicy, NegotiatedAlgorithmNames, SshEndpoint } from './types.js';
 
 export interface HandshakeParams {
   endpoint: SshEndpoint;
@@ -24,6 +24,7 @@ export interface AuthenticatedHop {
   client: Client;
   label: string;
   hostKey: CheckedHostKey;
+  negotiated?: NegotiatedAlgorithmNames;
 }
 
 const NEGOTIATION_CLASSES: Array<{ pattern: RegExp; what: string; list: keyof Omit<ServerHello, 'ident'> }> = [
@@ -59,11 +60,11 @@ function negotiationError(err: Error, p: HandshakeParams, hello: ServerHello | u
  */
 export async function handshakeOver(ssh2: Ssh2, sock: Duplex, p: HandshakeParams): Promise<AuthenticatedHop> {
   const { endpoint, label } = p;
-  let algorithms: Algorithms | undefined;
+  let algorithms: Algorithms;
   let auth: ReturnType<typeof buildAuthHandler>;
   try {
     const key = parsePrivateKey(ssh2, endpoint.auth, label);
-    algorithms = endpoint.legacyAlgorithms ? await legacyAlgorithmOption() : undefined;
+    algorithms = await algorithmOption(endpoint.legacyAlgorithms === true);
     const agentSocket = endpoint.auth.agent ?? process.env.SSH_AUTH_SOCK ?? undefined;
     auth = buildAuthHandler(endpoint.auth, key, agentSocket || undefined);
   } catch (err) {
@@ -80,6 +81,7 @@ export async function handshakeOver(ssh2: Ssh2, sock: Duplex, p: HandshakeParams
     let settled = false;
     let hostKey: CheckedHostKey | undefined;
     let hostKeyError: SshError | undefined;
+    let negotiated: NegotiatedAlgorithmNames | undefined;
     let timer: NodeJS.Timeout | undefined;
 
     const fail = (err: SshError) => {
@@ -156,7 +158,10 @@ export async function handshakeOver(ssh2: Ssh2, sock: Duplex, p: HandshakeParams
       if (settled) return;
       settled = true;
       cleanup();
-      resolve({ client, label, hostKey: hostKey as CheckedHostKey });
+      resolve({ client, label, hostKey: hostKey as CheckedHostKey, negotiated });
+    });
+    client.once('handshake', (n) => {
+      negotiated = { kex: n.kex, hostKey: n.serverHostKey, cipher: n.cs.cipher, mac: n.cs.mac };
     });
     // stays attached after 'ready': an unhandled 'error' event would crash the process
     client.on('error', (err: Error) => fail(translate(err)));

@@ -48,5 +48,6 @@ export async function connectSsh(options: SshConnectOptions): Promise<SshConnect
     chain.target.client,
     chain.hops,
     options.signal,
+    chain.target.negotiated,
   );
 }

@@ -49,12 +49,21 @@ export interface ExecResult {
   code: number | null;
 }
 
+export interface NegotiatedAlgorithmNames {
+  kex: string;
+  hostKey: string;
+  cipher: string;
+  mac: string;
+}
+
 export interface SshConnection {
   readonly label: string;
   /** host key fingerprint (SHA256:...) of the target */
   readonly fingerprint: string;
   /** milliseconds from TCP connect to authenticated */
   readonly connectMs: number;
+  /** algorithms negotiated with the target (for `device test` and debugging) */
+  readonly negotiated?: NegotiatedAlgorithmNames;
   openShell(options?: { cols?: number; rows?: number; term?: string }): Promise<Duplex>;
   exec(command: string, options?: { timeoutMs?: number }): Promise<ExecResult>;
   close(): Promise<void>;

@@ -72,7 +72,8 @@ async function waitForBanner(port: number, child: ChildProcess, timeoutMs = 5000
   throw new Error('sshd did not start listening');
 }
 
-export async function startSshd(): Promise<Sshd> {
+/** extraConfig: more sshd_config lines, e.g. `KexAlgorithms diffie-hellman-group-exchange-sha1` */
+export async function startSshd(extraConfig: string[] = []): Promise<Sshd> {
   ensureTestUser();
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const dir = mkdtempSync(join(tmpdir(), 'ns-sshd-'));
@@ -97,6 +98,7 @@ export async function startSshd(): Promise<Sshd> {
       `AllowUsers ${TEST_USER}`,
       'PrintMotd no',
       'LogLevel ERROR',
+      ...extraConfig,
       '',
     ].join('\n'),
   );
