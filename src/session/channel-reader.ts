@@ -24,6 +24,12 @@ export class ChannelReader {
   private previousChunkAt: number | undefined;
   private longestGap = 0;
 
+  /**
+   * Tells whether an unfinished line is the start of a prompt already seen: a pause there is a
+   * prompt sent in two writes, which says nothing about pauses elsewhere in the output.
+   */
+  isPromptStart: (line: string) => boolean = () => false;
+
   constructor(
     private readonly stream: Duplex,
     private readonly onRaw?: (text: string) => void,
@@ -135,7 +141,9 @@ export class ChannelReader {
     if (decoded.length === 0) return;
     const now = Date.now();
     // a pause at a line end is the device thinking; a pause mid-line is what makes prompts ambiguous
-    if (this.previousChunkAt !== undefined && this.rawLine.length > 0) this.longestGap = Math.max(this.longestGap, now - this.previousChunkAt);
+    if (this.previousChunkAt !== undefined && this.rawLine.length > 0 && !this.isPromptStart(this.currentLine().trimStart())) {
+      this.longestGap = Math.max(this.longestGap, now - this.previousChunkAt);
+    }
     this.previousChunkAt = now;
     this.lastDataAt = now;
     this.onRaw?.(decoded);

@@ -74,6 +74,10 @@ export class ShellSession implements DeviceSession {
     this.platform = options.platform;
     this.compiled = compilePlatform(options.platform);
     this.secretValues = [options.secrets.password, options.secrets.enable].filter((s): s is string => Boolean(s));
+    reader.isPromptStart = (line) => {
+      for (const prompt of this.knownPrompts) if (prompt.length > line.length && prompt.startsWith(line)) return true;
+      return false;
+    };
   }
 
   static async open(connection: SshConnection, options: ShellSessionOptions): Promise<ShellSession> {
@@ -285,6 +289,7 @@ export class ShellSession implements DeviceSession {
     this.knownPrompts.add(candidate);
     // banners may hold prompt-like lines: the real prompt is the one the device repeats for a newline
     const probe = await this.exchange('', { timeoutMs: Math.max(0, deadline - Date.now()), what: 'login' });
+    if (probe.prompt !== candidate) this.knownPrompts.delete(candidate);
     this.currentMode = probe.mode;
   }
 

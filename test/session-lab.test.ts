@@ -1,0 +1,154 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_QUIRKS, LAB_USERNAME, labDeviceNames, startLab, type LabHandle, type LabPlatform } from '../src/lab/index.js';
+import { personalityFor } from '../src/lab/personalities/index.js';
+import { getPlatform } from '../src/platforms/index.js';
+import { CommandError, openDeviceSession, type DeviceSession, type TranscriptSink } from '../src/session/index.js';
+import { connectSsh } from '../src/ssh/index.js';
+
+/** Per platform: config lines that change the running config, and the text that proves it. */
+const PUSH: Partial<Record<LabPlatform, { lines: string[]; proof: string; bad: string }>> = {
+  cisco_ios: { lines: ['interface Loopback99', ' description netstacks-session-test'], proof: 'netstacks-session-test', bad: 'bogus-netstacks command' },
+  cisco_xe: { lines: ['interface Loopback99', ' description netstacks-session-test'], proof: 'netstacks-session-test', bad: 'bogus-netstacks command' },
+  cisco_nxos: { lines: ['interface loopback99', '  description netstacks-session-test'], proof: 'netstacks-session-test', bad: 'bogus-netstacks command' },
+  cisco_xr: { lines: ['interface Loopback99', ' description netstacks-session-test'], proof: 'netstacks-session-test', bad: 'bogus-netstacks command' },
+  arista_eos: { lines: ['interface Loopback99', '   description netstacks-session-test'], proof: 'netstacks-session-test', bad: 'bogus-netstacks command' },
+  aruba_aoscx: { lines: ['interface loopback 99', '    description netstacks-session-test'], proof: 'netstacks-session-test', bad: 'bogus-netstacks command' },
+  hp_procurve: { lines: ['vlan 99', '   name "netstacks-session-test"'], proof: 'netstacks-session-test', bad: 'bogus-netstacks command' },
+  juniper_junos: { lines: ['set interfaces lo0 unit 99 description netstacks-session-test'], proof: 'netstacks-session-test', bad: 'bogus-netstacks command' },
+  paloalto_panos: { lines: ['set address netstacks-session-test ip-netmask 10.99.99.99/32'], proof: 'netstacks-session-test', bad: 'bogus-netstacks command' },
+  fortinet: {
+    lines: ['config firewall address', 'edit "netstacks-session-test"', 'set subnet 10.99.99.99 255.255.255.255', 'next', 'end'],
+    proof: 'netstacks-session-test',
+    bad: 'bogus-netstacks command',
+  },
+};
+
+function hasPersonality(platform: LabPlatform): boolean {
+  try {
+    personalityFor(platform);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const PLATFORMS = ([...Object.keys(PUSH), 'linux'] as LabPlatform[]).filter(hasPersonality);
+const DEVICES = labDeviceNames(PLATFORMS.length * 2, PLATFORMS);
+/** the first device of each platform has every quirk; the second whatever the seed gives it */
+const QUIRKY = DEVICES.slice(0, PLATFORMS.length);
+
+let lab: LabHandle;
+let home: string;
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'ns-session-lab-'));
+  lab = await startLab({
+    devices: DEVICES.length,
+    platforms: PLATFORMS,
+    port: 0,
+    firstAddress: '127.0.61.1',
+    controlSocket: false,
+    quirks: true,
+    deviceQuirks: Object.fromEntries(QUIRKY.map((d) => [d.name, [...LAB_QUIRKS]])),
+  });
+});
+
+afterAll(async () => {
+  await lab?.stop();
+});
+
+function collectingSink(): TranscriptSink & { received: string } {
+  const sink = {
+    received: '',
+    write(direction: 'in' | 'out', text: string) {
+      if (direction === 'in') sink.received += text;
+    },
+    async close() {},
+  };
+  return sink;
+}
+
+async function openLabSession(name: string, transcript?: TranscriptSink): Promise<DeviceSession> {
+  const device = lab.devices.find((d) => d.name === name);
+  if (!device) throw new Error(`no lab device ${name}`);
+  const platform = getPlatform(device.platform);
+  const connection = await connectSsh({
+    label: name,
+    host: device.host,
+    port: device.port,
+    auth: { username: LAB_USERNAME, password: LAB_PASSWORD, keyboardInteractive: platform.keyboardInteractive },
+    hostKeys: { knownHostsFile: join(home, 'known_hosts'), strict: false },
+    timeouts: { connect: 5000, auth: 5000, banner: 5000 },
+  });
+  return openDeviceSession(connection, {
+    device: name,
+    platform,
+    secrets: { password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET },
+    commandTimeoutMs: 10_000,
+    transcript,
+  });
+}
+
+describe.concurrent('sessions against the lab, quirks on', () => {
+  for (const { name, platform } of DEVICES) {
+    const quirky = QUIRKY.some((d) => d.name === name);
+    it(`${name} (${platform}${quirky ? ', every quirk' : ''}): paging off, enable, push, errors`, async () => {
+      if (platform === 'linux') return checkLinux(name);
+      const push = PUSH[platform];
+      if (!push) throw new Error(`no push lines for ${platform}`);
+      const transcript = collectingSink();
+      const session = await openLabSession(name, transcript);
+      try {
+        const definition = getPlatform(platform);
+        expect(session.mode).toBe(definition.defaultMode);
+
+        const before = await session.runningConfig();
+        expect(before.split('\n').length).toBeGreaterThan(40);
+        // paging was switched off: the device never had to page
+        expect(transcript.received).not.toMatch(/-- ?more ?--|---\(more/i);
+        expect(before).not.toContain(push.proof);
+
+        const bad = await session.send(push.bad).catch((e: unknown) => e);
+        expect(bad).toBeInstanceOf(CommandError);
+        expect((bad as CommandError).errorClass).toBe('command-error');
+
+        const result = await session.pushConfig(push.lines);
+        expect(result.sent).toEqual(push.lines);
+        expect(result.committed).toBe(definition.config.style === 'candidate');
+        expect(session.mode).toBe(definition.defaultMode);
+        expect(lab.runningConfig(name)).toContain(push.proof);
+        expect(await session.runningConfig()).toContain(push.proof);
+
+        const failed = await session.pushConfig([push.lines[0] ?? '', push.bad]).catch((e: unknown) => e);
+        expect(failed).toBeInstanceOf(CommandError);
+        expect((failed as CommandError).line).toBe(2);
+        expect(session.mode).toBe(definition.defaultMode);
+        // the session is still usable after the failure
+        expect((await session.send(definition.runningConfig.command)).output).toContain(push.proof);
+      } finally {
+        await session.close();
+      }
+    });
+  }
+});
+
+/** Linux runs each command on its own exec channel: exit statuses are the errors. */
+async function checkLinux(name: string): Promise<void> {
+  const session = await openLabSession(name);
+  try {
+    expect((await session.send('uname -a')).output).toMatch(/^Linux /);
+    const bad = await session.send('bogus-netstacks').catch((e: unknown) => e);
+    expect((bad as CommandError).errorClass).toBe('command-error');
+    expect((bad as CommandError).message).toContain('command not found');
+    expect(await session.runningConfig()).toContain(name);
+    const pushed = await session.pushConfig(['echo netstacks', 'true']);
+    expect(pushed.output).toBe('netstacks');
+    const failed = await session.pushConfig(['true', 'false', 'echo never']).catch((e: unknown) => e);
+    expect((failed as CommandError).line).toBe(2);
+  } finally {
+    await session.close();
+  }
+}
