@@ -211,6 +211,7 @@ describe('vault master key through the CLI', () => {
 
       const rm = await runCli(['credential', 'rm', 'a'], { home, env: wrong });
       expect(rm.code).toBe(6);
+      expect(rm.stderr).toContain('was not encrypted with this master key');
       const status = await runCli(['secrets', 'status'], { home, env: wrong });
       expect(status.code).toBe(6);
 

@@ -111,8 +111,23 @@ describe('credentials as a library', () => {
     await store.write((tx) => tx.insertInto('groups').values({ name: 'core', description: null, priority: 0, variables: '{}', ssh: '{}', credential_id: id, created_at: now, updated_at: now }).execute());
     await expect(removeCredential(store, secrets, 'g')).rejects.toThrow("credential 'g' is used by 1 group (core)");
     expect(secrets.primary.values.size).toBe(1);
-    const { unlinked } = await removeCredential(store, secrets, 'g', { force: true });
+    const { unlinked, secretsRemoved } = await removeCredential(store, secrets, 'g', { force: true });
     expect(unlinked.groups).toEqual({ count: 1, names: ['core'] });
+    expect(secretsRemoved).toBe(true);
     expect(secrets.primary.values.size).toBe(0);
+  });
+
+  it('an unreachable backend blocks removal unless forced, and the secrets are then left alone', async () => {
+    const store = await open();
+    const backend = new MemoryBackend();
+    const secrets = createMemorySecretStore(backend);
+    await addCredential(store, secrets, { name: 'gone', username: 'u', password: 'p' });
+    backend.get = async () => Promise.reject(new Error('keychain locked'));
+    await expect(removeCredential(store, secrets, 'gone')).rejects.toThrow('keychain locked');
+    expect(await listCredentials(store.db)).toHaveLength(1);
+    const result = await removeCredential(store, secrets, 'gone', { force: true });
+    expect(result.secretsRemoved).toBe(false);
+    expect(await listCredentials(store.db)).toEqual([]);
+    expect(backend.values.size).toBe(1);
   });
 });

@@ -137,14 +137,15 @@ export async function updateCredential(store: Store, secrets: SecretStore, name:
 
 /**
  * Removes a credential and its secrets. Devices, groups or overrides that use it block the removal
- * unless `force` (they then lose the reference and fall back to the next rule).
+ * unless `force` (they then lose the reference and fall back to the next rule). A secret backend
+ * that cannot be reached also blocks it unless `force`; the secrets then stay where they are.
  */
 export async function removeCredential(
   store: Store,
   secrets: SecretStore,
   name: string,
   options: { force?: boolean } = {},
-): Promise<{ credential: Credential; unlinked: CredentialUsage }> {
+): Promise<{ credential: Credential; unlinked: CredentialUsage; secretsRemoved: boolean }> {
   const row = await credentialRow(store.db, name);
   const usage = await credentialUsage(store.db, row.id);
   const users = describeUsage(usage);
@@ -153,9 +154,18 @@ export async function removeCredential(
   }
   // Reach the backend before the row goes, so a locked keychain or a wrong master key stops the
   // removal instead of leaving secrets behind that nothing points at any more.
+  // With --force a backend that is gone for good (no keychain any more) must not keep the row forever.
   const backend = await secrets.backend(row.secret_backend);
   const [firstField] = storedFields(row);
-  if (firstField) await backend.get(secretKey(row.secret_ref, firstField));
+  let reachable = true;
+  if (firstField) {
+    try {
+      await backend.get(secretKey(row.secret_ref, firstField));
+    } catch (error) {
+      if (!options.force) throw error;
+      reachable = false;
+    }
+  }
   await store.write(async (tx) => {
     // The foreign keys say ON DELETE SET NULL; clearing here too keeps it explicit and engine-neutral.
     await tx.updateTable('devices').set({ credential_id: null }).where('credential_id', '=', row.id).execute();
@@ -164,8 +174,8 @@ export async function removeCredential(
     await tx.deleteFrom('credentials').where('id', '=', row.id).execute();
   });
   // The row is gone first: a leftover secret is harmless, a row without its secrets is not.
-  await deleteSecretsQuietly(backend, row.secret_ref, SECRET_FIELDS);
-  return { credential: toCredential(row), unlinked: usage };
+  if (reachable) await deleteSecretsQuietly(backend, row.secret_ref, SECRET_FIELDS);
+  return { credential: toCredential(row), unlinked: usage, secretsRemoved: reachable && firstField !== undefined };
 }
 
 /** Makes `name` the one default credential. */

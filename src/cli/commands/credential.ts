@@ -151,12 +151,14 @@ export function registerCredentialCommands(program: Command): void {
     .command('rm <name>')
     .alias('remove')
     .description('remove a credential set and its secrets')
-    .option('--force', 'remove it even if devices, groups or overrides use it (they lose the reference)')
+    .option('--force', 'remove it even if devices, groups or overrides use it (they lose the reference) or its secret backend cannot be reached')
     .action(
       action(async (ctx, name: string, options: { force?: boolean }) => {
         const { removeCredential, describeUsage } = await import('../../credentials/index.js');
-        const { credential, unlinked } = await removeCredential(await ctx.store(), await ctx.secrets(), name, options);
-        if (ctx.out.structured) ctx.out.data({ removed: credential.name, unlinked });
+        const { credential, unlinked, secretsRemoved } = await removeCredential(await ctx.store(), await ctx.secrets(), name, options);
+        const hadSecrets = credential.hasPassword || credential.hasEnable || credential.hasPrivateKey || credential.hasPassphrase;
+        if (hadSecrets && !secretsRemoved) ctx.out.warn(`the ${credential.secretBackend} could not be reached; the secrets of '${credential.name}' were left there`);
+        if (ctx.out.structured) ctx.out.data({ removed: credential.name, unlinked, secretsRemoved });
         else {
           const users = describeUsage(unlinked);
           ctx.out.line(`removed credential '${credential.name}'${users ? `; unlinked from ${users}` : ''}`);
