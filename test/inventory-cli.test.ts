@@ -64,13 +64,17 @@ describe('inventory CLI', () => {
   });
 
   it('manages groups and memberships', async () => {
-    expect((await cli('group', 'add', 'access', '--priority', '5', '--description', 'access layer', '--var', 'snmp=public')).code).toBe(0);
+    expect((await cli('group', 'add', 'access', '--priority', '5', '--description', 'access layer', '--var', 'snmp=public',
+      '--jump-host', 'bastion', '--legacy-algorithms')).code).toBe(0);
     expect((await cli('group', 'add', 'access')).code).toBe(5);
     expect((await cli('group', 'add', 'x', '--priority', 'high')).code).toBe(4);
     const joined = await json<Group>('group', 'add-device', 'access', 'acc-r2');
-    expect(joined.data).toMatchObject({ name: 'access', priority: 5, members: ['acc-r2'], variables: { snmp: 'public' } });
+    expect(joined.data).toMatchObject({ name: 'access', priority: 5, members: ['acc-r2'], variables: { snmp: 'public' }, ssh: { jumpHosts: ['bastion'], legacyAlgorithms: true } });
     expect((await cli('group', 'add-device', 'acess', 'acc-r2')).stderr).toContain("did you mean 'access'?");
     expect((await json<Device>('device', 'show', 'acc-r2')).data.groups).toEqual(['access']);
+    const hopped = await json<Device>('device', 'edit', 'acc-r2', '--jump-host', 'hop1', '--jump-host', 'hop2', '--no-legacy-algorithms');
+    expect(hopped.data.ssh).toEqual({ jumpHosts: ['hop1', 'hop2'], legacyAlgorithms: false });
+    expect((await json<Device>('device', 'edit', 'acc-r2', '--no-jump-host')).data.ssh).toEqual({ legacyAlgorithms: false });
     const list = await json<Group[]>('group', 'list');
     expect(list.data.map((g) => [g.name, g.members])).toEqual([['access', ['acc-r2']]]);
     expect((await json<Group>('group', 'remove-device', 'access', 'acc-r2')).data.members).toEqual([]);

@@ -12,4 +12,4 @@ export { mergedVariables, mergedVariablesFor, mergeLayers, deepMerge, type Merge
 export {
   resolveConnectionPlan, resolveConnectionPlans, resolveCredential, skipReasonFor, type ConnectionDefaults, type CredentialSource, type ResolvedCredential,
 } from './connection.js';
-export { parseAssignments, parseNumberOption } from './input-parsing.js';
+export { parseAssignments, parseNumberOption, applySshFlags } from './input-parsing.js';

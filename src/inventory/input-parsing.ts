@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { ValidationError } from '../core/errors.js';
+import type { SshOptions } from './types.js';
 
 /** Turns command-line text into inventory values: `--var key=value` and numeric options. */
 
@@ -30,4 +31,13 @@ export function parseNumberOption(option: string, text: string | undefined): num
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) throw new ValidationError(`invalid value '${text}' for ${option}`, `${option} takes a number`);
   return value;
+}
+
+/** `--jump-host` replaces the list (`--no-jump-host`, given as false, clears it); `--[no-]legacy-algorithms` sets the flag. */
+export function applySshFlags(current: SshOptions, flags: { jumpHost?: string[] | false; legacyAlgorithms?: boolean }): SshOptions {
+  const ssh: SshOptions = { ...current };
+  if (flags.jumpHost === false) delete ssh.jumpHosts;
+  else if (flags.jumpHost !== undefined) ssh.jumpHosts = flags.jumpHost;
+  if (flags.legacyAlgorithms !== undefined) ssh.legacyAlgorithms = flags.legacyAlgorithms;
+  return ssh;
 }

@@ -14,6 +14,8 @@ interface DeviceFieldOptions {
   var?: string[];
   credential?: string | false;
   group?: string[];
+  jumpHost?: string[] | false;
+  legacyAlgorithms?: boolean;
 }
 
 interface AddOptions extends DeviceFieldOptions {
@@ -41,7 +43,9 @@ function fieldOptions(command: Command): Command {
     .option('--tag <tag>', 'tag (repeatable)', collect)
     .option('--var <key=value>', 'template variable, value read as YAML (repeatable)', collect)
     .option('--credential <name>', 'credential set to log in with')
-    .option('--group <group>', 'add to group (repeatable)', collect);
+    .option('--group <group>', 'add to group (repeatable)', collect)
+    .option('--jump-host <hop>', 'SSH jump host, first hop first: a device name or user@host:port (repeatable)', collect)
+    .option('--legacy-algorithms', 'allow legacy SSH algorithms (old IOS: group1/group14-sha1, CBC ciphers, ssh-rsa)');
 }
 
 export function registerDeviceCommands(device: Command): void {
@@ -69,6 +73,8 @@ export function registerDeviceCommands(device: Command): void {
     .option('--untag <tag>', 'remove a tag (repeatable)', collect)
     .option('--unset-var <key>', 'remove a variable (repeatable)', collect)
     .option('--ungroup <group>', 'remove from group (repeatable)', collect)
+    .option('--no-jump-host', 'clear the jump hosts (those of the groups then apply)')
+    .option('--no-legacy-algorithms', 'refuse legacy SSH algorithms even when a group allows them')
     .action(action(editCommand));
 
   device
@@ -80,7 +86,7 @@ export function registerDeviceCommands(device: Command): void {
 
 async function addCommand(ctx: CliContext, name: string, options: AddOptions): Promise<void> {
   const { addDevice } = await import('../../inventory/devices.js');
-  const { parseAssignments, parseNumberOption } = await import('../../inventory/input-parsing.js');
+  const { applySshFlags, parseAssignments, parseNumberOption } = await import('../../inventory/input-parsing.js');
   const store = await ctx.store();
   const device = await addDevice(store, {
     name,
@@ -96,6 +102,7 @@ async function addCommand(ctx: CliContext, name: string, options: AddOptions): P
     variables: options.var ? parseAssignments(options.var) : undefined,
     credential: typeof options.credential === 'string' ? options.credential : undefined,
     groups: options.group,
+    ssh: applySshFlags({}, options),
     enabled: !options.disabled,
   });
   if (ctx.out.structured) ctx.out.data(device);
@@ -164,7 +171,7 @@ async function showCommand(ctx: CliContext, name: string, options: { vars?: bool
 
 async function editCommand(ctx: CliContext, name: string, options: EditOptions): Promise<void> {
   const { getDevice, updateDevice } = await import('../../inventory/devices.js');
-  const { parseAssignments, parseNumberOption } = await import('../../inventory/input-parsing.js');
+  const { applySshFlags, parseAssignments, parseNumberOption } = await import('../../inventory/input-parsing.js');
   const { UsageError } = await import('../../core/errors.js');
   if (options.enable && options.disable) throw new UsageError('--enable and --disable contradict each other');
   const store = await ctx.store();
@@ -192,6 +199,7 @@ async function editCommand(ctx: CliContext, name: string, options: EditOptions):
     const ungroup = new Set(options.ungroup ?? []);
     patch.groups = [...current.groups, ...(options.group ?? [])].filter((g) => !ungroup.has(g));
   }
+  if (options.jumpHost !== undefined || options.legacyAlgorithms !== undefined) patch.ssh = applySshFlags(current.ssh, options);
   if (Object.keys(patch).length === 0) throw new UsageError('nothing to change', `see 'netstacks device edit --help' for what can be changed`);
   const device = await updateDevice(store, name, patch);
   if (ctx.out.structured) ctx.out.data(device);

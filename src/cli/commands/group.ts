@@ -6,6 +6,8 @@ interface GroupOptions {
   priority?: string;
   var?: string[];
   credential?: string | false;
+  jumpHost?: string[] | false;
+  legacyAlgorithms?: boolean;
 }
 
 interface EditOptions extends GroupOptions {
@@ -25,6 +27,8 @@ export function registerGroupCommands(program: Command): void {
     .option('--no-credential', 'clear the group credential')
     .option('--rename <new-name>', 'rename the group')
     .option('--unset-var <key>', 'remove a variable (repeatable)', collect)
+    .option('--no-jump-host', 'clear the jump hosts')
+    .option('--no-legacy-algorithms', 'refuse legacy SSH algorithms for members')
     .action(action(editCommand));
   group.command('rm <name>').description('remove a group (its devices stay)').action(action(removeCommand));
   group.command('add-device <group> <devices...>').description('add devices to a group').action(action(addDevicesCommand));
@@ -36,18 +40,21 @@ function groupOptions(command: Command): Command {
     .option('--description <text>', 'free text')
     .option('--priority <n>', 'precedence: groups apply in ascending priority, then name; later wins (default 0)')
     .option('--var <key=value>', 'variable, value read as YAML (repeatable)', collect)
-    .option('--credential <name>', 'credential set for members without their own');
+    .option('--credential <name>', 'credential set for members without their own')
+    .option('--jump-host <hop>', 'SSH jump host for members, first hop first (repeatable)', collect)
+    .option('--legacy-algorithms', 'allow legacy SSH algorithms for members');
 }
 
 async function addCommand(ctx: CliContext, name: string, options: GroupOptions): Promise<void> {
   const { addGroup } = await import('../../inventory/groups.js');
-  const { parseAssignments, parseNumberOption } = await import('../../inventory/input-parsing.js');
+  const { applySshFlags, parseAssignments, parseNumberOption } = await import('../../inventory/input-parsing.js');
   const group = await addGroup(await ctx.store(), {
     name,
     description: options.description,
     priority: parseNumberOption('--priority', options.priority),
     variables: options.var ? parseAssignments(options.var) : undefined,
     credential: typeof options.credential === 'string' ? options.credential : undefined,
+    ssh: applySshFlags({}, options),
   });
   if (ctx.out.structured) ctx.out.data(group);
   else ctx.out.line(`added group ${group.name} (priority ${group.priority})`);
@@ -86,7 +93,7 @@ async function showCommand(ctx: CliContext, name: string): Promise<void> {
 
 async function editCommand(ctx: CliContext, name: string, options: EditOptions): Promise<void> {
   const { getGroup, updateGroup } = await import('../../inventory/groups.js');
-  const { parseAssignments, parseNumberOption } = await import('../../inventory/input-parsing.js');
+  const { applySshFlags, parseAssignments, parseNumberOption } = await import('../../inventory/input-parsing.js');
   const { UsageError } = await import('../../core/errors.js');
   const store = await ctx.store();
   const current = await getGroup(store.db, name);
@@ -100,6 +107,7 @@ async function editCommand(ctx: CliContext, name: string, options: EditOptions):
     for (const key of options.unsetVar ?? []) delete variables[key];
     patch.variables = variables;
   }
+  if (options.jumpHost !== undefined || options.legacyAlgorithms !== undefined) patch.ssh = applySshFlags(current.ssh, options);
   if (Object.keys(patch).length === 0) throw new UsageError('nothing to change', `see 'netstacks group edit --help'`);
   const group = await updateGroup(store, name, patch);
   if (ctx.out.structured) ctx.out.data(group);
