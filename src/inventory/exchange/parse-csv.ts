@@ -1,7 +1,7 @@
 import { parse, CsvError } from 'csv-parse/sync';
 import { nearest } from '../../core/suggest.js';
 import { CSV_COLUMNS, type CsvColumn, type InventoryDocument } from './document.js';
-import { deviceEntrySchema } from './schema.js';
+import { csvDeviceEntrySchema } from './schema.js';
 import { describeIssue, ProblemList } from './issues.js';
 import type { DeviceInput } from '../types.js';
 
@@ -57,7 +57,7 @@ export function parseCsvInventory(file: string, text: string): InventoryDocument
       if (converted.error) problems.add(`${file}:${info.lines}:${columns.indexOf(column) + 1}`, `${label}: ${column}: ${converted.error}`);
       else if (converted.value !== undefined) entry[column] = converted.value;
     }
-    const parsed = deviceEntrySchema.safeParse(entry);
+    const parsed = csvDeviceEntrySchema.safeParse(entry);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const { message } = describeIssue(issue, CSV_COLUMNS, entry);

@@ -59,3 +59,6 @@ export const yamlDocumentSchema = z.strictObject({
   devices: z.array(z.unknown(), 'devices must be a list').optional(),
   groups: z.array(z.unknown(), 'groups must be a list').optional(),
 });
+
+/** A CSV row may leave out the host column: existing devices then keep theirs. */
+export const csvDeviceEntrySchema = deviceEntrySchema.partial({ host: true });
