@@ -43,3 +43,34 @@ describe('store', () => {
     await store.close();
   });
 });
+
+describe('store under concurrency', () => {
+  it('lets several processes open a brand-new database at once and migrates it exactly once', async () => {
+    const { spawn } = await import('node:child_process');
+    const { home, cleanup } = tempHome();
+    try {
+      const file = join(home, 'netstacks.db');
+      const script = `import { openSqliteStore } from ${JSON.stringify(new URL('../dist/store/store.js', import.meta.url).pathname)};
+        const s = await openSqliteStore(${JSON.stringify(file)});
+        await s.write((tx) => tx.insertInto('settings').values({ key: 'p' + process.pid, value: '1', updated_at: 'now' }).execute());
+        await s.close();`;
+      const codes = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          new Promise<{ code: number | null; stderr: string }>((resolve) => {
+            const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+            let stderr = '';
+            child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+            child.on('close', (code) => resolve({ code, stderr }));
+          }),
+        ),
+      );
+      expect(codes).toEqual(Array.from({ length: 4 }, () => ({ code: 0, stderr: '' })));
+      const raw = new BetterSqlite3(file, { readonly: true });
+      expect((raw.prepare('select count(*) n from settings').get() as { n: number }).n).toBe(4);
+      expect((raw.prepare('select count(*) n from kysely_migration').get() as { n: number }).n).toBe(1);
+      raw.close();
+    } finally {
+      cleanup();
+    }
+  });
+});

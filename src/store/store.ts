@@ -56,9 +56,22 @@ export async function openSqliteStore(file: string): Promise<Store> {
   };
 }
 
+/**
+ * Migrates under SQLite's write lock, re-reading the schema version once the lock is held, so two
+ * processes opening a brand-new database at once (CLI and daemon) migrate it exactly once.
+ */
 async function migrate(db: Kysely<Database>, sqlite: BetterSqlite3.Database): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw new StoreError(`database migration failed: ${(error as Error).message}`, undefined, error);
-  sqlite.pragma(`user_version = ${LATEST_MIGRATION}`);
+  sqlite.exec('begin immediate');
+  try {
+    if ((sqlite.pragma('user_version', { simple: true }) as number) < LATEST_MIGRATION) {
+      const migrator = new Migrator({ db, provider: migrationProvider, disableTransactions: true });
+      const { error } = await migrator.migrateToLatest();
+      if (error) throw new StoreError(`database migration failed: ${(error as Error).message}`, undefined, error);
+      sqlite.pragma(`user_version = ${LATEST_MIGRATION}`);
+    }
+    sqlite.exec('commit');
+  } catch (error) {
+    if (sqlite.inTransaction) sqlite.exec('rollback');
+    throw error;
+  }
 }
