@@ -169,6 +169,7 @@ describe('when paging cannot be disabled, and with a 5 MB config', () => {
       controlSocket: false,
       quirks: false,
       bigConfigDevices: bigDevice ? [bigDevice.name] : [],
+      minuteMs: 150,
     });
   });
   afterAll(async () => {
@@ -209,6 +210,35 @@ describe('when paging cannot be disabled, and with a 5 MB config', () => {
       }
     });
   }
+
+  const junos = devices.find((d) => d.platform === 'juniper_junos');
+  it.skipIf(!junos)('commits confirmed on Junos, and the device rolls back unconfirmed changes', async () => {
+    const name = junos?.name ?? '';
+    const session = await open(name, false);
+    try {
+      const result = await session.pushConfig(['set system location building netstacks-confirmed'], { commitConfirmedMinutes: 1 });
+      expect(result.committed).toBe(true);
+      expect(result.output).toContain('rolled back in 1 minutes unless confirmed');
+      expect(pagedLab.runningConfig(name)).toContain('netstacks-confirmed');
+      const deadline = Date.now() + 3000;
+      while (pagedLab.runningConfig(name).includes('netstacks-confirmed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(pagedLab.runningConfig(name)).not.toContain('netstacks-confirmed');
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('refuses commit confirmed on a platform without it, before sending anything', async () => {
+    const ios = devices.find((d) => d.platform === 'cisco_ios');
+    const session = await open(ios?.name ?? '', false);
+    try {
+      const error = await session.pushConfig(['hostname never'], { commitConfirmedMinutes: 1 }).catch((e: unknown) => e);
+      expect((error as Error).message).toContain('no commit confirmed');
+      expect(pagedLab.runningConfig(ios?.name ?? '')).not.toContain('hostname never');
+    } finally {
+      await session.close();
+    }
+  });
 
   it.skipIf(!bigDevice)('reads a 5 MB running config over SSH', async () => {
     const session = await open(bigDevice?.name ?? '', false);
