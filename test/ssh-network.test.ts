@@ -3,7 +3,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SshError, connectSsh, lookupHostKey, type SshConnectOptions, type SshEndpoint } from '../src/ssh/index.js';
+import { SshError, connectSsh, fetchHostKey, lookupHostKey, type SshConnectOptions, type SshEndpoint } from '../src/ssh/index.js';
 import { generateHostKey, startTestServer, type TestServer } from './helpers/ssh-server.js';
 
 let dir: string;
@@ -151,6 +151,30 @@ describe('connection failures', () => {
   });
 });
 
+describe('many connections', () => {
+  it('30 concurrent connections share one signal without listener warnings, and abort closes them', async () => {
+    const server = await startTestServer();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const conns = await Promise.all(
+        Array.from({ length: 30 }, () => connectSsh(options(server.host, server.port, { signal: controller.signal }))),
+      );
+      expect(new Set(conns.map((c) => c.fingerprint))).toEqual(new Set([server.fingerprint]));
+      controller.abort();
+      await expect.poll(() => server.stats.closed, { timeout: 3000 }).toBe(30);
+      await expect(conns[0]?.exec('x')).rejects.toThrow(/closed/);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+      await server.close();
+    }
+  });
+});
+
 describe('legacy algorithms', () => {
   let legacy: TestServer;
   beforeAll(async () => {
@@ -224,6 +248,15 @@ describe('jump hosts', () => {
     await conn.close();
     // closing the target closes the chain: every server sees its client leave
     await expect.poll(() => jump1.stats.connections > 0 && openClients(jump1) === 0).toBe(true);
+  });
+
+  it('fetchHostKey reads the target key through the chain', async () => {
+    const file = join(dir, 'fetch_via_jump');
+    const attemptsBefore = target.stats.authAttempts;
+    const key = await fetchHostKey(target.host, target.port, { jumpHosts: [hop(jump1, 'j1', 'p1')], knownHostsFile: file });
+    expect(key.fingerprint).toBe(target.fingerprint);
+    expect(target.stats.authAttempts).toBe(attemptsBefore);
+    expect(lookupHostKey(file, jump1.host, jump1.port)).toHaveLength(1);
   });
 
   it('an auth failure on a hop names the hop', async () => {

@@ -45,12 +45,14 @@ export class Ssh2Connection implements SshConnection {
   ) {
     this.targetClosed = closedPromise(client);
     this.hopsClosed = hops.map(closedPromise);
+    const onAbort = () => void this.close();
     client.once('close', () => {
       this.closed = true;
+      signal?.removeEventListener('abort', onAbort);
       // the chain exists only for the target: when it goes, the hops go too
       for (const hop of [...hops].reverse()) hop.end();
     });
-    signal?.addEventListener('abort', () => void this.close(), { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
   }
 
   private closedError(): SshError | undefined {

@@ -1,3 +1,4 @@
+import { ValidationError } from '../core/errors.js';
 import { openChain } from './connect.js';
 import { SshError } from './errors.js';
 import { fingerprintOf, keyTypeOf } from './known-hosts.js';
@@ -10,8 +11,9 @@ export interface FetchHostKeyOptions {
   legacyAlgorithms?: boolean;
   /** reach the host through these jump hosts (they are checked against knownHostsFile) */
   jumpHosts?: SshEndpoint[];
-  /** needed only with jumpHosts */
+  /** required with jumpHosts: their keys are checked (trust on first use unless strict) */
   knownHostsFile?: string;
+  strict?: boolean;
   signal?: AbortSignal;
   label?: string;
 }
@@ -37,6 +39,9 @@ export async function fetchHostKey(host: string, port: number, options: FetchHos
   const ssh2 = await loadSsh2();
   const timeout = options.timeoutMs ?? 10_000;
   const label = options.label ?? `${host}:${port}`;
+  if (options.jumpHosts?.length && !options.knownHostsFile) {
+    throw new ValidationError('fetchHostKey through jump hosts needs knownHostsFile to check the hops');
+  }
   try {
     const chain = await openChain(
       ssh2,
@@ -47,7 +52,7 @@ export async function fetchHostKey(host: string, port: number, options: FetchHos
         legacyAlgorithms: options.legacyAlgorithms,
         // never used: the handshake stops at the host key
         auth: { username: 'netstacks-hostkey-probe' },
-        hostKeys: { knownHostsFile: options.knownHostsFile ?? '', strict: true },
+        hostKeys: { knownHostsFile: options.knownHostsFile ?? '', strict: options.strict ?? false },
         jumpHosts: options.jumpHosts,
         timeouts: { connect: timeout, banner: timeout, auth: timeout },
         signal: options.signal,

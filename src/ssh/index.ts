@@ -32,8 +32,11 @@ export { backoffMs } from './connect.js';
  * Opens an authenticated SSH connection to a device, through its jump hosts if any, applying the
  * host key policy at every hop. ssh2 is imported here, on first use, never at module load.
  */
-export async function connectSsh(options: SshConnectOptions): Promise<SshConnection> {
-  if (options.signal?.aborted) throw interrupted(options.label);
+export async function connectSsh(callerOptions: SshConnectOptions): Promise<SshConnection> {
+  if (callerOptions.signal?.aborted) throw interrupted(callerOptions.label);
+  // One caller signal often serves hundreds of connections; listening on a per-connection
+  // dependent signal keeps its listener count at zero (no MaxListeners warning, nothing retained).
+  const options = callerOptions.signal ? { ...callerOptions, signal: AbortSignal.any([callerOptions.signal]) } : callerOptions;
   const ssh2 = await loadSsh2();
   const chain = await openChainWithRetries(ssh2, options);
   if (options.signal?.aborted) {
