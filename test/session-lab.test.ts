@@ -240,6 +240,42 @@ describe('when paging cannot be disabled, and with a 5 MB config', () => {
     }
   });
 
+  it('reports a dropped connection as unreachable and a silent device as a timeout', async () => {
+    const name = devices.find((d) => d.platform === 'cisco_ios')?.name ?? '';
+    try {
+      await pagedLab.setFaults(name, ['drop-mid-command']);
+      const dropped = await (async () => {
+        const session = await open(name, false);
+        try {
+          await session.runningConfig();
+        } finally {
+          await session.close();
+        }
+      })().catch((e: unknown) => e);
+      expect((dropped as { errorClass?: string }).errorClass).toBe('unreachable');
+
+      await pagedLab.setFaults(name, ['hang-after-login']);
+      const device = pagedLab.devices.find((d) => d.name === name);
+      const connection = await connectSsh({
+        label: name,
+        host: device?.host ?? '',
+        port: device?.port ?? 0,
+        auth: { username: LAB_USERNAME, password: LAB_PASSWORD },
+        hostKeys: { knownHostsFile: join(home, 'known_hosts-paged'), strict: false },
+        timeouts: { connect: 5000, auth: 5000, banner: 5000 },
+      });
+      const started = Date.now();
+      const hung = await openDeviceSession(connection, { device: name, platform: getPlatform('cisco_ios'), secrets: {}, commandTimeoutMs: 5000, loginTimeoutMs: 400 }).catch(
+        (e: unknown) => e,
+      );
+      await connection.close();
+      expect((hung as { errorClass?: string }).errorClass).toBe('timeout');
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await pagedLab.setFaults(name, []);
+    }
+  });
+
   it.skipIf(!bigDevice)('reads a 5 MB running config over SSH', async () => {
     const session = await open(bigDevice?.name ?? '', false);
     try {
