@@ -61,6 +61,23 @@ describe('progress reporter', () => {
     expect(chooseProgressMode(new Output('json'), {})).toBe('json');
   });
 
+  it('draws the live view with ink on a TTY and ends with the summary', async () => {
+    const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 100, rows: 30 }) as unknown as NodeJS.WriteStream;
+    let drawn = '';
+    (tty as unknown as PassThrough).on('data', (d: Buffer) => (drawn += d.toString()));
+    const { out, text } = capture('table');
+    const reporter = await createProgressReporter<string>(out, { title: 'run', devices: ['ios-1', 'eos-3'], mode: 'live', liveStdout: tty });
+    const summary = await runFanOut(['ios-1', 'eos-3'], async ({ device }) => {
+      if (device === 'eos-3') throw Object.assign(new Error('Authentication failed'), { errorClass: 'auth' });
+      return device;
+    }, { concurrency: 2, deviceTimeoutMs: 1000, onEvent: (e) => reporter.onEvent(e) });
+    expect(await reporter.finish(summary)).toBe(10);
+    const plain = drawn.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    expect(plain).toMatch(/run 2\/2 done {2}ok 1 {2}failed 1/);
+    expect(plain).toMatch(/failed {2}eos-3 {2}auth: Authentication failed/);
+    expect(text()).toMatch(/2 devices: 1 ok, 1 failed, 0 skipped/);
+  });
+
   it('keeps the live model bounded for 500 devices', () => {
     const model = new ProgressModel('run', 500, resultDetail, 10);
     for (let i = 0; i < 500; i++) model.apply({ type: 'start', device: `d${i}` });

@@ -33,8 +33,12 @@ function LiveView({ snapshot, width }: { snapshot: LiveSnapshot; width: number }
 }
 
 /** Mounts the live view on stdout; ink is loaded only here, and only on a TTY. */
-export function mountLiveView(initial: LiveSnapshot, width: number): { update(snapshot: LiveSnapshot): void; stop(): Promise<void> } {
-  const instance: Instance = render(<LiveView snapshot={initial} width={width} />, { exitOnCtrlC: false, patchConsole: false, maxFps: 10 });
+export function mountLiveView(
+  initial: LiveSnapshot,
+  width: number,
+  stdout: NodeJS.WriteStream = process.stdout,
+): { update(snapshot: LiveSnapshot): void; stop(): Promise<void> } {
+  const instance: Instance = render(<LiveView snapshot={initial} width={width} />, { stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 10 });
   return {
     update: (snapshot) => instance.rerender(<LiveView snapshot={snapshot} width={width} />),
     stop: async () => {

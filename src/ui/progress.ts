@@ -19,6 +19,8 @@ export interface ProgressOptions<T> {
   /** override the mode chosen from the output format, TTY and CI */
   mode?: ProgressMode;
   env?: NodeJS.ProcessEnv;
+  /** where the live view draws (default process.stdout); tests pass a fake TTY */
+  liveStdout?: NodeJS.WriteStream;
 }
 
 export interface ProgressReporter<T> {
@@ -102,7 +104,7 @@ export async function createProgressReporter<T>(out: Output, options: ProgressOp
 
   const { mountLiveView } = await import('./live-view.js');
   const model = new ProgressModel(options.title, options.devices.length, resultDetail);
-  const view = mountLiveView(model.snapshot(), width);
+  const view = mountLiveView(model.snapshot(), width, options.liveStdout);
   let timer: NodeJS.Timeout | undefined;
   const refresh = (): void => {
     timer = undefined;
