@@ -117,11 +117,16 @@ describe('inventory library', () => {
     const synced = await saveDevices(store, [{ name: 'keep', host: '10.0.0.1' }], { source: 'netbox', syncedAt: '2026-01-01T00:00:00.000Z' });
     expect(synced.updated).toEqual(['keep']);
     expect(await getDevice(store.db, 'keep')).toMatchObject({ source: 'netbox', lastSyncedAt: '2026-01-01T00:00:00.000Z' });
+    expect((await saveDevices(store, [{ name: 'keep', site: 'lon' }], { source: 'netbox' })).updated).toEqual(['keep']);
+    expect(await getDevice(store.db, 'keep')).toMatchObject({ host: '10.0.0.1', site: 'lon' });
+    await expect(saveDevices(store, [{ name: 'new-without-host' }], { source: 'import' })).rejects.toThrow(/needs a host/);
   });
 
   it('removes a device with its override and memberships', async () => {
     await addGroup(store, { name: 'core' });
     await addDevice(store, { name: 'r1', host: '10.0.0.1', groups: ['core'] });
+    expect(await setOverride(store, 'r1', { disabled: false })).toBeUndefined();
+    expect(await store.db.selectFrom('device_overrides').selectAll().execute()).toEqual([]);
     await setOverride(store, 'r1', { disabled: true });
     await removeDevice(store, 'r1');
     expect(await store.db.selectFrom('device_overrides').selectAll().execute()).toEqual([]);

@@ -65,8 +65,11 @@ export function deviceColumns(device: string, input: Partial<DeviceInput>, names
   return columns;
 }
 
+/** What an upsert needs: a name, plus the fields to set (host is required only for a new device). */
+export type DeviceUpsert = Partial<DeviceInput> & { name: string };
+
 /** Full column values for a new device, with defaults for everything not given. */
-export function newDeviceColumns(input: DeviceInput, names: NameResolver, source: string, now: string) {
+export function newDeviceColumns(input: DeviceUpsert, names: NameResolver, source: string, now: string) {
   const name = validName('device', input.name);
   const given = deviceColumns(name, input, names);
   return {

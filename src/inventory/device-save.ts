@@ -2,8 +2,8 @@ import { ValidationError } from '../core/errors.js';
 import { nowIso } from '../core/time.js';
 import type { DeviceRow, DeviceRowUpdate } from '../store/schema.js';
 import type { Store, Tx } from '../store/store.js';
-import type { DeviceInput, DeviceSource } from './types.js';
-import { deviceColumns, groupIdsFor, loadNameResolver, newDeviceColumns } from './device-columns.js';
+import type { DeviceSource } from './types.js';
+import { deviceColumns, groupIdsFor, loadNameResolver, newDeviceColumns, type DeviceUpsert } from './device-columns.js';
 import { setMemberships } from './devices.js';
 import { validName } from './validate.js';
 
@@ -21,11 +21,11 @@ export interface SaveDevicesResult {
 }
 
 /**
- * Bulk upsert by name in one transaction: new names are inserted, existing ones get the fields
- * present in their input (absent fields stay as they are). `groups`, when given, replaces the
+ * Bulk upsert by name in one transaction: new names are inserted (host required), existing ones
+ * get the fields present in their input (absent fields stay as they are). `groups`, when given, replaces the
  * device's memberships. Unchanged devices are not touched, so re-importing the same file is a no-op.
  */
-export async function saveDevices(store: Store, inputs: readonly DeviceInput[], options: SaveDevicesOptions): Promise<SaveDevicesResult> {
+export async function saveDevices(store: Store, inputs: readonly DeviceUpsert[], options: SaveDevicesOptions): Promise<SaveDevicesResult> {
   const result: SaveDevicesResult = { added: [], updated: [], unchanged: [] };
   const seen = new Set<string>();
   for (const input of inputs) {

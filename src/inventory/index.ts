@@ -2,7 +2,7 @@
 export type * from './types.js';
 export { listDevices, findDevice, getDevice, addDevice, updateDevice, removeDevice } from './devices.js';
 export { saveDevices, type SaveDevicesOptions, type SaveDevicesResult } from './device-save.js';
-export { DEFAULT_PLATFORM, DEFAULT_PORT } from './device-columns.js';
+export { DEFAULT_PLATFORM, DEFAULT_PORT, type DeviceUpsert } from './device-columns.js';
 export {
   DEFAULTS_GROUP, listGroups, findGroup, getGroup, addGroup, updateGroup, removeGroup, addDeviceToGroup, removeDeviceFromGroup,
   type GroupInput,

@@ -57,8 +57,11 @@ export async function getOverride(db: Db, device: string): Promise<DeviceOverrid
   return row ? rowToOverride(row, device, await credentialName(db, row.credential_id)) : undefined;
 }
 
-/** Sets the fields present in `patch` (null clears one), creating the override when needed. */
-export async function setOverride(store: Store, device: string, patch: OverridePatch): Promise<DeviceOverride> {
+/**
+ * Sets the fields present in `patch` (null clears one), creating the override when needed.
+ * Returns undefined when nothing is left set (e.g. only `disabled: false`): no empty rows linger.
+ */
+export async function setOverride(store: Store, device: string, patch: OverridePatch): Promise<DeviceOverride | undefined> {
   return store.write(async (tx) => {
     const deviceId = await deviceIdByName(tx, device);
     const columns: Partial<Omit<OverrideRow, 'device_id' | 'updated_at'>> = {};
@@ -82,6 +85,10 @@ export async function setOverride(store: Store, device: string, patch: OverrideP
       .onConflict((oc) => oc.column('device_id').doUpdateSet({ ...columns, updated_at }))
       .execute();
     const row = await tx.selectFrom('device_overrides').selectAll().where('device_id', '=', deviceId).executeTakeFirstOrThrow();
+    if (isEmpty(row)) {
+      await tx.deleteFrom('device_overrides').where('device_id', '=', deviceId).execute();
+      return undefined;
+    }
     return rowToOverride(row, device, await credentialName(tx, row.credential_id));
   });
 }
