@@ -30,7 +30,9 @@ beforeAll(async () => {
   const secrets = createMemorySecretStore();
   await addCredential(store, secrets, { name: 'lab', username: LAB_USERNAME, password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET });
   for (const device of lab.devices) {
-    await addDevice(store, { name: device.name, host: device.host, port: lab.port, platform: device.platform, credential: 'lab', tags: ['lab'] });
+    // ios-8 is registered without a platform: it must be recognised
+    const platform = device.name === 'ios-8' ? 'autodetect' : device.platform;
+    await addDevice(store, { name: device.name, host: device.host, port: lab.port, platform, credential: 'lab', tags: ['lab'] });
   }
   // ios-6 was trusted with its normal key before; now it presents another one
   const normal = lab.hostKey('ios-6').normal.publicKey.split(' ');
@@ -101,7 +103,10 @@ describe('operations against the lab', () => {
   });
 
   it('tests devices: tcp, auth, prompt, platform and latency', async () => {
-    const summary = await testDevices(env, { names: ['ios-1', 'ios-4'] });
+    const summary = await testDevices(env, { names: ['ios-1', 'ios-4', 'ios-8'] });
+    const detected = summary.results.find((r) => r.device === 'ios-8')!;
+    expect(detected.status, detected.message).toBe('ok');
+    expect(detected.data).toMatchObject({ platform: 'cisco_ios', detected: true });
     const ok = summary.results.find((r) => r.device === 'ios-1')!;
     expect(ok.status, ok.message).toBe('ok');
     expect(ok.data).toMatchObject({ prompt: 'ok', platform: 'cisco_ios', detected: false });
