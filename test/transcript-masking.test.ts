@@ -110,3 +110,12 @@ describe('createTranscript', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('createMasker: lines ended by a carriage return', () => {
+  it('writes out lines that end in \\r alone, masked', () => {
+    const masker = createMasker(['s3cr3t-pw']);
+    expect(masker.push('enable\r')).toBe('enable\r');
+    expect(masker.push('s3cr3t-pw\r')).toBe(`${MASK}\r`);
+    expect(masker.push('snmp-server community Pub1ic RO\r')).toBe(`snmp-server community ${MASK} RO\r`);
+  });
+});

@@ -7,6 +7,7 @@ export const arubaAoscx: PlatformDefinition = {
   vendor: 'Aruba',
   description: 'Aruba AOS-CX switches',
   transport: 'shell',
+  newline: '\r',
   modes: [
     { name: 'privileged', prompt: `^${HOST}#\\s*$`, notContains: ['(config'] },
     { name: 'configuration', prompt: `^${HOST}\\(config[\\w.\\-@/:+]{0,32}\\)#\\s*$` },

@@ -43,6 +43,8 @@ export interface PlatformDefinition {
   aliases?: string[];
   vendor: string;
   description: string;
+  /** what ends a line we send on the shell: '\n' unless the OS wants '\r' (AOS-CX) */
+  newline?: '\n' | '\r';
   /** 'shell' for an interactive PTY session (all network OSes); 'exec' for one channel per command */
   transport: 'shell' | 'exec';
   modes: PlatformMode[];

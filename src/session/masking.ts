@@ -77,7 +77,8 @@ export function createMasker(secrets: readonly string[]): Masker {
   return {
     push(chunk: string): string {
       held += chunk;
-      const lastNewline = held.lastIndexOf('\n');
+      // '\r' ends a line too: what we send to AOS-CX ends in '\r' only
+      const lastNewline = Math.max(held.lastIndexOf('\n'), held.lastIndexOf('\r'));
       if (lastNewline >= 0) {
         const ready = held.slice(0, lastNewline + 1);
         held = held.slice(lastNewline + 1);

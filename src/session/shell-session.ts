@@ -64,6 +64,7 @@ export class ShellSession implements DeviceSession {
   private queue: Promise<unknown> = Promise.resolve();
   private closing: Promise<void> | undefined;
   private busy = false;
+  private readonly newline: string;
 
   private constructor(
     private readonly connection: SshConnection,
@@ -73,6 +74,7 @@ export class ShellSession implements DeviceSession {
     this.device = options.device;
     this.platform = options.platform;
     this.compiled = compilePlatform(options.platform);
+    this.newline = options.platform.newline ?? '\n';
     this.secretValues = [options.secrets.password, options.secrets.enable].filter((s): s is string => Boolean(s));
     reader.isPromptStart = (line) => {
       for (const prompt of this.knownPrompts) if (prompt.length > line.length && prompt.startsWith(line)) return true;
@@ -198,7 +200,7 @@ export class ShellSession implements DeviceSession {
       }
       for (const command of this.platform.onClose) {
         if (this.reader.closed) break;
-        this.write(`${command}\n`);
+        this.write(command + this.newline);
       }
       if (!this.reader.closed) await this.reader.waitForClose(CLOSE_WAIT_MS);
     } catch {
@@ -300,7 +302,7 @@ export class ShellSession implements DeviceSession {
    */
   private async exchange(text: string, options: ExchangeOptions): Promise<ExchangeResult> {
     this.reader.take();
-    this.write(`${text}\n`);
+    this.write(text + this.newline);
     const deadline = Date.now() + options.timeoutMs;
     const probe = options.echo === undefined ? '' : echoProbe(options.echo);
     let echoSeen = probe.length === 0;
@@ -362,7 +364,7 @@ export class ShellSession implements DeviceSession {
       }
       text = secret;
     }
-    this.write(interaction.noNewline ? text : `${text}\n`);
+    this.write(interaction.noNewline ? text : text + this.newline);
   }
 
   private write(text: string): void {
