@@ -80,6 +80,18 @@ describe('password and keyboard-interactive', () => {
     expect(JSON.stringify({ m: err.message, h: err.hint })).not.toContain('wrong-pw-XYZ');
   });
 
+  it('a server that hangs up on a wrong password is an auth failure, not unreachable', async () => {
+    const rude = await startTestServer({ password: 'pw', hangUpOnAuthFailure: true });
+    try {
+      const err = await failure(connectSsh(options(rude, { username: 'admin', password: 'bad' }, { attempts: 3 })));
+      expect(err.errorClass).toBe('auth');
+      expect(err.message).toContain('closed the connection during authentication');
+      expect(rude.stats.connections).toBe(1);
+    } finally {
+      await rude.close();
+    }
+  });
+
   it('opens a wide vt100 shell', async () => {
     const conn = await connected(options(server, { username: 'admin', password: 'pw1' }));
     const shell = await conn.openShell();

@@ -59,7 +59,9 @@ export function classifyError(err: unknown): ErrorClass {
     if (UNREACHABLE_CODES.has(code)) return 'unreachable';
   }
   if (level === 'client-timeout' || /timed out/i.test(text)) return 'timeout';
-  if (level === 'client-authentication' || /authentication methods failed/i.test(text)) return 'auth';
+  if (level === 'client-authentication' || /authentication (methods )?failed|too many authentication/i.test(text)) return 'auth';
+  // SSH DISCONNECT reasons 14 (no more auth methods available) and 15 (illegal user name)
+  if ((code === 14 || code === 15) && level === undefined) return 'auth';
   if (/host denied|verification failed/i.test(text) && !/signature/i.test(text)) return 'host-key';
   if (level === 'client-socket' || level === 'client-dns') return 'unreachable';
   if (/connection lost before handshake/i.test(text)) return 'unreachable';

@@ -165,13 +165,21 @@ export async function handshakeOver(ssh2: Ssh2, sock: Duplex, p: HandshakeParams
     });
     // stays attached after 'ready': an unhandled 'error' event would crash the process
     client.on('error', (err: Error) => fail(translate(err)));
-    client.on('close', () =>
+    client.on('close', () => {
+      if (auth.methodsTried.length > 0) {
+        // devices commonly hang up on bad credentials instead of answering "failure"
+        return fail(
+          new SshError('auth', `${label} closed the connection during authentication of ${endpoint.auth.username} (tried ${auth.methodsTried.join(', ')})`, {
+            hint: 'check the credential attached to this device',
+          }),
+        );
+      }
       fail(
-        new SshError('unreachable', `${label} (${endpoint.host}:${endpoint.port}) closed the connection before authentication completed`, {
-          retryable: auth.methodsTried.length === 0,
+        new SshError('unreachable', `${label} (${endpoint.host}:${endpoint.port}) closed the connection before authentication`, {
+          retryable: true,
         }),
-      ),
-    );
+      );
+    });
 
     client.connect({
       sock,

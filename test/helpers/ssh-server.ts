@@ -19,6 +19,8 @@ export interface TestServerOptions {
   hostKey?: string;
   algorithms?: Algorithms;
   allowForwarding?: boolean;
+  /** drop the TCP connection on a wrong credential instead of answering "failure", as many devices do */
+  hangUpOnAuthFailure?: boolean;
   /** bind address, default 127.0.0.1 */
   host?: string;
   port?: number;
@@ -134,6 +136,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     });
     client.on('authentication', (ctx) => {
       if (ctx.method !== 'none') stats.authAttempts++;
+      if (options.hangUpOnAuthFailure) ctx.reject = () => client.end();
       checkAuth(ctx, options, allowedKey);
     });
     client.on('ready', () => {
