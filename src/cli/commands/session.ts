@@ -112,39 +112,32 @@ function interruptOnSigint(ctx: CliContext): { signal: AbortSignal; dispose: () 
   return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
 }
 
-/** Shared shape of every fan-out command: progress display, Ctrl-C, run, summary, exit code. */
+/** Shared shape of every fan-out command: targets, progress display, Ctrl-C, run, summary, exit code. */
 async function runWithProgress<T>(
   ctx: CliContext,
+  env: OperationEnv,
   request: FanOutRequest<T>,
   display: Omit<ProgressOptions<T>, 'devices'>,
-  start: (request: FanOutRequest<T>) => Promise<{ names: string[]; run: (request: FanOutRequest<T>) => Promise<RunSummary<T>> }>,
+  operation: (env: OperationEnv, request: FanOutRequest<T>) => Promise<RunSummary<T>>,
 ): Promise<number> {
+  const { resolveTargets } = await import('../../operations/targets.js');
   const { createProgressReporter } = await import('../../ui/progress.js');
-  const prepared = await start(request);
-  const reporter = await createProgressReporter<T>(ctx.out, { ...display, devices: prepared.names });
+  // targets first, so a selection error prints plainly before any live display starts
+  const targets = await resolveTargets(env, request);
+  const reporter = await createProgressReporter<T>(ctx.out, { ...display, devices: targets.names });
   const interrupt = interruptOnSigint(ctx);
   try {
-    const summary = await prepared.run({ ...request, signal: interrupt.signal, onEvent: (event) => reporter.onEvent(event) });
+    const summary = await operation(env, { ...request, targets, signal: interrupt.signal, onEvent: (event) => reporter.onEvent(event) });
     return await reporter.finish(summary);
   } finally {
     interrupt.dispose();
   }
 }
 
-/** Targets are resolved before the display starts, so selection errors print plainly. */
-function targetsThen<T>(env: OperationEnv, operation: (env: OperationEnv, request: FanOutRequest<T>) => Promise<RunSummary<T>>) {
-  return async (request: FanOutRequest<T>) => {
-    const { resolveTargets } = await import('../../operations/targets.js');
-    const targets = await resolveTargets(env, request);
-    const names = [...targets.skipped.map((s) => s.device), ...targets.plans.map((p) => p.device)];
-    return { names, run: (full: FanOutRequest<T>) => operation(env, { ...full, targets }) };
-  };
-}
-
 async function testCommand(ctx: CliContext, name: string | undefined, flags: FanOutFlags): Promise<number> {
   const { env, request } = await prepare<DeviceTestReport>(ctx, flags, name ? [name] : undefined);
   const { testDevices } = await import('../../operations/test-devices.js');
-  return runWithProgress(ctx, request, {
+  return runWithProgress(ctx, env, request, {
     title: 'device test',
     beforeSummary: (summary) => {
       const ok = summary.results.filter((r): r is DeviceResult<DeviceTestReport> & { data: DeviceTestReport } => r.data !== undefined);
@@ -159,13 +152,13 @@ async function testCommand(ctx: CliContext, name: string | undefined, flags: Fan
         { header: 'latency ms', value: (r) => r.data.latencyMs },
       ]);
     },
-  }, targetsThen(env, testDevices));
+  }, testDevices);
 }
 
 async function runCommand(ctx: CliContext, commands: string[], flags: FanOutFlags): Promise<number> {
   const { env, request } = await prepare<CommandsReport>(ctx, flags);
   const { runCommands } = await import('../../operations/run-commands.js');
-  return runWithProgress(ctx, request, {
+  return runWithProgress(ctx, env, request, {
     title: 'run',
     details: (result) => {
       if (!result.data) return undefined;
@@ -173,7 +166,7 @@ async function runCommand(ctx: CliContext, commands: string[], flags: FanOutFlag
       if (outputs.length === 1) return outputs[0]!.output;
       return outputs.map((o) => `--- ${o.command} ---\n${o.output.replace(/\n+$/, '')}`).join('\n');
     },
-  }, targetsThen(env, (e, r) => runCommands(e, r, commands)));
+  }, (e, r) => runCommands(e, r, commands));
 }
 
 async function readLines(flags: PushFlags): Promise<string[]> {
@@ -219,10 +212,10 @@ async function pushCommand(ctx: CliContext, flags: PushFlags): Promise<number> {
   const lines = await readLines(flags);
   const { env, request } = await prepare<PushReport>(ctx, flags, undefined, true);
   const { pushConfig } = await import('../../operations/push-config.js');
-  return runWithProgress(ctx, request, {
+  return runWithProgress(ctx, env, request, {
     title: flags.dryRun ? 'config push --dry-run' : 'config push',
     details: (result) => (result.data ? describePush(result.data) : undefined),
-  }, targetsThen(env, (e, r) => pushConfig(e, r, { lines, dryRun: Boolean(flags.dryRun), save: Boolean(flags.save) })));
+  }, (e, r) => pushConfig(e, r, { lines, dryRun: Boolean(flags.dryRun), save: Boolean(flags.save) }));
 }
 
 async function trustCommand(ctx: CliContext, name: string, flags: { yes?: boolean }): Promise<void> {
