@@ -28,11 +28,41 @@ export function extractOutput(text: string, command: string | undefined, noise: 
   return body.replace(/^(?:[ \t]*\n)+/, '').trimEnd();
 }
 
-/** The lines of `output` that contain a failure pattern: the device's own error message. */
+/** Devices put their complaint right after the echo, or last: only there does a failure pattern count. */
+const FAILURE_HEAD_LINES = 8;
+const FAILURE_TAIL_LINES = 3;
+
+/**
+ * The lines near the start or end of `output` that contain a failure pattern: the device's own
+ * error message. The middle of a long output (a config, a log) may quote such text harmlessly.
+ */
 export function failureLines(output: string, patterns: readonly string[]): string | undefined {
-  if (patterns.length === 0 || !patterns.some((p) => output.includes(p))) return undefined;
-  const lines = output.split('\n').filter((line) => patterns.some((p) => line.includes(p)));
-  return lines.map((l) => l.trim()).join('\n');
+  if (patterns.length === 0) return undefined;
+  const head = lineSlice(output, FAILURE_HEAD_LINES);
+  const tail = output.length > head.length ? lastLines(output, FAILURE_TAIL_LINES) : '';
+  const hits = `${head}\n${tail}`
+    .split('\n')
+    .filter((line) => patterns.some((p) => line.includes(p)))
+    .map((line) => line.trim());
+  return hits.length > 0 ? [...new Set(hits)].join('\n') : undefined;
+}
+
+function lineSlice(text: string, count: number): string {
+  let end = -1;
+  for (let i = 0; i < count; i++) {
+    end = text.indexOf('\n', end + 1);
+    if (end === -1) return text;
+  }
+  return text.slice(0, end);
+}
+
+function lastLines(text: string, count: number): string {
+  let start = text.length;
+  for (let i = 0; i < count; i++) {
+    start = text.lastIndexOf('\n', start - 1);
+    if (start === -1) return text;
+  }
+  return text.slice(start + 1);
 }
 
 /** Applies a platform's running-config cleanup rules; a rule that empties a line removes the line. */
