@@ -3,7 +3,6 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { fingerprintOf } from '../../src/ssh/known-hosts.js';
 
 /**
@@ -80,7 +79,10 @@ export async function startSshd(extraConfig: string[] = []): Promise<Sshd> {
   chmodSync(dir, 0o755); // sshd reads authorized_keys as the test user
   const hostKey = join(dir, 'ssh_host_ed25519_key');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
-  const client = ssh2.utils.generateKeyPairSync('ed25519');
+  // ssh-keygen rather than ssh2: a test may need src/ssh to be the first to load ssh2
+  const clientKeyFile = join(dir, 'client_ed25519');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', clientKeyFile]);
+  const client = { private: readFileSync(clientKeyFile, 'utf8'), public: readFileSync(`${clientKeyFile}.pub`, 'utf8').trim() };
   writeFileSync(join(dir, 'authorized_keys'), client.public + '\n', { mode: 0o644 });
   const config = join(dir, 'sshd_config');
   writeFileSync(
