@@ -158,6 +158,18 @@ describe.skipIf(!existsSync('/usr/bin/ssh-agent'))('ssh-agent (OpenSSH ssh-agent
       const conn = await connected(options(server, { username: 'admin', agent: agent.socketPath }));
       expect((await conn.exec('id')).code).toBe(0);
       expect(server.stats.authAttempts).toBeGreaterThanOrEqual(1);
+      // $SSH_AUTH_SOCK serves credentials without a password or key of their own, and only those
+      const saved = process.env.SSH_AUTH_SOCK;
+      process.env.SSH_AUTH_SOCK = agent.socketPath;
+      try {
+        await connected(options(server, { username: 'admin' }));
+        const err = await failure(connectSsh(options(server, { username: 'admin', password: 'not-the-key' })));
+        expect(err.message).toContain('tried password');
+        expect(err.message).not.toContain('agent');
+      } finally {
+        if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+        else process.env.SSH_AUTH_SOCK = saved;
+      }
     } finally {
       await agent.stop();
       await server.close();

@@ -54,6 +54,17 @@ function negotiationError(err: Error, p: HandshakeParams, hello: ServerHello | u
 }
 
 /**
+ * An explicit agent is always used. $SSH_AUTH_SOCK only when the credential has no password or key
+ * of its own: every agent key counts against the device's auth-try limit (3 on many IOS boxes), so
+ * a few agent keys would lock out the credential's password before it was tried.
+ */
+function agentSocketFor(auth: SshEndpoint['auth']): string | undefined {
+  if (auth.agent) return auth.agent;
+  if (auth.password !== undefined || auth.privateKey !== undefined) return undefined;
+  return process.env.SSH_AUTH_SOCK || undefined;
+}
+
+/**
  * Runs SSH over an already-open stream (a TCP socket, or a channel through a jump host): key
  * exchange, host key policy, authentication. ssh2's own readyTimeout is off; the banner and auth
  * phases get separate timers so the error says which one stalled.
@@ -65,8 +76,7 @@ export async function handshakeOver(ssh2: Ssh2, sock: Duplex, p: HandshakeParams
   try {
     const key = parsePrivateKey(ssh2, endpoint.auth, label);
     algorithms = await algorithmOption(endpoint.legacyAlgorithms === true);
-    const agentSocket = endpoint.auth.agent ?? process.env.SSH_AUTH_SOCK ?? undefined;
-    auth = buildAuthHandler(endpoint.auth, key, agentSocket || undefined);
+    auth = buildAuthHandler(endpoint.auth, key, agentSocketFor(endpoint.auth));
   } catch (err) {
     sock.destroy();
     throw err;

@@ -8,7 +8,7 @@ export interface SshAuth {
   password?: string;
   privateKey?: string | Buffer;
   passphrase?: string;
-  /** path of an ssh-agent socket; defaults to $SSH_AUTH_SOCK when set */
+  /** path of an ssh-agent socket; defaults to $SSH_AUTH_SOCK when the credential has no password or key */
   agent?: string;
   /** answer keyboard-interactive prompts with the password */
   keyboardInteractive?: boolean;
