@@ -7,7 +7,8 @@ import { runCli, runJson, tempHome } from './helpers/cli.js';
 
 type ShownDevice = Device & { resolvedCredential: { name: string | null; source: string }; override: DeviceOverride | null; skipReason: string | null };
 
-describe('inventory CLI', () => {
+// each test spawns the CLI 8-15 times; on a loaded 2-core machine that can pass the default 30 s
+describe('inventory CLI', { timeout: 90_000 }, () => {
   let home: string;
   let cleanup: () => void;
   const cli = (...args: string[]) => runCli(args, { home });
