@@ -12,6 +12,9 @@ export interface GroupEntry {
   credential?: string | null;
 }
 
+/** A device as a file declares it; only a CSV file without a host column leaves out the host. */
+export type DeviceEntry = Omit<DeviceInput, 'host'> & { host?: string };
+
 /**
  * A parsed, validated inventory file. Each device entry holds the fields the file declares: a YAML
  * entry declares every field (absent keys mean the default), a CSV file declares its header's
@@ -20,7 +23,7 @@ export interface GroupEntry {
 export interface InventoryDocument {
   file: string;
   format: InventoryFormat;
-  devices: DeviceInput[];
+  devices: DeviceEntry[];
   groups: GroupEntry[];
   /** `file:line:column` of each device entry, parallel to `devices`, for later messages */
   deviceOrigins: string[];

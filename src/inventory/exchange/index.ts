@@ -3,4 +3,4 @@ export { planImport, describePlan, type ImportPlan, type EntryChange, type PlanO
 export { applyImport, transactionStore } from './apply.js';
 export { exportInventory, deviceToEntry, groupToEntry, type ExportOptions } from './export.js';
 export type { FieldChange } from './compare.js';
-export type { InventoryDocument, InventoryFormat, GroupEntry } from './document.js';
+export type { InventoryDocument, InventoryFormat, GroupEntry, DeviceEntry } from './document.js';

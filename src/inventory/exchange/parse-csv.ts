@@ -1,9 +1,8 @@
 import { parse, CsvError } from 'csv-parse/sync';
 import { nearest } from '../../core/suggest.js';
-import { CSV_COLUMNS, type CsvColumn, type InventoryDocument } from './document.js';
+import { CSV_COLUMNS, type CsvColumn, type DeviceEntry, type InventoryDocument } from './document.js';
 import { csvDeviceEntrySchema } from './schema.js';
 import { describeIssue, ProblemList } from './issues.js';
-import type { DeviceInput } from '../types.js';
 
 const HINT = `CSV columns: ${CSV_COLUMNS.join(',')} (tags and groups ';'-separated, variables as JSON)`;
 
@@ -47,7 +46,7 @@ export function parseCsvInventory(file: string, text: string): InventoryDocument
   problems.throwIfAny(file, HINT);
 
   const columns = header as CsvColumn[];
-  const devices: DeviceInput[] = [];
+  const devices: DeviceEntry[] = [];
   const deviceOrigins: string[] = [];
   rows.forEach(({ record, info }, index) => {
     const label = `device #${index + 1}${record.name ? ` '${record.name}'` : ''}`;

@@ -90,14 +90,14 @@ export async function planImport(db: Db, document: InventoryDocument, options: P
         throw new ValidationError(`${document.deviceOrigins[index]}: device '${entry.name}' is new and needs a host`, "add a 'host' column to the file");
       }
       plan.devices.added.push(entry.name);
-      plan.writes.devices.push({ ...entry, source: 'import' });
+      plan.writes.devices.push({ ...entry, host: entry.host, source: 'import' });
       return;
     }
     const changes = fieldChanges(current as unknown as Record<string, unknown>, entry as unknown as Record<string, unknown>, DEVICE_FIELDS);
     if (changes.length === 0) plan.devices.unchanged.push(entry.name);
     else {
       plan.devices.changed.push({ name: entry.name, changes });
-      plan.writes.devices.push({ ...entry, source: current.source });
+      plan.writes.devices.push({ ...entry, host: entry.host ?? current.host, source: current.source });
     }
   });
 
