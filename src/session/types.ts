@@ -36,6 +36,8 @@ export interface DeviceSession {
   readonly device: string;
   readonly platform: PlatformDefinition;
   readonly mode: string;
+  /** the device's prompt as last seen (shell platforms; absent on exec platforms) */
+  readonly prompt?: string;
   /** run one command in the default (privileged when available) mode; throws CommandError on a failure pattern */
   send(command: string, options?: { timeoutMs?: number }): Promise<CommandResult>;
   /** enter config mode, send lines, commit where the platform has a candidate config, leave config mode */
