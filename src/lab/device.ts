@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { sign as cryptoSign, timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey, ServerConfig } from 'ssh2';
@@ -37,8 +37,7 @@ export class DeviceRuntime {
   connectionCount = 0;
   private stateValue: unknown;
   private server?: ssh2.Server;
-  private readonly clientPublicKey: ParsedKey;
-  private readonly openConnections = new Set<Connection>();
+  private readonly openSockets = new Set<Socket>();
 
   constructor(
     readonly device: LabDevice,
@@ -46,9 +45,10 @@ export class DeviceRuntime {
     readonly personality: Personality,
     private readonly context: RuntimeContext,
   ) {
-    const parsed = ssh2.utils.parseKey(labClientKey().publicKey);
-    if (parsed instanceof Error) throw parsed;
-    this.clientPublicKey = Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
+  }
+
+  private get clientPublicKey(): ParsedKey {
+    return labClientPublicKey();
   }
 
   state(): unknown {
@@ -87,18 +87,25 @@ export class DeviceRuntime {
   accept(socket: Socket): void {
     socket.setNoDelay(true);
     this.connectionCount++;
-    if (!this.server) this.server = this.createServer();
-    this.server.injectSocket(socket);
+    this.openSockets.add(socket);
+    socket.once('close', () => this.openSockets.delete(socket));
+    try {
+      this.server ??= this.createServer();
+      this.server.injectSocket(socket);
+    } catch {
+      // A broken device must not take the lab down; its client sees a reset.
+      socket.destroy();
+    }
   }
 
   closeConnections(): void {
-    for (const connection of this.openConnections) socketOf(connection)?.destroy();
-    this.openConnections.clear();
+    for (const socket of this.openSockets) socket.destroy();
+    this.openSockets.clear();
   }
 
   private createServer(): ssh2.Server {
     const config: ServerConfig = {
-      hostKeys: [this.currentHostKey().privateKey],
+      hostKeys: [{ key: fastSigningKey(this.currentHostKey()) } as unknown as ServerConfig['hostKeys'][number]],
       ident: `SSH-2.0-${this.personality.sshSoftware}`,
     };
     if (this.legacyOnly()) config.algorithms = { ...LEGACY_ALGORITHMS, compress: ['none'] } as ServerConfig['algorithms'];
@@ -108,10 +115,8 @@ export class DeviceRuntime {
   }
 
   private onConnection(connection: Connection): void {
-    this.openConnections.add(connection);
     let username = LAB_USERNAME;
     connection.on('error', () => undefined);
-    connection.on('close', () => this.openConnections.delete(connection));
     connection.on('authentication', (ctx) => {
       if (this.authenticate(ctx)) {
         username = ctx.username;
@@ -209,10 +214,41 @@ export class DeviceRuntime {
   }
 }
 
+let clientPublicKey: ParsedKey | undefined;
+function labClientPublicKey(): ParsedKey {
+  if (!clientPublicKey) {
+    const parsed = ssh2.utils.parseKey(labClientKey().publicKey);
+    if (parsed instanceof Error) throw parsed;
+    clientPublicKey = Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
+  }
+  return clientPublicKey;
+}
+
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * ssh2 signs with the PEM text, which OpenSSL re-imports on every handshake (~1 ms each); signing
+ * with a KeyObject imported once makes the handshake cheap enough for hundreds of devices.
+ */
+function fastSigningKey(hostKey: DeviceHostKey): ParsedKey {
+  const parsed = ssh2.utils.parseKey(hostKey.privateKey);
+  if (parsed instanceof Error) throw parsed;
+  const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
+  const keyObject = hostKey.keyObject();
+  const original = key.sign.bind(key);
+  const defaultHash = key.type === 'ssh-rsa' ? 'sha1' : null;
+  (key as { sign: ParsedKey['sign'] }).sign = (data: Buffer, algo?: string) => {
+    try {
+      return cryptoSign(algo ?? defaultHash, data, keyObject);
+    } catch {
+      return original(data, algo);
+    }
+  };
+  return key;
 }
 
 function socketOf(connection: Connection): Socket | undefined {

@@ -1,29 +1,36 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabHostKey } from './types.js';
 
 /**
- * Host keys for lab devices. Ed25519 keys are derived from a per-home secret and the device name,
- * so a restarted lab presents the same key per device without writing 500 files; only the secret
- * is cached (in <home>/lab/hostkey-secret). RSA keys, needed by legacy-only devices, cannot be
- * derived cheaply, so each is generated once and cached as a file.
+ * Host keys for lab devices: one per device, generated on first use and cached in
+ * <home>/lab/hostkeys.json (Ed25519) and <home>/lab/hostkeys/NAME.rsa.pem (RSA, for legacy-only
+ * devices), so a restarted lab presents the same key per device. Without a home they are cached
+ * in memory for the process.
  */
 export interface DeviceHostKey {
   /** private key text ssh2's Server accepts */
   privateKey: string;
   info: LabHostKey;
+  /** the same key imported for signing (created on first use) */
+  keyObject(): KeyObject;
 }
 
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 const memoryRsaKeys = new Map<string, string>();
 
 export class HostKeyStore {
-  private readonly secret: Buffer;
   private readonly cache = new Map<string, DeviceHostKey>();
+  /** seed and public key (base64) per `type:name:variant`, as cached in <home>/lab/hostkeys.json */
+  private readonly stored: Record<string, { seed: string; pub: string }>;
+  private dirty = false;
 
-  constructor(private readonly labDir: string | undefined, fallbackSeed: number) {
-    this.secret = labDir ? loadOrCreateSecret(labDir) : createHash('sha256').update(`netstacks-lab:${fallbackSeed}`).digest();
+  constructor(
+    private readonly labDir: string | undefined,
+    private readonly fallbackSeed: number,
+  ) {
+    this.stored = labDir ? loadKeyFile(labDir) : (memoryKeys[String(fallbackSeed)] ??= {});
   }
 
   /** `variant` is '' for the device's normal key and e.g. 'changed' for the changed-host-key fault. */
@@ -31,8 +38,16 @@ export class HostKeyStore {
     const cacheKey = `ed25519:${name}:${variant}`;
     let key = this.cache.get(cacheKey);
     if (!key) {
-      const seed = createHash('sha256').update(this.secret).update(`${name}\0${variant}`).digest();
-      key = ed25519FromSeed(seed, `${name}@netstacks-lab`);
+      let entry = this.stored[cacheKey];
+      if (!entry) {
+        // Generating is fast; importing a raw seed is not (~2 ms each in OpenSSL 3), so new keys
+        // are generated and then kept.
+        const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
+        entry = { seed: Buffer.from(jwk.d as string, 'base64url').toString('base64'), pub: Buffer.from(jwk.x as string, 'base64url').toString('base64') };
+        this.stored[cacheKey] = entry;
+        this.dirty = true;
+      }
+      key = ed25519FromParts(Buffer.from(entry.seed, 'base64'), Buffer.from(entry.pub, 'base64'), `${name}@netstacks-lab`);
       this.cache.set(cacheKey, key);
     }
     return key;
@@ -43,16 +58,27 @@ export class HostKeyStore {
     let key = this.cache.get(cacheKey);
     if (!key) {
       const pem = this.loadOrCreateRsa(name);
-      key = { privateKey: pem, info: rsaInfo(pem) };
+      key = { privateKey: pem, info: rsaInfo(pem), keyObject: once(() => createPrivateKey(pem)) };
       this.cache.set(cacheKey, key);
     }
     return key;
   }
 
+  /** Writes newly generated keys to <home>/lab/hostkeys.json so a restarted lab keeps them. */
+  flush(): void {
+    if (!this.dirty || !this.labDir) return;
+    mkdirSync(this.labDir, { recursive: true, mode: 0o700 });
+    const file = join(this.labDir, 'hostkeys.json');
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.stored) + '\n', { mode: 0o600 });
+    renameSync(tmp, file);
+    this.dirty = false;
+  }
+
   private loadOrCreateRsa(name: string): string {
     const file = this.labDir ? join(this.labDir, 'hostkeys', `${name}.rsa.pem`) : undefined;
     if (file && existsSync(file)) return readFileSync(file, 'utf8');
-    const memoryKey = `${this.secret.toString('hex')}:${name}`;
+    const memoryKey = `${this.labDir ?? this.fallbackSeed}:${name}`;
     let pem = memoryRsaKeys.get(memoryKey);
     if (!pem) {
       pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
@@ -66,16 +92,16 @@ export class HostKeyStore {
   }
 }
 
-function loadOrCreateSecret(labDir: string): Buffer {
-  const file = join(labDir, 'hostkey-secret');
-  if (existsSync(file)) {
-    const hex = readFileSync(file, 'utf8').trim();
-    if (/^[0-9a-f]{64}$/.test(hex)) return Buffer.from(hex, 'hex');
+const memoryKeys: Record<string, Record<string, { seed: string; pub: string }>> = {};
+
+function loadKeyFile(labDir: string): Record<string, { seed: string; pub: string }> {
+  const file = join(labDir, 'hostkeys.json');
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, { seed: string; pub: string }>;
+  } catch {
+    return {};
   }
-  mkdirSync(labDir, { recursive: true, mode: 0o700 });
-  const secret = randomBytes(32);
-  writeFileSync(file, secret.toString('hex') + '\n', { mode: 0o600 });
-  return secret;
 }
 
 function sshString(data: Buffer | string): Buffer {
@@ -95,11 +121,15 @@ export function fingerprintOf(publicBlob: Buffer): string {
   return 'SHA256:' + createHash('sha256').update(publicBlob).digest('base64').replace(/=+$/, '');
 }
 
-/** Encodes an unencrypted OpenSSH private key (openssh-key-v1) for an Ed25519 seed. */
+/** An Ed25519 key from a 32-byte seed (slow: OpenSSL imports raw seeds slowly; fine for one key). */
 export function ed25519FromSeed(seed: Buffer, comment: string): DeviceHostKey {
   const keyObject = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
   const spki = createPublicKey(keyObject).export({ format: 'der', type: 'spki' });
-  const publicKey = spki.subarray(spki.length - 32);
+  return ed25519FromParts(seed, spki.subarray(spki.length - 32), comment);
+}
+
+/** Encodes an unencrypted OpenSSH private key (openssh-key-v1) from an Ed25519 seed and public key. */
+export function ed25519FromParts(seed: Buffer, publicKey: Buffer, comment: string): DeviceHostKey {
   const publicBlob = Buffer.concat([sshString('ssh-ed25519'), sshString(publicKey)]);
   const check = uint32(seed.readUInt32BE(0));
   let privateBlock = Buffer.concat([
@@ -126,6 +156,8 @@ export function ed25519FromSeed(seed: Buffer, comment: string): DeviceHostKey {
   const privateKey = `-----BEGIN OPENSSH PRIVATE KEY-----\n${base64}\n-----END OPENSSH PRIVATE KEY-----`;
   return {
     privateKey,
+    // A JWK import is fast; importing the seed as PKCS#8 or PEM costs ~2 ms in OpenSSL 3.
+    keyObject: once(() => createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: seed.toString('base64url'), x: publicKey.toString('base64url') }, format: 'jwk' })),
     info: { publicKey: `ssh-ed25519 ${publicBlob.toString('base64')}`, fingerprint: fingerprintOf(publicBlob) },
   };
 }
@@ -137,4 +169,9 @@ function rsaInfo(pem: string): LabHostKey {
   if ((modulus[0] as number) & 0x80) modulus = Buffer.concat([Buffer.from([0]), modulus]);
   const blob = Buffer.concat([sshString('ssh-rsa'), sshString(exponent), sshString(modulus)]);
   return { publicKey: `ssh-rsa ${blob.toString('base64')}`, fingerprint: fingerprintOf(blob) };
+}
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }

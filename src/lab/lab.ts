@@ -91,6 +91,9 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabHandle
     throw error;
   }
   for (const device of devices) device.port = port;
+  // Every device's normal key now, so `hostKey()` is cheap and new keys reach the cache file once.
+  for (const r of runtimes.values()) r.hostKeys();
+  hostKeys.flush();
 
   const listenerOf = new Map<string, Server>();
   active.forEach((r, i) => listenerOf.set(r.device.name, listeners[i] as Server));
@@ -114,6 +117,8 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabHandle
       faults.forEach((f) => validateFault(f, `faults for ${name}`));
       const wasRefused = r.device.faults.includes('refused');
       r.setFaults([...faults]);
+      r.hostKeys();
+      hostKeys.flush();
       const refused = faults.includes('refused');
       if (refused && !wasRefused) {
         const listener = listenerOf.get(name);
