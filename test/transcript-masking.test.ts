@@ -25,6 +25,7 @@ describe('maskSecrets: config lines that hold secrets', () => {
     ['username password', 'username ops password 0 plainpass', 'plainpass'],
     ['line password 7', ' password 7 0822455D0A16', '0822455D0A16'],
     ['snmp community', 'snmp-server community S3cr3tRO RO 10', 'S3cr3tRO'],
+    ['junos snmp community', '    community Junos-RO {', 'Junos-RO'],
     ['snmp host', 'snmp-server host 10.1.1.1 version 2c TrapComm', 'TrapComm'],
     ['tacacs key', 'tacacs-server key 7 045802150C2E', '045802150C2E'],
     ['key line', ' key 7 1511021F0725', '1511021F0725'],
@@ -51,7 +52,7 @@ describe('maskSecrets: config lines that hold secrets', () => {
   }
 
   it('leaves ordinary lines alone', () => {
-    const lines = ['service password-encryption', 'key chain OSPF-KEYS', 'crypto key generate rsa modulus 2048', 'interface GigabitEthernet0/1', 'Password:'];
+    const lines = [' neighbor 10.0.0.2 send-community both', 'service password-encryption', 'key chain OSPF-KEYS', 'crypto key generate rsa modulus 2048', 'interface GigabitEthernet0/1', 'Password:'];
     for (const line of lines) expect(maskSecrets(line, [])).toBe(line);
   });
 });

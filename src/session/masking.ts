@@ -15,7 +15,7 @@ const SECRET_LINE_PATTERNS: RegExp[] = [
   new RegExp(`(\\b(?:password|passwd|secret|phash|psksecret|passphrase|private-key|auth-pwd)(?: level \\d+)?(?: (?:[0-9]{1,2}|ENC|sha512|sha256|md5|ascii-text|hexadecimal|encrypted|cleartext))? )${VALUE}`, 'gi'),
   new RegExp(`(\\bsnmp-server community )${VALUE}`, 'gi'),
   new RegExp(`(\\bsnmp-server host \\S+(?: (?:traps|informs))?(?: version (?:1|2c))? )${VALUE}`, 'gi'),
-  new RegExp(`(\\bcommunity )${VALUE}`, 'gi'),
+  new RegExp(`((?<![-\\w])community )${VALUE}`, 'gi'),
   // key 7 X, tacacs-server key X, crypto isakmp key X address Y, key-string 7 X, but not 'key chain NAME'
   new RegExp(`((?<![-\\w])key(?:-string)?(?: [0-7])? )(?!chain\\b|generate\\b|config-key\\b|exchange\\b|zeroize\\b|pubkey-chain\\b|storage\\b)${VALUE}`, 'gi'),
   new RegExp(`(\\bpre-shared-key(?: (?:local|remote|ascii-text|hexadecimal|address \\S+))?(?: [0-7])? )${VALUE}`, 'gi'),
