@@ -85,3 +85,36 @@ describe('fast YAML reader', () => {
     expect(read.itemPositions.get(devices)?.[1]).toEqual({ line: 3, col: 5 });
   });
 });
+
+describe('parseInventoryFile', () => {
+  it('gives YAML entries every field, defaults for the ones left out', async () => {
+    const { parseInventoryFile } = await import('../src/inventory/exchange/parse.js');
+    const doc = parseInventoryFile('inv.yaml', 'devices:\n  - name: a\n    host: h\n');
+    expect(doc.devices).toEqual([
+      {
+        name: 'a', host: 'h', port: 22, platform: 'cisco_ios', site: null, role: null, vendor: null, model: null, description: null,
+        tags: [], groups: [], credential: null, enabled: true, variables: {}, ssh: {},
+      },
+    ]);
+    expect(doc.deviceOrigins).toEqual(['inv.yaml:2:5']);
+  });
+
+  it('reads JSON as YAML, with the same result', async () => {
+    const { parseInventoryFile } = await import('../src/inventory/exchange/parse.js');
+    const fromJson = parseInventoryFile('inv.json', JSON.stringify({ devices: [{ name: 'a', host: 'h', tags: ['x'] }], groups: [{ name: 'g' }] }));
+    const fromYaml = parseInventoryFile('inv.yaml', 'devices:\n  - {name: a, host: h, tags: [x]}\ngroups:\n  - name: g\n');
+    expect(fromJson.devices).toEqual(fromYaml.devices);
+    expect(fromJson.groups).toEqual(fromYaml.groups);
+  });
+
+  it('declares only the CSV header columns', async () => {
+    const { parseInventoryFile } = await import('../src/inventory/exchange/parse.js');
+    const doc = parseInventoryFile('inv.csv', 'name,site,tags\nr1,,a;b\n');
+    expect(doc.devices).toEqual([{ name: 'r1', site: null, tags: ['a', 'b'] }]);
+  });
+
+  it('rejects unknown extensions', async () => {
+    const { parseInventoryFile } = await import('../src/inventory/exchange/parse.js');
+    expect(() => parseInventoryFile('inv.txt', '')).toThrow("cannot tell the format of 'inv.txt'");
+  });
+});
