@@ -7,7 +7,7 @@ import { applyCleanup } from '../src/session/output.js';
 
 /** sample prompts per platform and mode; each must be recognised as that mode and no other */
 const PROMPTS: Record<string, Record<string, string[]>> = {
-  cisco_ios: { exec: ['R1>', 'core-rtr.lab>'], privileged: ['R1#', 'R1# ', 'sw-01.dc1#'], configuration: ['R1(config)#', 'R1(config-if)#', 'R1(config-router)# '] },
+  cisco_ios: { exec: ['R1>', 'core-rtr.lab>'], privileged: ['R1#', 'R1# ', 'sw-01.dc1#'], configuration: ['R1(config)#', 'R1(config-if)#', 'R1(config-router)# ', 'R1(cfg-crypto-trans)#', 'R1(ca-trustpoint)#', 'R1(dhcp-config)#'] },
   cisco_nxos: { privileged: ['n9k-1#'], configuration: ['n9k-1(config)#', 'n9k-1(config-if)#'] },
   cisco_xr: { privileged: ['RP/0/RP0/CPU0:xr1#'], configuration: ['RP/0/RP0/CPU0:xr1(config)#', 'RP/0/RP0/CPU0:xr1(config-if)#'] },
   arista_eos: { exec: ['leaf1>'], privileged: ['leaf1#'], configuration: ['leaf1(config)#', 'leaf1(config-if-Et1)#'] },

@@ -1,4 +1,4 @@
-import { HOST, IOS_FAILURES, MORE_NEXT_PAGE_PAGER, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import { CONTEXT, HOST, IOS_FAILURES, MORE_NEXT_PAGE_PAGER, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 export const arubaAoscx: PlatformDefinition = {
@@ -10,7 +10,7 @@ export const arubaAoscx: PlatformDefinition = {
   newline: '\r',
   modes: [
     { name: 'privileged', prompt: `^${HOST}#\\s*$`, notContains: ['(config'] },
-    { name: 'configuration', prompt: `^${HOST}\\(config[\\w.\\-@/:+]{0,32}\\)#\\s*$` },
+    { name: 'configuration', prompt: `^${HOST}${CONTEXT}#\\s*$` },
   ],
   defaultMode: 'privileged',
   configMode: 'configuration',

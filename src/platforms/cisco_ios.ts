@@ -1,4 +1,4 @@
-import { ENABLE_PASSWORD, HOST, IOS_CLEANUP, IOS_FAILURES, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import { CONTEXT, ENABLE_PASSWORD, HOST, IOS_CLEANUP, IOS_FAILURES, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 export const ciscoIos: PlatformDefinition = {
@@ -10,7 +10,7 @@ export const ciscoIos: PlatformDefinition = {
   modes: [
     { name: 'exec', prompt: `^${HOST}>\\s*$` },
     { name: 'privileged', prompt: `^${HOST}#\\s*$`, notContains: ['(config'] },
-    { name: 'configuration', prompt: `^${HOST}\\(conf[\\w.\\-@/:+]{0,32}\\)#\\s*$` },
+    { name: 'configuration', prompt: `^${HOST}${CONTEXT}#\\s*$` },
   ],
   defaultMode: 'privileged',
   configMode: 'configuration',

@@ -1,4 +1,4 @@
-import { HOST, IOS_CLEANUP, IOS_FAILURES, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import { CONTEXT, HOST, IOS_CLEANUP, IOS_FAILURES, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 export const ciscoNxos: PlatformDefinition = {
@@ -9,7 +9,7 @@ export const ciscoNxos: PlatformDefinition = {
   transport: 'shell',
   modes: [
     { name: 'privileged', prompt: `^${HOST}#\\s*$`, notContains: ['(config'] },
-    { name: 'configuration', prompt: `^${HOST}\\(config[\\w.\\-@/:+]{0,32}\\)#\\s*$` },
+    { name: 'configuration', prompt: `^${HOST}${CONTEXT}#\\s*$` },
   ],
   defaultMode: 'privileged',
   configMode: 'configuration',

@@ -5,6 +5,9 @@ import type { CleanupRule, Interaction } from './types.js';
 /** a hostname as it appears in prompts */
 export const HOST = '[\\w.\\-@/:]{1,63}';
 
+/** a configuration context after the hostname: '(config)', '(config-if)', '(cfg-crypto-trans)', '(ca-trustpoint)' */
+export const CONTEXT = '\\([\\w.\\-@/:+]{1,48}\\)';
+
 /** '--More--', ' -- MORE -- ' and friends; answered with a space */
 export const MORE_PAGER: Interaction = { pattern: '-- ?[Mm][Oo][Rr][Ee] ?--', respond: ' ', noNewline: true };
 
