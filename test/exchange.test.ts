@@ -93,6 +93,9 @@ describe('inventory import/export (YAML)', () => {
     expect(out.stdout).not.toContain('name: edge-1');
     expect(out.stdout).toContain('  - name: backbone');
     expect(out.stdout).not.toContain('name: paris');
+    const asJson = await runJson<{ devices: Array<{ name: string }>; groups: Array<{ name: string }> }>(['inventory', 'export', '--on', 'core-*'], { home });
+    expect(asJson.data.devices.map((d) => d.name)).toEqual(['core-1', 'core-2']);
+    expect(asJson.data.groups.map((g) => g.name).sort()).toEqual(['backbone', 'paris']);
     const bad = await cli(['inventory', 'export', '--on', 'role:core and (site:par']);
     expect(bad.code).toBe(4);
     expect(bad.stderr).toContain("selection syntax error at column 24: expected ')' to close the '(' at column 15, found end of expression");

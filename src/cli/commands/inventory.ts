@@ -27,7 +27,7 @@ export function registerInventoryCommands(program: Command): void {
 
   inventory
     .command('export')
-    .description('write the inventory as YAML (default) or CSV; importing it back changes nothing')
+    .description('write the inventory as YAML (default) or CSV; importing it back changes nothing (--json prints it as JSON)')
     .option('--format <format>', 'yaml or csv (default: csv for an --output ending in .csv, else yaml)')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .option('--on <expr>', "export only the selected devices, e.g. 'site:lon and role:core' (see docs/selection.md)")
@@ -90,6 +90,10 @@ async function exportCommand(ctx: CliContext, options: ExportOptions): Promise<v
   const format = options.format ?? (options.output?.toLowerCase().endsWith('.csv') ? 'csv' : 'yaml');
   if (format !== 'yaml' && format !== 'csv') throw new UsageError(`unknown export format '${format}'`, 'use --format yaml or --format csv');
   const store = await ctx.store();
+  if (ctx.out.format === 'json' && !options.format && !options.output) {
+    ctx.out.data(await exchange.exportDocument(store.db, { on: options.on }));
+    return;
+  }
   const text = await exchange.exportInventory(store.db, format, { on: options.on });
   if (options.output) {
     const { writeFile } = await import('node:fs/promises');

@@ -50,7 +50,7 @@ async function syncCommand(ctx: CliContext, options: SyncOptions): Promise<void>
   if (!url) throw new UsageError('no NetBox URL', "pass --url or set it once with 'netstacks settings set netbox.url https://netbox.example.com'");
   const filters = (options.filter ?? []).map(parseFilter(UsageError));
   const fileMap = options.platformMap ? await netbox.readPlatformMapFile(options.platformMap, isKnown) : {};
-  const stdin = options.tokenStdin ? await (await import('../prompt.js')).readStdinText() : undefined;
+  const stdin = options.tokenStdin ? await readToken() : undefined;
   const { token } = await netbox.resolveNetboxToken({ stdin, secrets: () => ctx.secrets() });
 
   const { plan, pages, fetched } = await netbox.syncFromNetbox(store, {
@@ -94,11 +94,17 @@ async function setTokenCommand(ctx: CliContext, options: SetTokenOptions): Promi
   const { UsageError } = await import('../../core/errors.js');
   const prompt = await import('../prompt.js');
   const { NETBOX_TOKEN_KEY } = await import('../../netbox/config.js');
-  const token = (options.tokenStdin ? await prompt.readStdinText() : await prompt.promptSecret('NetBox API token: '))?.trim();
+  const token = (options.tokenStdin ? await readToken() : await prompt.promptSecret('NetBox API token: '))?.trim();
   if (!token) throw new UsageError('no token given', 'pipe it in with --token-stdin, or type it at the prompt');
   const secrets = await ctx.secrets();
   await secrets.primary.set(NETBOX_TOKEN_KEY, token);
   ctx.out.info(`stored the NetBox token in the ${secrets.primary.name}`);
+}
+
+/** The token from piped stdin; on a terminal, asked for without echo rather than read to EOF. */
+async function readToken(): Promise<string | undefined> {
+  const prompt = await import('../prompt.js');
+  return prompt.stdinIsTerminal() ? prompt.promptSecret('NetBox API token: ') : prompt.readStdinText();
 }
 
 /** Known platform names for checking platform maps, loaded only when a sync runs. */

@@ -18,14 +18,17 @@ export interface ExportOptions {
  * out of YAML for readability; importing the output back changes nothing.
  */
 export async function exportInventory(db: Db, format: InventoryFormat, options: ExportOptions = {}): Promise<string> {
+  if (format === 'csv') return devicesToCsv(selectDevices(await listDevices(db), options.on));
+  return emitYaml(await exportDocument(db, options));
+}
+
+/** The YAML export as data: `{devices: [...], groups: [...]}` (for --json, or callers). */
+export async function exportDocument(db: Db, options: ExportOptions = {}): Promise<{ devices: Array<Record<string, unknown>>; groups?: Array<Record<string, unknown>> }> {
   const [allDevices, allGroups] = await Promise.all([listDevices(db), listGroups(db)]);
   const devices = selectDevices(allDevices, options.on);
-  if (format === 'csv') return devicesToCsv(devices);
   const used = options.on ? new Set(devices.flatMap((d) => d.groups)) : undefined;
   const groups = used ? allGroups.filter((g) => used.has(g.name)) : allGroups;
-  const document: Record<string, unknown> = { devices: devices.map(deviceToEntry) };
-  if (groups.length > 0) document.groups = groups.map(groupToEntry);
-  return emitYaml(document);
+  return { devices: devices.map(deviceToEntry), ...(groups.length > 0 ? { groups: groups.map(groupToEntry) } : {}) };
 }
 
 export function deviceToEntry(device: Device): Record<string, unknown> {
