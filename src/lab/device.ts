@@ -60,8 +60,14 @@ export class DeviceRuntime {
     return this.personality.runningConfig(this.state(), this.id);
   }
 
+  /** Back to the default config; open sessions see it too, since they hold the same object. */
   reset(): void {
-    this.stateValue = undefined;
+    if (this.stateValue === undefined || this.stateValue === null || typeof this.stateValue !== 'object') return;
+    const current = this.stateValue as Record<string, unknown>;
+    const timer = current.confirmTimer;
+    if (timer) clearTimeout(timer as NodeJS.Timeout);
+    for (const key of Object.keys(current)) delete current[key];
+    Object.assign(current, this.personality.initialState(this.id));
   }
 
   setFaults(faults: string[]): void {

@@ -136,6 +136,11 @@ export function addLine(siblings: ConfigNode[], text: string, options: { keepNoS
       return node;
     }
   }
+  // Devices list an interface's description first.
+  if (key === 'description') {
+    siblings.unshift(node);
+    return node;
+  }
   // Keep like with like: a new `username` goes after the last `username`.
   const word = text.split(' ')[0];
   let insertAt = -1;
