@@ -150,6 +150,14 @@ describe('shell session engine over a fake device', () => {
     await session.close();
   });
 
+  it('answers [confirm] during a push', async () => {
+    const { device, session } = await open();
+    const pushed = await session.pushConfig(['no username bob', 'ip domain-name lab.example']);
+    expect(pushed.sent).toHaveLength(2);
+    expect(device.config).toContain('ip domain-name lab.example');
+    await session.close();
+  });
+
   it('follows a hostname change during a push', async () => {
     const { session } = await open();
     await session.pushConfig(['hostname R2']);

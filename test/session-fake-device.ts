@@ -48,7 +48,7 @@ export class FakeDevice {
   private mode: 'exec' | 'privileged' | 'config';
   private hostname: string;
   private typed = '';
-  private state: 'login' | 'command' | 'password' | 'pager' | 'anykey' = 'login';
+  private state: 'login' | 'command' | 'password' | 'pager' | 'anykey' | 'confirm' = 'login';
   private pagerRest: string[] = [];
   private outputChain: Promise<void> = Promise.resolve();
 
@@ -115,6 +115,10 @@ export class FakeDevice {
   }
 
   private line(line: string): void {
+    if (this.state === 'confirm') {
+      this.state = 'command';
+      return this.emitPrompt();
+    }
     if (this.state === 'password') {
       this.state = 'command';
       if (line === (this.options.enableSecret ?? 'enable-secret')) this.mode = 'privileged';
@@ -142,6 +146,10 @@ export class FakeDevice {
         this.mode = 'privileged';
       } else if (command.startsWith('bogus')) {
         return this.invalid();
+      } else if (command.startsWith('no username')) {
+        this.state = 'confirm';
+        this.emit('This operation will remove all username related configurations with same name.Do you want to continue? [confirm]');
+        return;
       } else {
         this.config.splice(this.config.length - 1, 0, command);
         if (command.startsWith('hostname ')) this.hostname = command.slice(9);

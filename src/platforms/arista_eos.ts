@@ -1,4 +1,4 @@
-import { CONTEXT, ENABLE_PASSWORD, HOST, IOS_FAILURES, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import { CONTEXT, ENABLE_PASSWORD, HOST, IOS_CONFIG_QUESTIONS, IOS_FAILURES, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 export const aristaEos: PlatformDefinition = {
@@ -25,7 +25,7 @@ export const aristaEos: PlatformDefinition = {
   pagers: [MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],
   failurePatterns: [...IOS_FAILURES, '% Unavailable command', '% Cannot commit', '% Error'],
-  config: { style: 'lines', save: 'write memory' },
+  config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'write memory' },
   runningConfig: {
     command: 'show running-config',
     cleanup: [

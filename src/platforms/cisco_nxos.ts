@@ -1,4 +1,4 @@
-import { CONTEXT, HOST, IOS_CLEANUP, IOS_FAILURES, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import { CONTEXT, HOST, IOS_CLEANUP, IOS_CONFIG_QUESTIONS, IOS_FAILURES, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 export const ciscoNxos: PlatformDefinition = {
@@ -22,7 +22,7 @@ export const ciscoNxos: PlatformDefinition = {
   pagers: [MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],
   failurePatterns: [...IOS_FAILURES, '% Permission denied', 'ERROR: '],
-  config: { style: 'lines', save: 'copy running-config startup-config' },
+  config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'copy running-config startup-config' },
   runningConfig: {
     command: 'show running-config',
     cleanup: [

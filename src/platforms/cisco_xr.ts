@@ -1,4 +1,4 @@
-import { HOST, IOS_FAILURES, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import { HOST, IOS_CONFIG_QUESTIONS, IOS_FAILURES, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 export const ciscoXr: PlatformDefinition = {
@@ -30,6 +30,7 @@ export const ciscoXr: PlatformDefinition = {
   failurePatterns: [...IOS_FAILURES, '% Failed to commit', '% This command is not', '% Invalid'],
   config: {
     style: 'candidate',
+    interactions: IOS_CONFIG_QUESTIONS,
     commit: 'commit',
     commitConfirmed: 'commit confirmed minutes {minutes}',
     confirm: 'commit',

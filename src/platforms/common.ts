@@ -31,3 +31,6 @@ export const IOS_CLEANUP: CleanupRule[] = [
   { pattern: '^! No configuration change since last restart$', replace: '', note: 'state, not configuration' },
   { pattern: '^ntp clock-period \\d+$', replace: '', note: 'drifts on its own' },
 ];
+
+/** IOS-style questions some config lines ask ('no username x' → '[confirm]'): accept the default */
+export const IOS_CONFIG_QUESTIONS: Interaction[] = [{ pattern: '\\[confirm\\]\\s*$', respond: '' }];

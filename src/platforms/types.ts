@@ -76,6 +76,8 @@ export interface PlatformDefinition {
     rollback?: string;
     /** save the running config to startup (IOS: 'write memory') */
     save?: string;
+    /** questions a config line may ask ('[confirm]'), answered during a push */
+    interactions?: Interaction[];
     /** questions the save command may ask ("Destination filename [startup-config]?") */
     saveInteractions?: Interaction[];
   };

@@ -98,9 +98,11 @@ export class ShellSession implements DeviceSession {
       if (this.platform.configMode) await this.enterMode(this.platform.configMode);
       const sent: string[] = [];
       const outputs: string[] = [];
+      const interactions = compileInteractions(config.interactions ?? []);
       for (const [index, line] of lines.entries()) {
         if (line.trim() === '') continue;
-        const result = await this.channel.exchange(line, { echo: line, timeoutMs: this.options.commandTimeoutMs, what: `config line ${index + 1}` });
+        const what = `config line ${index + 1}`;
+        const result = await this.channel.exchange(line, { echo: line, interactions, timeoutMs: this.options.commandTimeoutMs, what });
         this.currentMode = result.mode;
         const failure = failureLines(result.output, this.platform.failurePatterns);
         if (failure !== undefined) {
