@@ -45,7 +45,8 @@ export interface Personality<S = unknown> {
   sshSoftware: string;
   /** shown right after the shell opens (MOTD / login banner) */
   motd(id: DeviceIdentity): string;
-  pager: { prompt: string; erase: string };
+  /** the pager line; a function gets the first and last line numbers shown (PAN-OS: `lines 1-23 `) */
+  pager: { prompt: string | ((first: number, last: number) => string); erase: string };
   /** always shows "press any key" after login (ProCurve), regardless of quirks */
   pressAnyKey?: string;
   initialState(id: DeviceIdentity): S;

@@ -114,7 +114,7 @@ export class InteractiveShell implements Shell {
       await this.out.write(chunk.join('\n') + (last ? (trailingNewline ? '\n' : '') : '\n'));
       if (last || this.ended) break;
       const { prompt, erase } = this.options.personality.pager;
-      await this.out.writeRaw(prompt);
+      await this.out.writeRaw(typeof prompt === 'function' ? prompt(1, i) : prompt);
       const key = await this.input.readKey();
       await this.out.writeRaw(erase);
       if (key === null || key === 'q' || key === 'Q' || key === '\x03') {

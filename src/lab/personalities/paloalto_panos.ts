@@ -161,7 +161,7 @@ export const paloaltoPanos: Personality<PanosState> = {
   platform: 'paloalto_panos',
   sshSoftware: 'OpenSSH_7.4',
   motd: (id) => `${bannerFor(id)}Last login: Fri Nov 27 06:58:11 2026 from 127.0.0.1\n\nNumber of failed attempts since last successful login: 0\n\n`,
-  pager: { prompt: '--more--', erase: '\r        \r' },
+  pager: { prompt: (first, last) => `lines ${first}-${last} `, erase: '\r                    \r' },
   initialState: (id) => {
     const lines = generatePanos(id);
     return { running: lines, candidate: [...lines], jobs: 0 };
