@@ -108,7 +108,20 @@ describe('createTranscript', () => {
     for (const secret of ['Hunter2!', 'EnableMe', '$1$abc$def', 'Hun']) expect(text).not.toContain(secret);
     expect(text).toContain('enable secret 5 ********');
     expect(text).toContain('R1#');
+    // the prompt comes before what was typed at it
+    expect(text.indexOf('R1>')).toBeLessThan(text.indexOf('enable\n'));
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('createMasker: release', () => {
+  it('releases a waiting prompt but keeps what may start a secret', () => {
+    const masker = createMasker(['Secr3t!']);
+    expect(masker.push('R1#')).toBe('');
+    expect(masker.release()).toBe('R1#');
+    expect(masker.push('echo Sec')).toBe('');
+    expect(masker.release()).toBe('echo ');
+    expect(masker.push('r3t!\n')).toBe(`${MASK}\n`);
   });
 });
 

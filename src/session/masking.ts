@@ -58,6 +58,11 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
 export interface Masker {
   /** masked text that is safe to write now; may hold back the unfinished last line */
   push(chunk: string): string;
+  /**
+   * The held unfinished line, masked, except a tail that could still be the start of a secret:
+   * for when the other direction speaks and the line is a prompt waiting for it.
+   */
+  release(): string;
   /** whatever is still held, masked */
   flush(): string;
 }
@@ -94,10 +99,30 @@ export function createMasker(secrets: readonly string[]): Masker {
       }
       return '';
     },
+    release(): string {
+      const keep = possibleSecretStart(held, secrets);
+      const ready = held.slice(0, held.length - keep);
+      held = held.slice(held.length - keep);
+      return ready.length > 0 ? mask(ready) : '';
+    },
     flush(): string {
       const rest = held;
       held = '';
       return rest.length > 0 ? mask(rest) : '';
     },
   };
+}
+
+/** How many characters at the end of `text` could be the beginning of one of the secrets. */
+function possibleSecretStart(text: string, secrets: readonly string[]): number {
+  let keep = 0;
+  for (const secret of secrets) {
+    for (let n = Math.min(secret.length - 1, text.length); n > keep; n--) {
+      if (text.endsWith(secret.slice(0, n))) {
+        keep = n;
+        break;
+      }
+    }
+  }
+  return keep;
 }

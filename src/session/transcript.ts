@@ -18,7 +18,9 @@ export function createTranscript(filePath: string, secrets: string[]): Transcrip
   return {
     write(direction, text) {
       if (closing) return;
-      const safe = maskers[direction].push(text);
+      // we answer what the device shows last (a prompt, a question): write that first, for order
+      const waiting = direction === 'out' ? maskers.in.release() : '';
+      const safe = waiting + maskers[direction].push(text);
       if (safe.length > 0) file.write(safe);
     },
     close() {
