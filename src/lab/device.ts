@@ -140,11 +140,16 @@ export class DeviceRuntime {
         session.on('env', (acceptEnv) => acceptEnv?.());
         session.on('shell', (acceptShell) => {
           const channel = acceptShell();
-          const shell = new InteractiveShell(channel, this.shellOptions(username, connection, pty?.rows));
-          void shell.run();
+          try {
+            const shell = new InteractiveShell(channel, this.shellOptions(username, connection, pty?.rows));
+            shell.run().catch(() => channel.close());
+          } catch {
+            channel.close();
+          }
         });
         session.on('exec', (acceptExec, _reject, info) => {
           const channel = acceptExec();
+          if (!channel) return;
           const shell = new ExecShell(this.shellOptions(username, connection), /^(% |bash: |syntax error|unknown command|Unknown |Invalid |Command fail)/m);
           void shell.run(channel, info.command).catch(() => channel.close());
         });

@@ -134,7 +134,7 @@ export async function stopLab(home: string, store: Store): Promise<{ wasRunning:
     while (processAlive(state.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     if (processAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
   }
-  const removedDevices = await unregisterLabDevices(store);
+  const removedDevices = [...new Set([...(wasRunning && state ? state.devices.map((d) => d.name) : []), ...(await unregisterLabDevices(store))])];
   if (state) forgetLabHostKeys(homeFiles.knownHosts(home), state.devices);
   removeLabState(home);
   return { wasRunning, pid: state?.pid ?? null, removedDevices };

@@ -42,6 +42,7 @@ export class InteractiveShell implements Shell {
   ) {
     const random = randomFor(options.id.seed, 'session', options.id.name, String(++sessionCounter));
     this.out = new TerminalWriter(channel, options.quirks, random);
+    channel.on('error', () => undefined);
     channel.on('data', (data: Buffer) => this.input.push(data.toString('latin1')));
     channel.on('end', () => this.input.end());
     channel.on('close', () => {
@@ -84,7 +85,14 @@ export class InteractiveShell implements Shell {
         if (this.options.faults.latencyMs) await sleep(this.options.faults.latencyMs);
         const answer = this.options.control?.(line.trim());
         if (answer !== undefined) await this.out.write(answer);
-        else await this.session.execute(line);
+        else {
+          try {
+            await this.session.execute(line);
+          } catch (error) {
+            // A bug in one simulated command must not take the whole lab down.
+            await this.out.write(`% lab error: ${error instanceof Error ? error.message : String(error)}\n`);
+          }
+        }
       }
     } finally {
       this.exit();
@@ -170,13 +178,19 @@ export class ExecShell implements Shell {
   }
 
   async run(channel: ServerChannel, command: string): Promise<void> {
+    channel.on('error', () => undefined);
     if (this.options.faults.hangAfterLogin) return;
     if (this.options.faults.latencyMs) await sleep(this.options.faults.latencyMs);
     const answer = this.options.control?.(command.trim());
     if (answer !== undefined) this.output = answer;
     else {
-      const session = this.options.personality.session(this, this.options.state());
-      await session.execute(command);
+      try {
+        const session = this.options.personality.session(this, this.options.state());
+        await session.execute(command);
+      } catch (error) {
+        this.output += `% lab error: ${error instanceof Error ? error.message : String(error)}\n`;
+        this.exitCode = 1;
+      }
     }
     const text = this.output.replace(/\r?\n/g, this.options.personality.platform === 'linux' ? '\n' : '\r\n');
     if (this.options.faults.dropMidCommand && text.length > 40) {
