@@ -62,7 +62,7 @@ describe('inventory import/export (YAML)', () => {
   it('shows field-level diffs of an edited export and writes nothing on --dry-run', async () => {
     const file = join(home, 'edited.yaml');
     const exported = (await cli(['inventory', 'export'])).stdout;
-    const edited = exported.replace('    site: lon\n', '    site: ldn\n').replace('tags: [prod, bgp]', 'tags: [prod]').replace('    port: 2222\n', '');
+    const edited = exported.replace('    site: lon\n', '    site: ldn\n').replace('    tags:\n      - prod\n      - bgp\n', '    tags:\n      - prod\n').replace('    port: 2222\n', '');
     expect(edited).not.toBe(exported);
     writeFileSync(file, edited);
 

@@ -25,8 +25,8 @@ export interface InventoryDocument {
   format: InventoryFormat;
   devices: DeviceEntry[];
   groups: GroupEntry[];
-  /** `file:line:column` of each device entry, parallel to `devices`, for later messages */
-  deviceOrigins: string[];
+  /** `file:line:column` of the device entry at `index`, for later messages (may be computed lazily) */
+  deviceOrigin(index: number): string;
 }
 
 /** Defaults a YAML entry gets for the fields it leaves out (export omits exactly these). */

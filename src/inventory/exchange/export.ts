@@ -6,7 +6,7 @@ import { selectDevices } from '../selection/index.js';
 import type { Device, Group } from '../types.js';
 import { canonicalJson } from './compare.js';
 import { CSV_COLUMNS, DEVICE_DEFAULTS, DEVICE_FIELDS, GROUP_DEFAULTS, GROUP_FIELDS, type InventoryFormat } from './document.js';
-import { emitYaml } from './yaml-emit.js';
+import { dump } from 'js-yaml';
 
 export interface ExportOptions {
   /** a selection expression: export only the devices it selects (and the groups they are in) */
@@ -19,7 +19,7 @@ export interface ExportOptions {
  */
 export async function exportInventory(db: Db, format: InventoryFormat, options: ExportOptions = {}): Promise<string> {
   if (format === 'csv') return devicesToCsv(selectDevices(await listDevices(db), options.on));
-  return emitYaml(await exportDocument(db, options));
+  return dump(await exportDocument(db, options), { lineWidth: -1, noRefs: true });
 }
 
 /** The YAML export as data: `{devices: [...], groups: [...]}` (for --json, or callers). */

@@ -69,7 +69,7 @@ export function parseCsvInventory(file: string, text: string): InventoryDocument
     deviceOrigins.push(`${file}:${info.lines}`);
   });
   problems.throwIfAny(file, HINT);
-  return { file, format: 'csv', devices, groups: [], deviceOrigins };
+  return { file, format: 'csv', devices, groups: [], deviceOrigin: (index) => deviceOrigins[index] ?? file };
 }
 
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'on']);

@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import { DEVICE_DEFAULTS, DEVICE_FIELDS, GROUP_DEFAULTS, GROUP_FIELDS, type GroupEntry, type InventoryDocument } from './document.js';
 import { deviceEntrySchema, groupEntrySchema, yamlDocumentSchema } from './schema.js';
 import { describeIssue, entryLabel, ProblemList } from './issues.js';
-import { readSimpleYaml, type SimpleYaml } from './yaml-read.js';
+import { load as loadFast } from 'js-yaml';
 import type { DeviceInput } from '../types.js';
 
 const HINT = 'fix the file and run the import again; `netstacks inventory export` shows the expected shape';
@@ -18,35 +18,42 @@ interface Locator {
  * every field, so the fields it leaves out take their defaults. Every problem names
  * `file:line:column`, the entry (index and name) and the field.
  *
- * Plain files go through a fast reader; a file it cannot read, or one with any problem, is read
- * again by the full `yaml` parser, which knows every node's position for the messages.
+ * Files are read first by js-yaml, several times faster than the `yaml` package on large
+ * inventories (10,000 devices: ~3 s with `yaml`). A file with any problem is read again by the
+ * `yaml` parser, which knows every node's position, so every message names `file:line:column`.
  */
 export function parseYamlInventory(file: string, text: string): InventoryDocument {
-  const simple = readSimpleYaml(text) ?? readJson(text);
-  if (simple) {
+  const fast = readFast(text);
+  if (fast.ok) {
     const problems = new ProblemList();
-    const root = simple.value ?? {};
+    let positions: string[] | undefined;
     const locator: Locator = {
-      entry: (kind, index) => {
-        const pos = simple.itemPositions.get(listAt(root, kind))?.[index];
-        return pos ? `${file}:${pos.line}:${pos.col}` : file;
-      },
+      // js-yaml keeps no positions: they are read with the `yaml` parser only when a message needs one
+      entry: (_kind, index) => (positions ??= devicePositions(file, text))[index] ?? file,
       issue: () => file,
     };
-    const document = buildDocument(file, root, locator, problems);
+    const document = buildDocument(file, fast.value ?? {}, locator, problems);
     if (problems.problems.length === 0) return document;
   }
   return parseWithPositions(file, text);
 }
 
-/** JSON is YAML too; JSON.parse reads it far faster (no positions: problems go to the full parser). */
-function readJson(text: string): SimpleYaml | undefined {
-  if (!/^\s*[{[]/.test(text)) return undefined;
+function readFast(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
-    return { value: JSON.parse(text) as unknown, itemPositions: new Map() };
+    // JSON is YAML too, and JSON.parse is faster still
+    return { ok: true, value: /^\s*[{[]/.test(text) ? JSON.parse(text) : loadFast(text) };
   } catch {
-    return undefined;
+    return { ok: false };
   }
+}
+
+function devicePositions(file: string, text: string): string[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  return itemsOf(doc, 'devices').map((item) => {
+    const pos = lineCounter.linePos(item.range?.[0] ?? 0);
+    return `${file}:${pos.line}:${pos.col}`;
+  });
 }
 
 function parseWithPositions(file: string, text: string): InventoryDocument {
@@ -87,7 +94,7 @@ function buildDocument(file: string, root: unknown, locator: Locator, problems: 
   // keep checking the entries after a top-level problem, so one run reports everything
 
   const devices: DeviceInput[] = [];
-  const deviceOrigins: string[] = [];
+  const deviceIndexes: number[] = [];
   listAt(root, 'devices').forEach((raw, index) => {
     const parsed = deviceEntrySchema.safeParse(raw);
     if (!parsed.success) {
@@ -99,7 +106,7 @@ function buildDocument(file: string, root: unknown, locator: Locator, problems: 
       return;
     }
     devices.push({ ...DEVICE_DEFAULTS, ...parsed.data });
-    deviceOrigins.push(locator.entry('devices', index));
+    deviceIndexes.push(index);
   });
 
   const groups: GroupEntry[] = [];
@@ -115,7 +122,7 @@ function buildDocument(file: string, root: unknown, locator: Locator, problems: 
     }
     groups.push({ ...GROUP_DEFAULTS, ...parsed.data });
   });
-  return { file, format: 'yaml', devices, groups, deviceOrigins };
+  return { file, format: 'yaml', devices, groups, deviceOrigin: (i) => locator.entry('devices', deviceIndexes[i] ?? i) };
 }
 
 function listAt(root: unknown, key: string): unknown[] {

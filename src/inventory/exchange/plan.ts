@@ -87,7 +87,7 @@ export async function planImport(db: Db, document: InventoryDocument, options: P
     const current = devicesByName.get(entry.name);
     if (!current) {
       if (entry.host === undefined) {
-        throw new ValidationError(`${document.deviceOrigins[index]}: device '${entry.name}' is new and needs a host`, "add a 'host' column to the file");
+        throw new ValidationError(`${document.deviceOrigin(index)}: device '${entry.name}' is new and needs a host`, "add a 'host' column to the file");
       }
       plan.devices.added.push(entry.name);
       plan.writes.devices.push({ ...entry, host: entry.host, source: 'import' });
@@ -113,15 +113,15 @@ export async function planImport(db: Db, document: InventoryDocument, options: P
 /** Duplicate names and unknown credentials, caught before anything is written. */
 function checkReferences(document: InventoryDocument, credentialSet: Set<string>, credentials: string[]): void {
   const problems = new ProblemList();
-  const firstSeen = new Map<string, string>();
+  const firstSeen = new Map<string, number>();
   document.devices.forEach((entry, index) => {
-    const origin = document.deviceOrigins[index] ?? document.file;
     const earlier = firstSeen.get(entry.name);
-    if (earlier) problems.add(origin, `device '${entry.name}' appears again (first at ${earlier})`);
-    else firstSeen.set(entry.name, origin);
+    if (earlier !== undefined) {
+      problems.add(document.deviceOrigin(index), `device '${entry.name}' appears again (first at ${document.deviceOrigin(earlier)})`);
+    } else firstSeen.set(entry.name, index);
     if (entry.credential && !credentialSet.has(entry.credential)) {
       const suggestion = nearest(entry.credential, credentials);
-      problems.add(origin, `device #${index + 1} '${entry.name}': credential: '${entry.credential}' does not exist${suggestion ? `; did you mean '${suggestion}'?` : ''}`);
+      problems.add(document.deviceOrigin(index), `device #${index + 1} '${entry.name}': credential: '${entry.credential}' does not exist${suggestion ? `; did you mean '${suggestion}'?` : ''}`);
     }
   });
   const groupNames = new Set<string>();
