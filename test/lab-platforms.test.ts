@@ -56,11 +56,11 @@ describe('lab platforms', () => {
     await sh.run('hostname xr-renamed', /\(config\)#$/);
     expect(await sh.run('show configuration', /\(config\)#$/)).toContain('hostname xr-renamed');
     expect(lab.runningConfig('xr-2')).toContain('hostname xr-2');
-    await sh.run('commit', /\(config\)#$/);
+    await sh.run('commit', /RP\/0\/RSP0\/CPU0:xr-renamed\(config\)#$/);
     expect(lab.runningConfig('xr-2')).toContain('hostname xr-renamed');
     await sh.run('interface Loopback7', /\(config-if\)#$/);
     await sh.run('end', /Uncommitted changes found, commit them before exiting\(yes\/no\/cancel\)\? \[cancel\]:$/);
-    await sh.run('no', prompt);
+    await sh.run('no', /RP\/0\/RSP0\/CPU0:xr-renamed#$/);
     expect(lab.runningConfig('xr-2')).not.toContain('Loopback7');
     sh.close();
   });

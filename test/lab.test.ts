@@ -106,7 +106,7 @@ describe('lab devices', () => {
   test('Junos: set into a candidate, compare, commit, rollback, commit confirmed reverts', async () => {
     const sh = await openShell(host('junos-2'), lab.port);
     const prompt = /netstacks@junos-2> $/;
-    const edit = /\[edit\]\nnetstacks@junos-2# $/;
+    const edit = /\[edit\]\nnetstacks@junos-(2|renamed)# $/;
     await sh.expect(prompt);
     await sh.run('set cli screen-length 0', prompt);
     expect(await sh.run('show version', prompt)).toContain('Junos: 21.4R3.15');
@@ -116,7 +116,7 @@ describe('lab devices', () => {
     await sh.run('set system host-name junos-renamed', edit);
     expect(lab.runningConfig('junos-2')).toContain('host-name junos-2;');
     expect(await sh.run('show | compare', edit)).toContain('+   host-name junos-renamed;');
-    expect(await sh.run('commit', edit)).toContain('commit complete');
+    expect(await sh.run('commit', edit)).toMatch(/commit complete\n\n\[edit\]\nnetstacks@junos-renamed# $/);
     expect(lab.runningConfig('junos-2')).toContain('host-name junos-renamed;');
     await sh.run('rollback 1', edit);
     await sh.run('commit', edit);
@@ -227,4 +227,36 @@ test('50 devices start quickly and accept connections', async () => {
   } finally {
     await big.stop();
   }
+});
+
+describe('lab plan', () => {
+  test('fault specs: per device, with parameters, random shares, and errors that suggest', async () => {
+    const { parseFaultSpec, labAddress } = await import('../src/lab/plan.js');
+    const names = Array.from({ length: 100 }, (_, i) => `ios-${i + 1}`);
+    const faults = parseFaultSpec(['ios-3=auth-failure,ios-1=latency:500', 'ios-3=legacy-only'], names, 1);
+    expect(Object.fromEntries(faults)).toEqual({ 'ios-3': ['auth-failure', 'legacy-only'], 'ios-1': ['latency:500'] });
+    const random = parseFaultSpec(['random:10%'], names, 7);
+    expect(random.size).toBeGreaterThan(3);
+    expect(random.size).toBeLessThan(20);
+    expect([...random.values()].flat()).not.toContain('refused');
+    expect(parseFaultSpec(['random:10%'], names, 7)).toEqual(random);
+    expect(() => parseFaultSpec(['ios-1=auth-fail'], names, 1)).toThrow(/unknown lab fault 'auth-fail'/);
+    expect(() => parseFaultSpec(['ios-999=refused'], names, 1)).toThrow(/unknown lab device 'ios-999'/);
+    expect(() => parseFaultSpec(['nonsense'], names, 1)).toThrow(/bad fault spec/);
+    expect([labAddress(0), labAddress(253), labAddress(254), labAddress(508)]).toEqual(['127.0.1.1', '127.0.1.254', '127.0.2.1', '127.0.3.1']);
+  });
+
+  test('typing lab-reset on a device restores its default config', async () => {
+    const sh = await openShell(host('eos-3'), lab.port);
+    await sh.expect(/eos-3>$/);
+    await sh.run('enable', /Password: $/);
+    await sh.run('lab-enable', /eos-3#$/);
+    await sh.run('configure terminal', /\(config\)#$/);
+    await sh.run('snmp-server community typed-reset ro', /\(config\)#$/);
+    await sh.run('end', /eos-3#$/);
+    expect(lab.runningConfig('eos-3')).toContain('typed-reset');
+    expect(await sh.run('lab-reset', /eos-3#$/)).toContain('restored to defaults');
+    expect(lab.runningConfig('eos-3')).not.toContain('typed-reset');
+    sh.close();
+  });
 });

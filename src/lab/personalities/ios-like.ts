@@ -87,8 +87,10 @@ export class IosLikeSession implements DeviceSession {
     this.commands = new CommandSet([...spec.commands, ...baseCommands(spec)]);
   }
 
+  /** The prompt follows the configured hostname, as on a real device. */
   get host(): string {
-    return this.shell.id.hostname;
+    const line = this.state.config.find((n) => n.text.startsWith('hostname '));
+    return line ? line.text.slice('hostname '.length).replace(/"/g, '') : this.shell.id.hostname;
   }
 
   prompt(): string {

@@ -48,8 +48,10 @@ export class JunosSession implements DeviceSession {
     this.configuration = new CommandSet(configurationCommands());
   }
 
+  /** The prompt follows the committed host-name, as on a real device. */
   get host(): string {
-    return this.shell.id.hostname;
+    const line = this.state.committed.find((l) => l.startsWith('system host-name '));
+    return line ? line.slice('system host-name '.length) : this.shell.id.hostname;
   }
 
   prompt(): string {
