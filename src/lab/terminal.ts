@@ -39,13 +39,20 @@ export class TerminalWriter {
     if (!this.closed) await this.send(raw);
   }
 
+  private prompts = 0;
+
+  /**
+   * The first prompt of a session always shows the device's prompt quirks; later ones only now and
+   * then, so a 100-line config push on a quirky device takes seconds, not minutes.
+   */
   async writePrompt(prompt: string): Promise<void> {
     if (this.closed) return;
-    if (this.quirks.has('delayed-prompt')) await sleep(randInt(this.random, 150, 400));
+    const show = this.prompts++ === 0 || this.random() < 0.3;
+    if (this.quirks.has('delayed-prompt') && show) await sleep(randInt(this.random, 150, 400));
     let text = prompt;
     if (this.quirks.has('ansi-codes')) text = `\x1b[1m${prompt.trimEnd()}\x1b[0m${prompt.slice(prompt.trimEnd().length)}`;
     if (this.quirks.has('cr-before-prompt')) text = '\r' + text;
-    if (this.quirks.has('split-prompt') && prompt.length > 2) {
+    if (this.quirks.has('split-prompt') && prompt.length > 2 && show) {
       const cut = Math.max(1, Math.floor(text.length / 2));
       await this.send(text.slice(0, cut));
       await sleep(randInt(this.random, 50, 300));
