@@ -121,6 +121,11 @@ describe('lab devices', () => {
     await sh.run('rollback 1', edit);
     await sh.run('commit', edit);
     expect(lab.runningConfig('junos-2')).toContain('host-name junos-2;');
+    await sh.run('edit interfaces ge-0/0/1', /\[edit interfaces ge-0\/0\/1\]\nnetstacks@junos-2# $/);
+    await sh.run('set description edited-in-hierarchy', /# $/);
+    await sh.run('top', edit);
+    expect(await sh.run('show | compare', edit)).toMatch(/\[edit interfaces ge-0\/0\/1\]\n(-.*\n)?\+ {3}description edited-in-hierarchy;/);
+    await sh.run('rollback 0', edit);
     await sh.run('set snmp community lab-confirm authorization read-only', edit);
     expect(await sh.run('commit confirmed 1', edit)).toContain('rolled back in 1 minutes');
     expect(lab.runningConfig('junos-2')).toContain('lab-confirm');

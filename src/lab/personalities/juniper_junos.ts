@@ -37,6 +37,8 @@ JUNOS Web Management Platform Package [21.4R3.15]
 
 export class JunosSession implements DeviceSession {
   inConfig = false;
+  /** the `edit` hierarchy level, e.g. ['interfaces', 'ge-0/0/0'] */
+  editPath: string[] = [];
   private readonly operational: CommandSet<JunosSession>;
   private readonly configuration: CommandSet<JunosSession>;
 
@@ -55,7 +57,8 @@ export class JunosSession implements DeviceSession {
   }
 
   prompt(): string {
-    return this.inConfig ? `\n[edit]\n${this.shell.username}@${this.host}# ` : `${this.shell.username}@${this.host}> `;
+    const level = this.editPath.length ? `[edit ${this.editPath.join(' ')}]` : '[edit]';
+    return this.inConfig ? `\n${level}\n${this.shell.username}@${this.host}# ` : `${this.shell.username}@${this.host}> `;
   }
 
   get candidate(): string[] {
@@ -119,8 +122,14 @@ export class JunosSession implements DeviceSession {
     return null;
   }
 
+  /** A statement typed at the current `edit` level, as a full path from the top. */
+  absolute(statement: string): string {
+    return [...this.editPath, statement].filter(Boolean).join(' ');
+  }
+
   async enterConfig(): Promise<string> {
     this.inConfig = true;
+    this.editPath = [];
     void this.candidate;
     return 'Entering configuration mode\n';
   }
@@ -233,7 +242,7 @@ function configurationCommands(): JunosCommand[] {
   const setCommand: JunosCommand = {
     path: 'set <*>',
     run: (s, a) => {
-      const statement = (a[0] ?? '').trim();
+      const statement = s.absolute((a[0] ?? '').trim());
       const first = statement.split(/\s+/)[0] ?? '';
       if (!statement) return `${' '.repeat(s.shell.exec ? 0 : s.shell.username.length + s.host.length + 3)}^\nsyntax error, expecting <statement> or <identifier>.\n`;
       if (!TOP_LEVEL.includes(first)) return `${' '.repeat(s.shell.exec ? 4 : s.shell.username.length + s.host.length + 7)}^\nsyntax error.\n`;
@@ -246,7 +255,7 @@ function configurationCommands(): JunosCommand[] {
     {
       path: 'delete <*>',
       run: (s, a) => {
-        const path = (a[0] ?? '').trim();
+        const path = s.absolute((a[0] ?? '').trim());
         const result = applyDelete(s.candidate, path);
         if (result.removed === 0) return 'warning: statement not found\n';
         s.candidate = result.lines;
@@ -256,7 +265,7 @@ function configurationCommands(): JunosCommand[] {
     {
       path: 'show <*>',
       run: (s, a) => {
-        const rest = (a[0] ?? '').trim();
+        const rest = s.absolute((a[0] ?? '').trim());
         return s.showConfiguration(s.candidate, rest || undefined, false);
       },
     },
@@ -275,10 +284,39 @@ function configurationCommands(): JunosCommand[] {
     },
     { path: 'rollback', run: (s) => rollback(s, 0) },
     { path: 'rollback <n>', run: (s, a) => rollback(s, Number(a[0])) },
-    { path: 'exit', run: (s) => s.leaveConfig() },
+    {
+      path: 'exit',
+      run: (s) => {
+        if (s.editPath.length === 0) return s.leaveConfig();
+        s.editPath = [];
+        return undefined;
+      },
+    },
     { path: 'exit configuration-mode', run: (s) => s.leaveConfig() },
+    {
+      path: 'edit <*>',
+      run: (s, a) => {
+        const path = s.absolute((a[0] ?? '').trim());
+        if (!TOP_LEVEL.includes(path.split(/\s+/)[0] ?? '')) return `${' '.repeat(s.shell.username.length + s.host.length + 7)}^\nsyntax error.\n`;
+        s.editPath = path.split(/\s+/);
+        return undefined;
+      },
+    },
+    {
+      path: 'up',
+      run: (s) => {
+        s.editPath = s.editPath.slice(0, -1);
+        return undefined;
+      },
+    },
     { path: 'quit', run: (s) => s.leaveConfig() },
-    { path: 'top', run: () => undefined },
+    {
+      path: 'top',
+      run: (s) => {
+        s.editPath = [];
+        return undefined;
+      },
+    },
     {
       path: 'run <*>',
       run: async (s, a) => {
@@ -311,7 +349,8 @@ class JunosShell extends JunosSession {
     const showWord = /^(sh|sho|show)(\s+(conf|confi|config|configu|configur|configura|configurat|configurati|configuratio|configuration))?(\s+(.*))?$/.exec(command);
     const isShow = showWord && (this.inConfig ? true : Boolean(showWord[2]));
     if (isShow && (display >= 0 || compare >= 0)) {
-      const path = (showWord[5] ?? '').trim() || undefined;
+      const typed = (showWord[5] ?? '').trim();
+      const path = (this.inConfig && !showWord[2] ? this.absolute(typed) : typed) || undefined;
       const lines = this.inConfig && !showWord[2] ? this.candidate : this.state.committed;
       let text: string;
       if (compare >= 0) {
