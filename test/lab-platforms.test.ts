@@ -13,6 +13,7 @@ beforeAll(async () => {
     quirks: false,
     controlSocket: false,
     bigConfigDevices: ['ios-9'],
+    minuteMs: 200,
   });
 });
 afterAll(async () => {
@@ -62,6 +63,16 @@ describe('lab platforms', () => {
     await sh.run('end', /Uncommitted changes found, commit them before exiting\(yes\/no\/cancel\)\? \[cancel\]:$/);
     await sh.run('no', /RP\/0\/RSP0\/CPU0:xr-renamed#$/);
     expect(lab.runningConfig('xr-2')).not.toContain('Loopback7');
+    const renamed = /RP\/0\/RSP0\/CPU0:xr-renamed#$/;
+    await sh.run('configure', /\(config\)#$/);
+    await sh.run('interface Loopback8', /\(config-if\)#$/);
+    await sh.run('commit confirmed minutes 1', /\(config-if\)#$/);
+    await sh.run('end', renamed);
+    expect(lab.runningConfig('xr-2')).toContain('interface Loopback8');
+    await new Promise((r) => setTimeout(r, 350));
+    expect(lab.runningConfig('xr-2')).not.toContain('interface Loopback8');
+    expect(await sh.run('rollback configuration last 1', /xr-2#$/)).toContain('Configuration successfully rolled back 1 commits.');
+    expect(lab.runningConfig('xr-2')).toContain('hostname xr-2');
     sh.close();
   });
 

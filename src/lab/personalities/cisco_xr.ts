@@ -72,6 +72,7 @@ export const ciscoXr = iosLikePersonality({
   },
   commands: [
     { path: 'show version', run: (s) => showVersion(s.shell.id) },
+    { path: 'rollback configuration last <n>', privileged: true, run: (s, a) => s.rollbackLast(Number(a[0])) },
     { path: 'show configuration commit list', run: (s) => `SNo. Label/ID              User      Line                Client      Time Stamp\n~~~~ ~~~~~~~~              ~~~~      ~~~~                ~~~~~~      ~~~~~~~~~~\n1    ${s.state.commitCount}            ${s.state.lastChangeBy.padEnd(9)} vty0:node0_RSP0_CPU0 CLI         ${ciscoTime(s.state.lastChange)}\n` },
   ],
   globalKeywords: [

@@ -11,6 +11,10 @@ export interface IosLikeState {
   lastChange: Date;
   lastChangeBy: string;
   commitCount: number;
+  /** configs before each commit, newest first (XR: `rollback configuration last N`) */
+  history: ConfigNode[][];
+  /** pending `commit confirmed`: reverts unless confirmed by `commit` */
+  confirmTimer?: NodeJS.Timeout;
 }
 
 export type IosCommand = CommandSpec<IosLikeSession>;
@@ -177,10 +181,55 @@ export class IosLikeSession implements DeviceSession {
 
   commit(): void {
     if (!this.candidate) return;
+    this.state.history.unshift(this.state.config);
+    this.state.history.length = Math.min(this.state.history.length, 20);
     this.state.config = this.candidate;
     this.candidate = cloneConfig(this.state.config);
     this.state.commitCount++;
     this.touch();
+  }
+
+  /** `commit`, `commit confirmed [minutes] N` (reverts after N unless a plain `commit` confirms). */
+  private async commitLine(line: string): Promise<void> {
+    const confirmed = /^commit\s+confirmed(?:\s+(minutes|seconds))?(?:\s+(\d+))?\s*$/i.exec(line);
+    if (!confirmed && !/^commit(\s+(comment|label)\s+.*)?$/i.test(line)) return this.shell.print(this.spec.errors.invalid(line, 0, this.prompt().length));
+    const changed = diffConfig(this.state.config, this.target).length > 0;
+    const pending = this.state.confirmTimer;
+    if (pending) {
+      clearTimeout(pending);
+      this.state.confirmTimer = undefined;
+    }
+    if (!changed) {
+      if (!pending) await this.shell.print('% No configuration changes to commit.\n');
+      return;
+    }
+    this.commit();
+    if (confirmed) {
+      const amount = Number(confirmed[2] ?? (confirmed[1]?.toLowerCase() === 'minutes' ? 10 : 600));
+      const ms = confirmed[1]?.toLowerCase() === 'minutes' ? amount * this.shell.minuteMs : (amount * this.shell.minuteMs) / 60;
+      const state = this.state;
+      state.confirmTimer = setTimeout(() => {
+        state.confirmTimer = undefined;
+        const previous = state.history.shift();
+        if (previous) {
+          state.config = previous;
+          state.lastChange = new Date();
+          state.lastChangeBy = 'system';
+        }
+      }, ms);
+      state.confirmTimer.unref();
+    }
+  }
+
+  /** XR exec `rollback configuration last N`. */
+  rollbackLast(n: number): string {
+    const target = this.state.history[n - 1];
+    if (!Number.isInteger(n) || n < 1 || !target) return `% Invalid rollback: only ${this.state.history.length} commits can be rolled back\n`;
+    this.state.history.splice(0, n);
+    this.state.history.unshift(this.state.config);
+    this.state.config = cloneConfig(target);
+    this.touch();
+    return `Loading Rollback Changes.\nLoaded Rollback Changes in 1 sec\nCommitting.\n1 items committed in 1 sec (1)items/sec\nUpdating.\nUpdated Commit database in 1 sec\nConfiguration successfully rolled back ${n} commits.\n`;
   }
 
   touch(): void {
@@ -206,12 +255,7 @@ export class IosLikeSession implements DeviceSession {
     }
     if (first === 'do' && words.length > 1) return this.execLine(line.slice(line.indexOf(' ') + 1).trim(), true);
     if (this.spec.candidate) {
-      if (first === 'commit') {
-        const changed = diffConfig(this.state.config, this.target).length > 0;
-        if (!changed) return this.shell.print('% No configuration changes to commit.\n');
-        this.commit();
-        return;
-      }
+      if (first === 'commit') return this.commitLine(line);
       if (first === 'abort') {
         this.leaveConfig();
         return;
@@ -421,7 +465,7 @@ export function iosLikePersonality(spec: IosLikeSpec): Personality<IosLikeState>
     initialState(id) {
       const config = parseConfig(spec.generate(id));
       const changed = new Date(Date.UTC(2026, 0, 1) + (id.index % 300) * 86_400_000 + (id.seed % 86_400) * 1000);
-      return { config, startup: cloneConfig(config), lastChange: changed, lastChangeBy: 'admin', commitCount: 1000000001 };
+      return { config, startup: cloneConfig(config), lastChange: changed, lastChangeBy: 'admin', commitCount: 1000000001, history: [] };
     },
     runningConfig(state, id) {
       const body = renderConfig(state.config, spec.style);
