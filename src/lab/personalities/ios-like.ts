@@ -362,7 +362,14 @@ function baseCommands(spec: IosLikeSpec): (IosCommand & { privileged?: boolean }
   const commands: (IosCommand & { privileged?: boolean })[] = [
     { path: 'show running-config <*>', privileged: true, run: (s, a) => s.runningConfigText(a[0]) },
     { path: 'show startup-config', privileged: true, run: (s) => s.spec.header(s.shell.id, s.state, '') + renderConfig(s.state.startup, s.spec.style) + s.spec.footer },
-    { path: 'show clock', run: () => `*${new Date().toISOString().slice(11, 23)} UTC ${new Date().toUTCString().slice(0, 16)}\n` },
+    {
+      path: 'show clock',
+      run: () => {
+        const now = new Date();
+        const [day, date, month, year] = now.toUTCString().replace(',', '').split(' ');
+        return `*${now.toISOString().slice(11, 23)} UTC ${day} ${month} ${Number(date)} ${year}\n`;
+      },
+    },
     { path: 'show ip interface brief', run: (s) => interfaceBrief(s.state.config) },
     { path: 'show history', run: () => '' },
     { path: 'show users', run: (s) => `    Line       User       Host(s)              Idle       Location\n*  2 vty 0     ${s.shell.username.padEnd(10)} idle                 00:00:00 127.0.0.1\n` },
