@@ -1,58 +1,7 @@
 import type { Command } from 'commander';
-import { ensureHome, resolveHome } from '../core/paths.js';
-import { Output, type OutputFormat } from './output.js';
-import type { Store } from '../store/store.js';
-import type { SecretStore } from '../secrets/types.js';
+import type { CliContext, GlobalOptions } from './cli-context.js';
 
-export interface GlobalOptions {
-  home?: string;
-  json?: boolean;
-  yaml?: boolean;
-  debug?: boolean;
-  color?: boolean;
-}
-
-/**
- * What a command action gets: output, the home folder, and lazily opened store and secrets, so
- * commands that need neither (help, lab status) never load SQLite or the keychain.
- */
-export class CliContext {
-  readonly home: string;
-  readonly out: Output;
-  readonly debug: boolean;
-  private storePromise?: Promise<Store>;
-  private secretsPromise?: Promise<SecretStore>;
-
-  constructor(readonly globals: GlobalOptions) {
-    this.home = resolveHome(globals.home);
-    const format: OutputFormat = globals.json ? 'json' : globals.yaml ? 'yaml' : 'table';
-    this.out = new Output(format, { color: globals.color });
-    this.debug = Boolean(globals.debug);
-  }
-
-  store(): Promise<Store> {
-    this.storePromise ??= (async () => {
-      ensureHome(this.home);
-      const { openSqliteStore } = await import('../store/store.js');
-      const { homeFiles } = await import('../core/paths.js');
-      return openSqliteStore(homeFiles.database(this.home));
-    })();
-    return this.storePromise;
-  }
-
-  secrets(): Promise<SecretStore> {
-    this.secretsPromise ??= (async () => {
-      ensureHome(this.home);
-      const { openSecretStore } = await import('../secrets/index.js');
-      return openSecretStore({ home: this.home, store: await this.store() });
-    })();
-    return this.secretsPromise;
-  }
-
-  async close(): Promise<void> {
-    if (this.storePromise) await (await this.storePromise).close();
-  }
-}
+export type { CliContext, GlobalOptions } from './cli-context.js';
 
 /** Wraps an action so it gets a CliContext and its return value becomes the exit code. */
 export function action<A extends unknown[]>(
@@ -60,6 +9,8 @@ export function action<A extends unknown[]>(
 ): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
+    // loaded here, not at the top, so that defining commands (and --help) never loads output/table/yaml code
+    const { CliContext } = await import('./cli-context.js');
     const ctx = new CliContext(command.optsWithGlobals<GlobalOptions>());
     try {
       const code = await fn(ctx, ...(args.slice(0, -1) as A));
