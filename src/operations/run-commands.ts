@@ -8,6 +8,10 @@ import type { FanOutRequest, OperationEnv } from './types.js';
 export interface CommandsReport {
   platform: string;
   outputs: CommandResult[];
+  /** TCP connect to authenticated, ms */
+  connectMs: number;
+  /** authenticated to the first prompt, ms */
+  sessionMs: number;
 }
 
 /**
@@ -17,13 +21,13 @@ export interface CommandsReport {
 export async function runCommands(env: OperationEnv, request: FanOutRequest<CommandsReport>, commands: string[]): Promise<RunSummary<CommandsReport>> {
   const targets = request.targets ?? (await resolveTargets(env, request));
   return fanOutOverTargets(env, targets, request, (plan, deps, context) =>
-    withDeviceSession(plan, deps, context, async ({ session, platform }) => {
+    withDeviceSession(plan, deps, context, async ({ session, platform, connectMs, sessionMs }) => {
       const outputs: CommandResult[] = [];
       for (const command of commands) {
         context.progress(command);
         outputs.push(await session.send(command));
       }
-      return { platform: platform.name, outputs };
+      return { platform: platform.name, outputs, connectMs, sessionMs };
     }),
   commands.length + 2);
 }
