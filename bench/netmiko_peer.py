@@ -24,7 +24,8 @@ def run_one(device):
         conn.disconnect()
         return True, time.monotonic() - started, ""
     except Exception as error:  # noqa: BLE001 - any failure counts as a lost device
-        return False, time.monotonic() - started, type(error).__name__ + ": " + str(error)[:120]
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        return False, time.monotonic() - started, device["name"] + " " + type(error).__name__ + ": " + first_line[:120]
 
 
 def main():
