@@ -1,4 +1,13 @@
-import { CONTEXT, HOST, IOS_FAILURES, MORE_NEXT_PAGE_PAGER, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import {
+  CONFIGURE_TERMINAL,
+  END_CONFIGURATION,
+  IOS_CONFIGURATION_MODE,
+  IOS_FAILURES,
+  IOS_PRIVILEGED_MODE,
+  MORE_NEXT_PAGE_PAGER,
+  MORE_PAGER,
+  PRESS_ANY_KEY,
+} from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 export const arubaAoscx: PlatformDefinition = {
@@ -8,16 +17,10 @@ export const arubaAoscx: PlatformDefinition = {
   description: 'Aruba AOS-CX switches',
   transport: 'shell',
   newline: '\r',
-  modes: [
-    { name: 'privileged', prompt: `^${HOST}#\\s*$`, notContains: ['(config'] },
-    { name: 'configuration', prompt: `^${HOST}${CONTEXT}#\\s*$` },
-  ],
+  modes: [IOS_PRIVILEGED_MODE, IOS_CONFIGURATION_MODE],
   defaultMode: 'privileged',
   configMode: 'configuration',
-  transitions: [
-    { from: 'privileged', to: 'configuration', send: 'configure terminal' },
-    { from: 'configuration', to: 'privileged', send: 'end' },
-  ],
+  transitions: [CONFIGURE_TERMINAL, END_CONFIGURATION],
   onOpen: ['no page'],
   onClose: ['exit'],
   pagers: [MORE_NEXT_PAGE_PAGER, MORE_PAGER],

@@ -1,4 +1,18 @@
-import { CONTEXT, ENABLE_PASSWORD, HOST, IOS_CLEANUP, IOS_CONFIG_QUESTIONS, IOS_FAILURES, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import {
+  CONFIGURE_TERMINAL,
+  DISABLE,
+  ENABLE,
+  END_CONFIGURATION,
+  IOS_CLEANUP,
+  IOS_CONFIGURATION_MODE,
+  IOS_CONFIG_QUESTIONS,
+  IOS_EXEC_MODE,
+  IOS_FAILURES,
+  IOS_PRIVILEGED_MODE,
+  IOS_TERMINAL_SETUP,
+  MORE_PAGER,
+  PRESS_ANY_KEY,
+} from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 export const ciscoIos: PlatformDefinition = {
@@ -7,20 +21,11 @@ export const ciscoIos: PlatformDefinition = {
   vendor: 'Cisco',
   description: 'Cisco IOS and IOS-XE routers and switches',
   transport: 'shell',
-  modes: [
-    { name: 'exec', prompt: `^${HOST}>\\s*$` },
-    { name: 'privileged', prompt: `^${HOST}#\\s*$`, notContains: ['(config'] },
-    { name: 'configuration', prompt: `^${HOST}${CONTEXT}#\\s*$` },
-  ],
+  modes: [IOS_EXEC_MODE, IOS_PRIVILEGED_MODE, IOS_CONFIGURATION_MODE],
   defaultMode: 'privileged',
   configMode: 'configuration',
-  transitions: [
-    { from: 'exec', to: 'privileged', send: 'enable', interactions: [ENABLE_PASSWORD] },
-    { from: 'privileged', to: 'exec', send: 'disable' },
-    { from: 'privileged', to: 'configuration', send: 'configure terminal' },
-    { from: 'configuration', to: 'privileged', send: 'end' },
-  ],
-  onOpen: ['terminal length 0', 'terminal width 511'],
+  transitions: [ENABLE, DISABLE, CONFIGURE_TERMINAL, END_CONFIGURATION],
+  onOpen: IOS_TERMINAL_SETUP,
   onClose: ['exit'],
   pagers: [MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],

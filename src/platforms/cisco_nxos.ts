@@ -1,4 +1,15 @@
-import { CONTEXT, HOST, IOS_CLEANUP, IOS_CONFIG_QUESTIONS, IOS_FAILURES, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import {
+  CONFIGURE_TERMINAL,
+  END_CONFIGURATION,
+  IOS_CLEANUP,
+  IOS_CONFIGURATION_MODE,
+  IOS_CONFIG_QUESTIONS,
+  IOS_FAILURES,
+  IOS_PRIVILEGED_MODE,
+  IOS_TERMINAL_SETUP,
+  MORE_PAGER,
+  PRESS_ANY_KEY,
+} from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 export const ciscoNxos: PlatformDefinition = {
@@ -7,17 +18,11 @@ export const ciscoNxos: PlatformDefinition = {
   vendor: 'Cisco',
   description: 'Cisco NX-OS (Nexus switches)',
   transport: 'shell',
-  modes: [
-    { name: 'privileged', prompt: `^${HOST}#\\s*$`, notContains: ['(config'] },
-    { name: 'configuration', prompt: `^${HOST}${CONTEXT}#\\s*$` },
-  ],
+  modes: [IOS_PRIVILEGED_MODE, IOS_CONFIGURATION_MODE],
   defaultMode: 'privileged',
   configMode: 'configuration',
-  transitions: [
-    { from: 'privileged', to: 'configuration', send: 'configure terminal' },
-    { from: 'configuration', to: 'privileged', send: 'end' },
-  ],
-  onOpen: ['terminal length 0', 'terminal width 511'],
+  transitions: [CONFIGURE_TERMINAL, END_CONFIGURATION],
+  onOpen: IOS_TERMINAL_SETUP,
   onClose: ['exit'],
   pagers: [MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],

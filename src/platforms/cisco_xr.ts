@@ -1,4 +1,12 @@
-import { HOST, IOS_CONFIG_QUESTIONS, IOS_FAILURES, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import {
+  CONFIGURE_TERMINAL,
+  HOST,
+  IOS_CONFIG_QUESTIONS,
+  IOS_FAILURES,
+  IOS_TERMINAL_SETUP,
+  MORE_PAGER,
+  PRESS_ANY_KEY,
+} from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 export const ciscoXr: PlatformDefinition = {
@@ -14,7 +22,7 @@ export const ciscoXr: PlatformDefinition = {
   defaultMode: 'privileged',
   configMode: 'configuration',
   transitions: [
-    { from: 'privileged', to: 'configuration', send: 'configure terminal' },
+    CONFIGURE_TERMINAL,
     {
       from: 'configuration',
       to: 'privileged',
@@ -23,7 +31,7 @@ export const ciscoXr: PlatformDefinition = {
       interactions: [{ pattern: 'Uncommitted changes found', respond: 'no' }],
     },
   ],
-  onOpen: ['terminal length 0', 'terminal width 511'],
+  onOpen: IOS_TERMINAL_SETUP,
   onClose: ['exit'],
   pagers: [MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],

@@ -1,4 +1,4 @@
-import type { CleanupRule, Interaction } from './types.js';
+import type { CleanupRule, Interaction, ModeTransition, PlatformMode } from './types.js';
 
 /** Data shared by several platform files: prompts, pagers and screens that many OSes have in common. */
 
@@ -34,3 +34,28 @@ export const IOS_CLEANUP: CleanupRule[] = [
 
 /** IOS-style questions some config lines ask ('no username x' → '[confirm]'): accept the default */
 export const IOS_CONFIG_QUESTIONS: Interaction[] = [{ pattern: '\\[confirm\\]\\s*$', respond: '' }];
+
+/** IOS-style prompts: 'host>' (exec), 'host#' (privileged), 'host(config-if)#' (configuration) */
+export const IOS_EXEC_MODE: PlatformMode = { name: 'exec', prompt: `^${HOST}>\\s*$` };
+export const IOS_PRIVILEGED_MODE: PlatformMode = { name: 'privileged', prompt: `^${HOST}#\\s*$`, notContains: ['(config'] };
+export const IOS_CONFIGURATION_MODE: PlatformMode = { name: 'configuration', prompt: `^${HOST}${CONTEXT}#\\s*$` };
+
+/** IOS-style moves between those modes */
+export const ENABLE: ModeTransition = { from: 'exec', to: 'privileged', send: 'enable', interactions: [ENABLE_PASSWORD] };
+export const DISABLE: ModeTransition = { from: 'privileged', to: 'exec', send: 'disable' };
+export const CONFIGURE_TERMINAL: ModeTransition = { from: 'privileged', to: 'configuration', send: 'configure terminal' };
+export const END_CONFIGURATION: ModeTransition = { from: 'configuration', to: 'privileged', send: 'end' };
+
+/** IOS-style paging off and wide lines, sent after login */
+export const IOS_TERMINAL_SETUP = ['terminal length 0', 'terminal width 511'];
+
+/** Junos and PAN-OS: 'host>' is operational mode, 'host#' the candidate configuration */
+export function candidateModes(host: string): PlatformMode[] {
+  return [
+    { name: 'exec', prompt: `^${host}>\\s*$` },
+    { name: 'configuration', prompt: `^${host}#\\s*$` },
+  ];
+}
+
+/** Junos and PAN-OS ask before leaving configuration mode with uncommitted changes */
+export const UNCOMMITTED_CHANGES_QUESTION = '[Uu]ncommitted changes.*\\?';

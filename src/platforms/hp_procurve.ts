@@ -1,4 +1,13 @@
-import { ENABLE_PASSWORD, HOST, MORE_NEXT_PAGE_PAGER, MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import {
+  CONFIGURE_TERMINAL,
+  ENABLE,
+  END_CONFIGURATION,
+  HOST,
+  IOS_EXEC_MODE,
+  MORE_NEXT_PAGE_PAGER,
+  MORE_PAGER,
+  PRESS_ANY_KEY,
+} from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 export const hpProcurve: PlatformDefinition = {
@@ -8,18 +17,14 @@ export const hpProcurve: PlatformDefinition = {
   description: 'HP ProCurve / Aruba-OS switches',
   transport: 'shell',
   modes: [
-    { name: 'exec', prompt: `^${HOST}>\\s*$` },
+    IOS_EXEC_MODE,
     { name: 'privileged', prompt: `^${HOST}#\\s*$`, notContains: ['('] },
     // '(config)', '(eth-1)', '(vlan-10)': every context is configuration
     { name: 'configuration', prompt: `^${HOST}\\([\\w.\\-/: ]{1,32}\\)#\\s*$` },
   ],
   defaultMode: 'privileged',
   configMode: 'configuration',
-  transitions: [
-    { from: 'exec', to: 'privileged', send: 'enable', interactions: [ENABLE_PASSWORD] },
-    { from: 'privileged', to: 'configuration', send: 'configure terminal' },
-    { from: 'configuration', to: 'privileged', send: 'end' },
-  ],
+  transitions: [ENABLE, CONFIGURE_TERMINAL, END_CONFIGURATION],
   onOpen: ['no page', 'terminal width 511'],
   onClose: ['logout'],
   pagers: [MORE_NEXT_PAGE_PAGER, MORE_PAGER],

@@ -1,4 +1,4 @@
-import { HOST, PRESS_ANY_KEY } from './common.js';
+import { candidateModes, HOST, PRESS_ANY_KEY, UNCOMMITTED_CHANGES_QUESTION } from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 export const juniperJunos: PlatformDefinition = {
@@ -7,10 +7,7 @@ export const juniperJunos: PlatformDefinition = {
   vendor: 'Juniper',
   description: 'Juniper Junos (candidate configuration with commit)',
   transport: 'shell',
-  modes: [
-    { name: 'exec', prompt: `^${HOST}>\\s*$` },
-    { name: 'configuration', prompt: `^${HOST}#\\s*$` },
-  ],
+  modes: candidateModes(HOST),
   defaultMode: 'exec',
   configMode: 'configuration',
   transitions: [
@@ -19,7 +16,7 @@ export const juniperJunos: PlatformDefinition = {
       from: 'configuration',
       to: 'exec',
       send: 'exit configuration-mode',
-      interactions: [{ pattern: '[Uu]ncommitted changes.*\\?', respond: 'yes' }],
+      interactions: [{ pattern: UNCOMMITTED_CHANGES_QUESTION, respond: 'yes' }],
     },
   ],
   onOpen: ['set cli screen-length 0', 'set cli screen-width 1024'],

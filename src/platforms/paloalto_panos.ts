@@ -1,4 +1,4 @@
-import { PRESS_ANY_KEY } from './common.js';
+import { candidateModes, PRESS_ANY_KEY, UNCOMMITTED_CHANGES_QUESTION } from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 const PAN_HOST = '[\\w.\\-@]{1,63}(\\((active|passive|suspended|non-functional|initial|tentative)\\))?';
@@ -9,10 +9,7 @@ export const paloaltoPanos: PlatformDefinition = {
   vendor: 'Palo Alto Networks',
   description: 'PAN-OS firewalls (candidate configuration with commit; keyboard-interactive auth)',
   transport: 'shell',
-  modes: [
-    { name: 'exec', prompt: `^${PAN_HOST}>\\s*$` },
-    { name: 'configuration', prompt: `^${PAN_HOST}#\\s*$` },
-  ],
+  modes: candidateModes(PAN_HOST),
   defaultMode: 'exec',
   configMode: 'configuration',
   transitions: [
@@ -21,7 +18,7 @@ export const paloaltoPanos: PlatformDefinition = {
       from: 'configuration',
       to: 'exec',
       send: 'exit',
-      interactions: [{ pattern: '[Uu]ncommitted changes.*\\?', respond: 'y' }],
+      interactions: [{ pattern: UNCOMMITTED_CHANGES_QUESTION, respond: 'y' }],
     },
   ],
   onOpen: ['set cli pager off'],
