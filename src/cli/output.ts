@@ -1,6 +1,12 @@
 import pc from 'picocolors';
-import Table from 'cli-table3';
-import { stringify as toYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type TableType from 'cli-table3';
+
+// yaml and cli-table3 cost ~100 ms of start-up together; `--json` and piped output need neither,
+// so they are loaded on first use.
+const require = createRequire(import.meta.url);
+const toYaml = (value: unknown): string => (require('yaml') as typeof import('yaml')).stringify(value);
+const loadTable = (): typeof TableType => require('cli-table3') as typeof TableType;
 
 export type OutputFormat = 'table' | 'json' | 'yaml';
 
@@ -114,7 +120,8 @@ export class Output {
     }
   }
 
-  private makeTable(head?: string[]): InstanceType<typeof Table> {
+  private makeTable(head?: string[]): InstanceType<typeof TableType> {
+    const Table = loadTable();
     const plain = !this.isTTY;
     return new Table({
       ...(head ? { head } : {}),
