@@ -8,6 +8,7 @@ import type { LabHandle } from '../src/lab/types.js';
 import { homeFiles } from '../src/core/paths.js';
 import { trustHostKey } from '../src/ssh/index.js';
 import { BIN, runCli, tempHome } from './helpers/cli.js';
+import { openConnections } from './helpers/connections.js';
 
 /**
  * The session commands end to end: the built CLI against an in-process lab with quirks on.
@@ -142,13 +143,3 @@ describe('netstacks run / config push / device test / device trust', () => {
     await lab.setFaults('ios-8', []);
   });
 });
-
-/** Established TCP connections to the lab port, from /proc (server side, IPv4). */
-function openConnections(port: number): number {
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  return readFileSync('/proc/net/tcp', 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.trim().split(/\s+/))
-    .filter((f) => f[1]?.endsWith(`:${hexPort}`) && f[3] === '01').length;
-}

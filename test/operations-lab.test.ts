@@ -12,6 +12,7 @@ import { addDevice } from '../src/inventory/index.js';
 import { trustHostKey } from '../src/ssh/index.js';
 import { loadOperationEnv, pushConfig, runCommands, testDevices, trustDevice, type OperationEnv } from '../src/operations/index.js';
 import { tempHome } from './helpers/cli.js';
+import { openConnections } from './helpers/connections.js';
 
 /**
  * The operations as a library against the embedded lab, with quirks on: several healthy IOS
@@ -157,13 +158,3 @@ describe('operations against the lab', () => {
     await lab.setFaults('ios-8', []);
   });
 });
-
-/** Established TCP connections to the lab port, from /proc (server side, IPv4). */
-function openConnections(port: number): number {
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  return readFileSync('/proc/net/tcp', 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.trim().split(/\s+/))
-    .filter((f) => f[1]?.endsWith(`:${hexPort}`) && f[3] === '01').length;
-}

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SshError, connectSsh, type SshConnectOptions, type SshConnection } from '../src/ssh/index.js';
+import { connectSsh, type SshConnectOptions, type SshConnection } from '../src/ssh/index.js';
 import { startTestServer, type TestServer } from './helpers/ssh-server.js';
+import { sshFailure } from './helpers/ssh-failure.js';
 import { startSshAgent } from './helpers/sshd.js';
 
 let dir: string;
@@ -36,15 +37,6 @@ async function connected(opts: SshConnectOptions): Promise<SshConnection> {
   return conn;
 }
 
-async function failure(promise: Promise<unknown>): Promise<SshError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SshError);
-  return err as SshError;
-}
-
 describe('password and keyboard-interactive', () => {
   let server: TestServer;
   let kbdServer: TestServer;
@@ -73,7 +65,7 @@ describe('password and keyboard-interactive', () => {
   });
 
   it('reports a wrong password as an auth error without the password', async () => {
-    const err = await failure(connectSsh(options(server, { username: 'admin', password: 'wrong-pw-XYZ' })));
+    const err = await sshFailure(connectSsh(options(server, { username: 'admin', password: 'wrong-pw-XYZ' })));
     expect(err.errorClass).toBe('auth');
     expect(err.exitCode).toBe(8);
     expect(err.message).toContain('admin@r1');
@@ -83,7 +75,7 @@ describe('password and keyboard-interactive', () => {
   it('a server that hangs up on a wrong password is an auth failure, not unreachable', async () => {
     const rude = await startTestServer({ password: 'pw', hangUpOnAuthFailure: true });
     try {
-      const err = await failure(connectSsh(options(rude, { username: 'admin', password: 'bad' }, { attempts: 3 })));
+      const err = await sshFailure(connectSsh(options(rude, { username: 'admin', password: 'bad' }, { attempts: 3 })));
       expect(err.errorClass).toBe('auth');
       expect(err.message).toContain('closed the connection during authentication');
       expect(rude.stats.connections).toBe(1);
@@ -109,7 +101,7 @@ describe('password and keyboard-interactive', () => {
 
   it('times out a command that never finishes', async () => {
     const conn = await connected(options(server, { username: 'admin', password: 'pw1' }));
-    const err = await failure(conn.exec('hang', { timeoutMs: 150 }));
+    const err = await sshFailure(conn.exec('hang', { timeoutMs: 150 }));
     expect(err.errorClass).toBe('timeout');
     expect(err.message).toContain('150 ms');
   });
@@ -135,7 +127,7 @@ describe('private keys', () => {
   });
 
   it('names a wrong passphrase as an auth error, without the key or passphrase', async () => {
-    const err = await failure(connectSsh(options(server, { username: 'admin', privateKey: pair.private, passphrase: 'nope-123' })));
+    const err = await sshFailure(connectSsh(options(server, { username: 'admin', privateKey: pair.private, passphrase: 'nope-123' })));
     expect(err.errorClass).toBe('auth');
     expect(err.message).toMatch(/wrong passphrase/);
     expect(err.message).not.toContain('nope-123');
@@ -143,7 +135,7 @@ describe('private keys', () => {
 
   it('refuses a key the server does not know', async () => {
     const other = ssh2.utils.generateKeyPairSync('ed25519');
-    const err = await failure(connectSsh(options(server, { username: 'admin', privateKey: other.private })));
+    const err = await sshFailure(connectSsh(options(server, { username: 'admin', privateKey: other.private })));
     expect(err.errorClass).toBe('auth');
     expect(err.message).toContain('tried publickey');
   });
@@ -163,7 +155,7 @@ describe.skipIf(!existsSync('/usr/bin/ssh-agent'))('ssh-agent (OpenSSH ssh-agent
       process.env.SSH_AUTH_SOCK = agent.socketPath;
       try {
         await connected(options(server, { username: 'admin' }));
-        const err = await failure(connectSsh(options(server, { username: 'admin', password: 'not-the-key' })));
+        const err = await sshFailure(connectSsh(options(server, { username: 'admin', password: 'not-the-key' })));
         expect(err.message).toContain('tried password');
         expect(err.message).not.toContain('agent');
       } finally {

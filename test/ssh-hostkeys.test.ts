@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  SshError,
   connectSsh,
   fetchHostKey,
   fingerprintOf,
@@ -15,6 +14,7 @@ import {
 } from '../src/ssh/index.js';
 import { knownHostsParseCount } from '../src/ssh/known-hosts.js';
 import { generateHostKey, startTestServer, type TestServer } from './helpers/ssh-server.js';
+import { sshFailure } from './helpers/ssh-failure.js';
 
 let dir: string;
 beforeAll(() => {
@@ -33,15 +33,6 @@ function options(server: TestServer, knownHostsFile: string, strict = false): Ss
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<SshError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SshError);
-  return err as SshError;
-}
-
 describe('host key policy', () => {
   it('trusts on first use, then refuses a changed key naming both fingerprints', async () => {
     const file = join(dir, 'tofu');
@@ -55,7 +46,7 @@ describe('host key policy', () => {
     // same address, new host key: a reinstalled device or an attacker
     const second = await startTestServer({ port, hostKey: generateHostKey() });
     try {
-      const err = await failure(connectSsh(options(second, file)));
+      const err = await sshFailure(connectSsh(options(second, file)));
       expect(err.errorClass).toBe('host-key');
       expect(err.message).toContain(first.fingerprint);
       expect(err.message).toContain(second.fingerprint);
@@ -79,7 +70,7 @@ describe('host key policy', () => {
     const file = join(dir, 'strict');
     const server = await startTestServer();
     try {
-      const err = await failure(connectSsh(options(server, file, true)));
+      const err = await sshFailure(connectSsh(options(server, file, true)));
       expect(err.errorClass).toBe('host-key');
       expect(err.message).toContain('unknown');
       expect(err.message).toContain(server.fingerprint);

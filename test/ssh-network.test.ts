@@ -3,8 +3,9 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SshError, connectSsh, fetchHostKey, lookupHostKey, type SshConnectOptions, type SshEndpoint } from '../src/ssh/index.js';
+import { connectSsh, fetchHostKey, lookupHostKey, type SshConnectOptions, type SshEndpoint } from '../src/ssh/index.js';
 import { generateHostKey, startTestServer, type TestServer } from './helpers/ssh-server.js';
+import { sshFailure } from './helpers/ssh-failure.js';
 
 let dir: string;
 beforeAll(() => {
@@ -23,15 +24,6 @@ function options(host: string, port: number, extra: Partial<SshConnectOptions> =
     retryBaseMs: 20,
     ...extra,
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<SshError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SshError);
-  return err as SshError;
 }
 
 /** A port nothing listens on: bind, note the port, close. */
@@ -61,7 +53,7 @@ describe('connection failures', () => {
   it('a refused port is unreachable, and is retried with backoff', async () => {
     const port = await closedPort();
     const started = Date.now();
-    const err = await failure(connectSsh(options('127.0.0.1', port, { attempts: 3 })));
+    const err = await sshFailure(connectSsh(options('127.0.0.1', port, { attempts: 3 })));
     expect(err.errorClass).toBe('unreachable');
     expect(err.message).toContain('ECONNREFUSED');
     expect(err.message).toContain('after 3 attempts');
@@ -72,7 +64,7 @@ describe('connection failures', () => {
   it('a server that never speaks SSH is a banner timeout, retried as a connection failure', async () => {
     const silent = await silentServer();
     try {
-      const err = await failure(
+      const err = await sshFailure(
         connectSsh(options('127.0.0.1', silent.port, { attempts: 2, timeouts: { connect: 1000, banner: 150, auth: 1000 } })),
       );
       expect(err.errorClass).toBe('timeout');
@@ -93,7 +85,7 @@ describe('connection failures', () => {
       stalled.server.once('close', () => sock.destroy());
     });
     try {
-      const err = await failure(
+      const err = await sshFailure(
         connectSsh(options('127.0.0.1', stalled.port, { attempts: 2, timeouts: { connect: 1000, banner: 1000, auth: 150 } })),
       );
       expect(err.errorClass).toBe('timeout');
@@ -107,7 +99,7 @@ describe('connection failures', () => {
   it('a connection closed before the handshake is unreachable', async () => {
     const rude = await silentServer('HTTP/1.0 400 Bad Request\r\n\r\n');
     try {
-      const err = await failure(connectSsh(options('127.0.0.1', rude.port)));
+      const err = await sshFailure(connectSsh(options('127.0.0.1', rude.port)));
       expect(err.errorClass).toBe('unreachable');
     } finally {
       rude.server.close();
@@ -116,7 +108,7 @@ describe('connection failures', () => {
 
   it('an unroutable address times out at the TCP connect stage', async () => {
     // TEST-NET-1 is never routed; on hosts without a default route this is EHOSTUNREACH/ENETUNREACH instead
-    const err = await failure(connectSsh(options('192.0.2.1', 22, { timeouts: { connect: 100, banner: 1000, auth: 1000 } })));
+    const err = await sshFailure(connectSsh(options('192.0.2.1', 22, { timeouts: { connect: 100, banner: 1000, auth: 1000 } })));
     expect(['timeout', 'unreachable']).toContain(err.errorClass);
     if (err.errorClass === 'timeout') expect(err.message).toContain('TCP connect');
   });
@@ -124,7 +116,7 @@ describe('connection failures', () => {
   it('does not retry an authentication failure', async () => {
     const server = await startTestServer({ password: 'right' });
     try {
-      const err = await failure(
+      const err = await sshFailure(
         connectSsh(options(server.host, server.port, { attempts: 4, auth: { username: 'admin', password: 'wrong' } })),
       );
       expect(err.errorClass).toBe('auth');
@@ -142,7 +134,7 @@ describe('connection failures', () => {
       const controller = new AbortController();
       const pending = connectSsh(options('127.0.0.1', silent.port, { signal: controller.signal }));
       setTimeout(() => controller.abort(), 50);
-      const err = await failure(pending);
+      const err = await sshFailure(pending);
       expect(err.errorClass).toBe('interrupted');
       expect(err.exitCode).toBe(130);
     } finally {
@@ -191,7 +183,7 @@ describe('legacy algorithms', () => {
   afterAll(() => legacy.close());
 
   it('fails with a hint naming the missing class when legacy algorithms are off', async () => {
-    const err = await failure(connectSsh(options(legacy.host, legacy.port)));
+    const err = await sshFailure(connectSsh(options(legacy.host, legacy.port)));
     expect(err.errorClass).toBe('protocol');
     expect(err.message).toContain('no common key exchange algorithm');
     expect(err.message).toContain('diffie-hellman-group1-sha1');
@@ -261,14 +253,14 @@ describe('jump hosts', () => {
 
   it('an auth failure on a hop names the hop', async () => {
     const opts = options(target.host, target.port, { jumpHosts: [hop(jump1, 'j1', 'bad')] });
-    const err = await failure(connectSsh(opts));
+    const err = await sshFailure(connectSsh(opts));
     expect(err.errorClass).toBe('auth');
     expect(err.message).toContain(`jump host ${jump1.host}:${jump1.port}`);
   });
 
   it('a target the last hop cannot reach is unreachable', async () => {
     const port = await closedPort();
-    const err = await failure(connectSsh(options('127.0.0.1', port, { jumpHosts: [hop(jump1, 'j1', 'p1')] })));
+    const err = await sshFailure(connectSsh(options('127.0.0.1', port, { jumpHosts: [hop(jump1, 'j1', 'p1')] })));
     expect(err.errorClass).toBe('unreachable');
     expect(err.message).toContain('cannot reach sw1');
   });

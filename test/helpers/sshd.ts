@@ -119,14 +119,7 @@ export async function startSshd(extraConfig: string[] = []): Promise<Sshd> {
         password: TEST_PASSWORD,
         clientKey: client.private,
         fingerprint: fingerprintOf(readFileSync(`${hostKey}.pub`, 'utf8').split(' ')[1] ?? ''),
-        stop: async () => {
-          if (child.exitCode === null) {
-            const exited = new Promise((r) => child.once('exit', r));
-            child.kill('SIGTERM');
-            await exited;
-          }
-          rmSync(dir, { recursive: true, force: true });
-        },
+        stop: () => stopAndRemove(child, dir),
       };
     } catch (err) {
       lastError = new Error(`${(err as Error).message}: ${stderr.trim()}`);
@@ -157,13 +150,16 @@ export async function startSshAgent(privateKey: string): Promise<SshAgent> {
   execFileSync('ssh-add', ['-q', keyFile], { env: { ...process.env, SSH_AUTH_SOCK: socketPath }, stdio: 'ignore' });
   return {
     socketPath,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => stopAndRemove(child, dir),
   };
+}
+
+/** Ends a daemon we started (SIGTERM, wait for it) and removes its scratch directory. */
+async function stopAndRemove(child: ChildProcess, dir: string): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
 }
