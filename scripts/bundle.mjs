@@ -1,0 +1,23 @@
+// Bundles the CLI into dist/bundle/ so start-up resolves a handful of files instead of hundreds
+// (kysely alone is ~280 ESM modules, ~100 ms to load). Dynamic imports become split chunks, so
+// commands still load only what they use. Native and heavy runtime packages stay external.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: { netstacks: new URL('../dist/cli/main.js', import.meta.url).pathname },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outExtension: { '.js': '.mjs' },
+  external: ['better-sqlite3', 'ssh2', 'cpu-features', '@napi-rs/keyring', 'ink', 'react', 'react/jsx-runtime'],
+  // CommonJS packages inside an ESM bundle call require(): give them one
+  banner: { js: "import { createRequire as __nsCreateRequire } from 'node:module'; const require = __nsCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+  legalComments: 'none',
+});
