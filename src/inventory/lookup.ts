@@ -16,32 +16,37 @@ export async function credentialName(db: Db, id: number | null): Promise<string 
 }
 
 export async function credentialIdByName(db: Db, name: string): Promise<number> {
-  const row = await db.selectFrom('credentials').select('id').where('name', '=', name).executeTakeFirst();
-  if (row) return row.id;
-  const names = (await db.selectFrom('credentials').select('name').execute()).map((r) => r.name);
-  throw new NotFoundError('credential', name, nearest(name, names));
+  return idByName(db, 'credentials', name);
 }
 
 export async function deviceIdByName(db: Db, name: string): Promise<number> {
-  const row = await db.selectFrom('devices').select('id').where('name', '=', name).executeTakeFirst();
-  if (row) return row.id;
-  throw await deviceNotFound(db, name);
+  return idByName(db, 'devices', name);
 }
 
 export async function deviceNotFound(db: Db, name: string): Promise<NotFoundError> {
-  const names = (await db.selectFrom('devices').select('name').execute()).map((r) => r.name);
-  return new NotFoundError('device', name, nearest(name, names));
+  return notFound(db, 'devices', name);
 }
 
 export async function groupIdByName(db: Db, name: string): Promise<number> {
-  const row = await db.selectFrom('groups').select('id').where('name', '=', name).executeTakeFirst();
-  if (row) return row.id;
-  throw await groupNotFound(db, name);
+  return idByName(db, 'groups', name);
 }
 
 export async function groupNotFound(db: Db, name: string): Promise<NotFoundError> {
-  const names = (await db.selectFrom('groups').select('name').execute()).map((r) => r.name);
-  return new NotFoundError('group', name, nearest(name, names));
+  return notFound(db, 'groups', name);
+}
+
+type NamedTable = 'credentials' | 'devices' | 'groups';
+const KIND: Record<NamedTable, string> = { credentials: 'credential', devices: 'device', groups: 'group' };
+
+async function idByName(db: Db, table: NamedTable, name: string): Promise<number> {
+  const row = await db.selectFrom(table).select('id').where('name', '=', name).executeTakeFirst();
+  if (row) return row.id;
+  throw await notFound(db, table, name);
+}
+
+async function notFound(db: Db, table: NamedTable, name: string): Promise<NotFoundError> {
+  const names = (await db.selectFrom(table).select('name').execute()).map((r) => r.name);
+  return new NotFoundError(KIND[table], name, nearest(name, names));
 }
 
 /** Ids of the named groups, in the order given; fails on the first unknown one. */

@@ -27,8 +27,23 @@ export interface ShellOptions {
 
 let sessionCounter = 0;
 
+/** What both kinds of shell answer straight from their options: the device, the login name, the lab's minute. */
+abstract class ShellBase {
+  constructor(protected readonly options: ShellOptions) {}
+
+  get id(): DeviceIdentity {
+    return this.options.id;
+  }
+  get username(): string {
+    return this.options.username;
+  }
+  get minuteMs(): number {
+    return this.options.minuteMs;
+  }
+}
+
 /** One interactive shell (PTY) on a lab device: banner, prompts, paging, and the command loop. */
-export class InteractiveShell implements Shell {
+export class InteractiveShell extends ShellBase implements Shell {
   paging = true;
   readonly exec = false;
   private readonly out: TerminalWriter;
@@ -38,8 +53,9 @@ export class InteractiveShell implements Shell {
 
   constructor(
     private readonly channel: ServerChannel,
-    private readonly options: ShellOptions,
+    options: ShellOptions,
   ) {
+    super(options);
     const random = randomFor(options.id.seed, 'session', options.id.name, String(++sessionCounter));
     this.out = new TerminalWriter(channel, options.quirks, random);
     channel.on('error', () => undefined);
@@ -51,16 +67,6 @@ export class InteractiveShell implements Shell {
       this.ended = true;
     });
     this.session = options.personality.session(this, options.state());
-  }
-
-  get id(): DeviceIdentity {
-    return this.options.id;
-  }
-  get username(): string {
-    return this.options.username;
-  }
-  get minuteMs(): number {
-    return this.options.minuteMs;
   }
 
   async run(): Promise<void> {
@@ -156,25 +162,17 @@ export class InteractiveShell implements Shell {
 }
 
 /** One command on an exec channel: no prompt, no paging, output then exit status. */
-export class ExecShell implements Shell {
+export class ExecShell extends ShellBase implements Shell {
   paging = false;
   readonly exec = true;
   private exitCode = 0;
   private output = '';
 
   constructor(
-    private readonly options: ShellOptions,
+    options: ShellOptions,
     private readonly errorPattern: RegExp,
-  ) {}
-
-  get id(): DeviceIdentity {
-    return this.options.id;
-  }
-  get username(): string {
-    return this.options.username;
-  }
-  get minuteMs(): number {
-    return this.options.minuteMs;
+  ) {
+    super(options);
   }
 
   async run(channel: ServerChannel, command: string): Promise<void> {

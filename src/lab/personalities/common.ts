@@ -1,3 +1,4 @@
+import type { CommandSpec } from '../commands.js';
 import type { DeviceIdentity } from '../personality.js';
 import { pick, randInt, randomFor } from '../rng.js';
 
@@ -27,3 +28,19 @@ export function serialFor(id: DeviceIdentity, prefix: string, length = 11): stri
 }
 
 export const IOS_PAGER = { prompt: ' --More-- ', erase: '\b\b\b\b\b\b\b\b\b\b          \b\b\b\b\b\b\b\b\b\b' };
+
+/** Junos and PAN-OS: 'run <command>' in configuration mode runs an operational command, then returns. */
+export function runOperationalCommand<S extends { inConfig: boolean; execute(line: string): Promise<void> }>(): CommandSpec<S> {
+  return {
+    path: 'run <*>',
+    run: async (s, a) => {
+      s.inConfig = false;
+      try {
+        await s.execute(a[0] ?? '');
+      } finally {
+        s.inConfig = true;
+      }
+      return undefined;
+    },
+  };
+}

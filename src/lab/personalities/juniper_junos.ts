@@ -2,7 +2,7 @@ import { CommandSet, splitPipes, tokenize, type CommandSpec, type MatchResult } 
 import { generateJunos } from '../config/generate-setstyle.js';
 import { applyDelete, applySet, compareSetLines, renderCurly } from '../config/setlines.js';
 import { isoTime, type DeviceIdentity, type DeviceSession, type Personality, type Shell } from '../personality.js';
-import { bannerFor, serialFor, uptimeFor } from './common.js';
+import { bannerFor, runOperationalCommand, serialFor, uptimeFor } from './common.js';
 
 export interface JunosState {
   /** committed config, as set lines */
@@ -317,18 +317,7 @@ function configurationCommands(): JunosCommand[] {
         return undefined;
       },
     },
-    {
-      path: 'run <*>',
-      run: async (s, a) => {
-        s.inConfig = false;
-        try {
-          await s.execute(a[0] ?? '');
-        } finally {
-          s.inConfig = true;
-        }
-        return undefined;
-      },
-    },
+    runOperationalCommand(),
   ];
 }
 

@@ -2,7 +2,7 @@ import { CommandSet, splitPipes, type CommandSpec } from '../commands.js';
 import { generatePanos } from '../config/generate-setstyle.js';
 import { applyDelete, applySet, renderCurly } from '../config/setlines.js';
 import type { DeviceIdentity, DeviceSession, Personality, Shell } from '../personality.js';
-import { bannerFor, serialFor, uptimeFor } from './common.js';
+import { bannerFor, runOperationalCommand, serialFor, uptimeFor } from './common.js';
 import { sleep } from '../terminal.js';
 
 /** PAN-OS: operational mode, `configure` into a candidate, `commit` as a job. */
@@ -142,18 +142,7 @@ function configCommands(): PanosCommand[] {
     { path: 'revert config', run: (s) => void (s.state.candidate = [...s.state.running]) },
     { path: 'exit', run: (s) => ((s.inConfig = false), 'Exiting configuration mode\n') },
     { path: 'quit', run: (s) => ((s.inConfig = false), 'Exiting configuration mode\n') },
-    {
-      path: 'run <*>',
-      run: async (s, a) => {
-        s.inConfig = false;
-        try {
-          await s.execute(a[0] ?? '');
-        } finally {
-          s.inConfig = true;
-        }
-        return undefined;
-      },
-    },
+    runOperationalCommand(),
   ];
 }
 
