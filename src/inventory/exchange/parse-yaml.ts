@@ -3,6 +3,7 @@ import { DEVICE_DEFAULTS, DEVICE_FIELDS, GROUP_DEFAULTS, GROUP_FIELDS, type Grou
 import { deviceEntrySchema, groupEntrySchema, yamlDocumentSchema } from './schema.js';
 import { describeIssue, entryLabel, ProblemList } from './issues.js';
 import { load as loadFast } from 'js-yaml';
+import type { z } from 'zod';
 import type { DeviceInput } from '../types.js';
 
 const HINT = 'fix the file and run the import again; `netstacks inventory export` shows the expected shape';
@@ -95,34 +96,35 @@ function buildDocument(file: string, root: unknown, locator: Locator, problems: 
 
   const devices: DeviceInput[] = [];
   const deviceIndexes: number[] = [];
+  const checkEntry = entryChecker(locator, problems);
   listAt(root, 'devices').forEach((raw, index) => {
-    const parsed = deviceEntrySchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const { message } = describeIssue(issue, DEVICE_FIELDS, raw);
-        const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-        problems.add(locator.issue(['devices', index, ...issue.path], unknownKey), `${entryLabel('device', index, raw)}: ${message}`);
-      }
-      return;
-    }
-    devices.push({ ...DEVICE_DEFAULTS, ...parsed.data });
+    const entry = checkEntry('devices', index, raw, deviceEntrySchema, DEVICE_FIELDS);
+    if (!entry) return;
+    devices.push({ ...DEVICE_DEFAULTS, ...entry });
     deviceIndexes.push(index);
   });
 
   const groups: GroupEntry[] = [];
   listAt(root, 'groups').forEach((raw, index) => {
-    const parsed = groupEntrySchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const { message } = describeIssue(issue, GROUP_FIELDS, raw);
-        const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-        problems.add(locator.issue(['groups', index, ...issue.path], unknownKey), `${entryLabel('group', index, raw)}: ${message}`);
-      }
-      return;
-    }
-    groups.push({ ...GROUP_DEFAULTS, ...parsed.data });
+    const entry = checkEntry('groups', index, raw, groupEntrySchema, GROUP_FIELDS);
+    if (entry) groups.push({ ...GROUP_DEFAULTS, ...entry });
   });
   return { file, format: 'yaml', devices, groups, deviceOrigin: (i) => locator.entry('devices', deviceIndexes[i] ?? i) };
+}
+
+/** Validates one list entry: its data when valid, otherwise undefined after adding its problems. */
+function entryChecker(locator: Locator, problems: ProblemList) {
+  return <T>(section: 'devices' | 'groups', index: number, raw: unknown, schema: z.ZodType<T>, fields: readonly string[]): T | undefined => {
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    const kind = section === 'devices' ? 'device' : 'group';
+    for (const issue of parsed.error.issues) {
+      const { message } = describeIssue(issue, fields, raw);
+      const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+      problems.add(locator.issue([section, index, ...issue.path], unknownKey), `${entryLabel(kind, index, raw)}: ${message}`);
+    }
+    return undefined;
+  };
 }
 
 function listAt(root: unknown, key: string): unknown[] {
