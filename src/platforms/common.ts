@@ -57,5 +57,18 @@ export function candidateModes(host: string): PlatformMode[] {
   ];
 }
 
-/** Junos and PAN-OS ask before leaving configuration mode with uncommitted changes */
-export const UNCOMMITTED_CHANGES_QUESTION = '[Uu]ncommitted changes.*\\?';
+/**
+ * Junos and PAN-OS: 'configure' enters the candidate; `exit` leaves it, and the question asked
+ * when uncommitted changes remain is answered with `confirm` (that OS's word for yes).
+ */
+export function candidateTransitions(exit: string, confirm: string): ModeTransition[] {
+  return [
+    { from: 'exec', to: 'configuration', send: 'configure' },
+    {
+      from: 'configuration',
+      to: 'exec',
+      send: exit,
+      interactions: [{ pattern: '[Uu]ncommitted changes.*\\?', respond: confirm }],
+    },
+  ];
+}

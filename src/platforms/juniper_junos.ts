@@ -1,4 +1,4 @@
-import { candidateModes, HOST, PRESS_ANY_KEY, UNCOMMITTED_CHANGES_QUESTION } from './common.js';
+import { candidateModes, candidateTransitions, HOST, PRESS_ANY_KEY } from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 export const juniperJunos: PlatformDefinition = {
@@ -10,15 +10,7 @@ export const juniperJunos: PlatformDefinition = {
   modes: candidateModes(HOST),
   defaultMode: 'exec',
   configMode: 'configuration',
-  transitions: [
-    { from: 'exec', to: 'configuration', send: 'configure' },
-    {
-      from: 'configuration',
-      to: 'exec',
-      send: 'exit configuration-mode',
-      interactions: [{ pattern: UNCOMMITTED_CHANGES_QUESTION, respond: 'yes' }],
-    },
-  ],
+  transitions: candidateTransitions('exit configuration-mode', 'yes'),
   onOpen: ['set cli screen-length 0', 'set cli screen-width 1024'],
   onClose: ['exit'],
   pagers: [{ pattern: '---\\(more( \\d+%)?\\)---', respond: ' ', noNewline: true }],

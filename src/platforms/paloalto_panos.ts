@@ -1,4 +1,4 @@
-import { candidateModes, PRESS_ANY_KEY, UNCOMMITTED_CHANGES_QUESTION } from './common.js';
+import { candidateModes, candidateTransitions, PRESS_ANY_KEY } from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 const PAN_HOST = '[\\w.\\-@]{1,63}(\\((active|passive|suspended|non-functional|initial|tentative)\\))?';
@@ -12,15 +12,7 @@ export const paloaltoPanos: PlatformDefinition = {
   modes: candidateModes(PAN_HOST),
   defaultMode: 'exec',
   configMode: 'configuration',
-  transitions: [
-    { from: 'exec', to: 'configuration', send: 'configure' },
-    {
-      from: 'configuration',
-      to: 'exec',
-      send: 'exit',
-      interactions: [{ pattern: UNCOMMITTED_CHANGES_QUESTION, respond: 'y' }],
-    },
-  ],
+  transitions: candidateTransitions('exit', 'y'),
   onOpen: ['set cli pager off'],
   onClose: ['exit'],
   pagers: [{ pattern: '^lines \\d+-\\d+ ', respond: ' ', noNewline: true }],
