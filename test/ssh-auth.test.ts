@@ -1,10 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectSsh, type SshConnectOptions, type SshConnection } from '../src/ssh/index.js';
-import { startTestServer, type TestServer } from './helpers/ssh-server.js';
+import { generateKeyPair, startTestServer, type TestServer } from './helpers/ssh-server.js';
 import { sshFailure } from './helpers/ssh-failure.js';
 import { startSshAgent } from './helpers/sshd.js';
 
@@ -114,7 +113,7 @@ describe('password and keyboard-interactive', () => {
 });
 
 describe('private keys', () => {
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', { passphrase: 'k3y-pass', cipher: 'aes256-ctr', rounds: 4 });
+  const pair = generateKeyPair('ed25519', { passphrase: 'k3y-pass', cipher: 'aes256-ctr', rounds: 4 });
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ methods: ['publickey'], authorizedKey: pair.public });
@@ -134,7 +133,7 @@ describe('private keys', () => {
   });
 
   it('refuses a key the server does not know', async () => {
-    const other = ssh2.utils.generateKeyPairSync('ed25519');
+    const other = generateKeyPair('ed25519');
     const err = await sshFailure(connectSsh(options(server, { username: 'admin', privateKey: other.private })));
     expect(err.errorClass).toBe('auth');
     expect(err.message).toContain('tried publickey');
@@ -143,7 +142,7 @@ describe('private keys', () => {
 
 describe.skipIf(!existsSync('/usr/bin/ssh-agent'))('ssh-agent (OpenSSH ssh-agent binary)', () => {
   it('authenticates with the key held by the agent', async () => {
-    const pair = ssh2.utils.generateKeyPairSync('ed25519');
+    const pair = generateKeyPair('ed25519');
     const server = await startTestServer({ methods: ['publickey'], authorizedKey: pair.public });
     const agent = await startSshAgent(pair.private);
     try {

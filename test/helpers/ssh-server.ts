@@ -36,10 +36,27 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * ssh2's key generator, retried until ssh2 can parse both halves: about 1 ed25519 key in 256 comes
+ * out malformed (ssh2 issue #1513, leading zero bytes stripped from the public key).
+ */
+export function generateKeyPair(
+  type: 'ed25519' | 'rsa' = 'ed25519',
+  encryption?: { passphrase: string; cipher: string; rounds: number },
+): { private: string; public: string } {
+  for (;;) {
+    const pair = type === 'rsa'
+      ? ssh2.utils.generateKeyPairSync('rsa', { bits: 2048, ...encryption })
+      : encryption
+        ? ssh2.utils.generateKeyPairSync('ed25519', encryption)
+        : ssh2.utils.generateKeyPairSync('ed25519');
+    const parsedPrivate = ssh2.utils.parseKey(pair.private, encryption?.passphrase);
+    if (!(parsedPrivate instanceof Error) && !(ssh2.utils.parseKey(pair.public) instanceof Error)) return pair;
+  }
+}
+
 export function generateHostKey(type: 'ed25519' | 'rsa' = 'ed25519'): string {
-  return type === 'rsa'
-    ? ssh2.utils.generateKeyPairSync('rsa', { bits: 2048 }).private
-    : ssh2.utils.generateKeyPairSync('ed25519').private;
+  return generateKeyPair(type).private;
 }
 
 function publicBlobOf(privateKey: string): Buffer {
