@@ -21,5 +21,5 @@ export function action<A extends unknown[]>(
   };
 }
 
-/** Commander's repeatable option collector: `--tag a --tag b`. */
-export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+/** Commander's repeatable option collector: `--tag a --tag b`; after a `--no-X` (false) the list starts afresh. */
+export const collect = (value: string, previous?: string[] | boolean): string[] => [...(Array.isArray(previous) ? previous : []), value];

@@ -5,6 +5,7 @@ import type { AuthContext, Connection, ParsedKey, ServerConfig } from 'ssh2';
 import { LAB_PASSWORD, LAB_USERNAME, labClientKey } from './credentials.js';
 import type { DeviceHostKey, HostKeyStore } from './hostkeys.js';
 import type { DeviceIdentity, Personality } from './personality.js';
+import { acceptDirectTcpip } from './forwarding.js';
 import { ExecShell, InteractiveShell, type ShellFaults } from './shell.js';
 import type { LabDevice, LabHostKey } from './types.js';
 
@@ -93,8 +94,7 @@ export class DeviceRuntime {
   accept(socket: Socket): void {
     socket.setNoDelay(true);
     this.connectionCount++;
-    this.openSockets.add(socket);
-    socket.once('close', () => this.openSockets.delete(socket));
+    this.track(socket);
     try {
       this.server ??= this.createServer();
       this.server.injectSocket(socket);
@@ -102,6 +102,11 @@ export class DeviceRuntime {
       // A broken device must not take the lab down; its client sees a reset.
       socket.destroy();
     }
+  }
+
+  private track(socket: Socket): void {
+    this.openSockets.add(socket);
+    socket.once('close', () => this.openSockets.delete(socket));
   }
 
   closeConnections(): void {
@@ -129,6 +134,8 @@ export class DeviceRuntime {
       }
     });
     connection.on('ready', () => {
+      // Linux boxes are the bastions of a network: they forward, network OSes do not.
+      if (this.device.platform === 'linux') acceptDirectTcpip(connection, (socket) => this.track(socket));
       connection.on('session', (accept) => {
         const session = accept();
         let pty: { cols: number; rows: number } | undefined;

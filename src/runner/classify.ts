@@ -16,11 +16,13 @@ export class DeviceTimeoutError extends Error {
  * layers (SshError, CommandError) carry their class in `errorClass`; anything else is 'protocol',
  * the class for "something unexpected happened while talking to the device".
  */
-export function classifyFailure(error: unknown): { errorClass: ErrorClass; message: string } {
+export function classifyFailure(error: unknown): { errorClass: ErrorClass; message: string; hint?: string } {
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
   const declared = error !== null && typeof error === 'object' && 'errorClass' in error ? (error as { errorClass: unknown }).errorClass : undefined;
-  if (typeof declared === 'string' && ERROR_CLASSES.has(declared)) return { errorClass: declared as ErrorClass, message };
-  return { errorClass: 'protocol', message };
+  const hintValue = error !== null && typeof error === 'object' && 'hint' in error ? (error as { hint: unknown }).hint : undefined;
+  const hint = typeof hintValue === 'string' && hintValue ? { hint: hintValue } : {};
+  if (typeof declared === 'string' && ERROR_CLASSES.has(declared)) return { errorClass: declared as ErrorClass, message, ...hint };
+  return { errorClass: 'protocol', message, ...hint };
 }
 
 function formatSeconds(ms: number): string {

@@ -82,8 +82,16 @@ export async function runFanOut<T>(devices: string[], task: FanOutTask<T>, optio
     } catch (error) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
       const interrupted = controller.signal.aborted && !(reason instanceof DeviceTimeoutError);
-      const failure = interrupted ? { errorClass: 'interrupted' as const, message: 'interrupted' } : classifyFailure(reason);
-      result = { device, status: 'failed', errorClass: failure.errorClass, message: redact(failure.message), startedAt, durationMs: elapsed(t0) };
+      const failure: ReturnType<typeof classifyFailure> = interrupted ? { errorClass: 'interrupted', message: 'interrupted' } : classifyFailure(reason);
+      result = {
+        device,
+        status: 'failed',
+        errorClass: failure.errorClass,
+        message: redact(failure.message),
+        ...(failure.hint ? { hint: redact(failure.hint) } : {}),
+        startedAt,
+        durationMs: elapsed(t0),
+      };
       if (controller.signal.aborted) await settleWithin(taskPromise, graceMs);
     } finally {
       clearTimeout(timer);

@@ -9,6 +9,8 @@ export interface DeviceResult<T = unknown> {
   errorClass?: ErrorClass;
   /** failure or skip reason, never containing secrets */
   message?: string;
+  /** what to do about the failure, when the error knows (e.g. allow legacy algorithms) */
+  hint?: string;
   data?: T;
   startedAt: string;
   durationMs: number;

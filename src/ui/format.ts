@@ -35,7 +35,10 @@ export function formatSummary(summary: RunSummary<unknown>, nameWidth: number): 
   if (failures.length > 0) {
     lines.push('failed:');
     const classWidth = failures.reduce((w, r) => Math.max(w, (r.errorClass ?? 'protocol').length), 0);
-    for (const r of failures) lines.push(`  ${r.device.padEnd(nameWidth)}  ${(r.errorClass ?? 'protocol').padEnd(classWidth)}  ${firstLine(r.message)}`);
+    for (const r of failures) {
+      lines.push(`  ${r.device.padEnd(nameWidth)}  ${(r.errorClass ?? 'protocol').padEnd(classWidth)}  ${firstLine(r.message)}`);
+      if (r.hint) lines.push(`  ${''.padEnd(nameWidth)}  ${''.padEnd(classWidth)}  hint: ${firstLine(r.hint)}`);
+    }
   }
   return lines;
 }
