@@ -1,4 +1,5 @@
 import type { Db } from '../store/store.js';
+import type { OverrideRow } from '../store/schema.js';
 import type { ConnectionPlan, Device, SshOptions, Timeouts } from './types.js';
 import { DEFAULTS_GROUP } from './groups.js';
 import { byPrecedence, parseObject } from './rows.js';
@@ -56,18 +57,8 @@ interface GroupInfo {
   credentialId: number | null;
 }
 
-interface OverrideInfo {
-  host: string | null;
-  port: number | null;
-  platform: string | null;
-  credential_id: number | null;
-  connect_timeout: number | null;
-  auth_timeout: number | null;
-  banner_timeout: number | null;
-  command_timeout: number | null;
-  disabled: number;
-  notes: string | null;
-}
+/** An override row as the plan reads it. */
+type OverrideInfo = Omit<OverrideRow, 'device_id' | 'updated_at'>;
 
 interface PlanContext {
   groups: Map<string, GroupInfo>;

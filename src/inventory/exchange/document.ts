@@ -1,16 +1,10 @@
 import type { DeviceInput, SshOptions } from '../types.js';
+import type { GroupInput } from '../groups.js';
 
 export type InventoryFormat = 'yaml' | 'csv';
 
 /** A group as an inventory file declares it. Undefined fields are not declared by the file. */
-export interface GroupEntry {
-  name: string;
-  description?: string | null;
-  priority?: number;
-  variables?: Record<string, unknown>;
-  ssh?: SshOptions;
-  credential?: string | null;
-}
+export type GroupEntry = GroupInput;
 
 /** A device as a file declares it; only a CSV file without a host column leaves out the host. */
 export type DeviceEntry = Omit<DeviceInput, 'host'> & { host?: string };
