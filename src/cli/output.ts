@@ -125,7 +125,7 @@ export class Output {
     const plain = !this.isTTY;
     return new Table({
       ...(head ? { head } : {}),
-      style: { head: [], border: [], compact: plain },
+      style: { head: [], border: [], compact: plain || !head },
       ...(plain
         ? {
             chars: {
