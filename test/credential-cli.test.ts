@@ -5,22 +5,14 @@ import { runCli, runJson, tempHome } from './helpers/cli.js';
 import { openSqliteStore } from '../src/store/store.js';
 import { openSecretStore } from '../src/secrets/index.js';
 import { loadCredentialSecrets } from '../src/credentials/index.js';
+import type { Credential } from '../src/credentials/types.js';
 
 const PASSWORD = 'Zq9!canary-PASSWORD-7f3e';
 const ENABLE = 'Xr2?canary-ENABLE-91bd';
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAAcanaryKEYbody\n-----END OPENSSH PRIVATE KEY-----\n';
 
-interface CredentialJson {
-  name: string;
-  username: string;
-  hasPassword: boolean;
-  hasEnable: boolean;
-  hasPrivateKey: boolean;
-  hasPassphrase: boolean;
-  keyPath: string | null;
-  secretBackend: string;
-  isDefault: boolean;
-}
+/** What `--json` prints for a credential: the library's Credential object. */
+type CredentialJson = Credential;
 
 /** Reads the secrets back through the library, as a connection would. */
 async function secretsOf(home: string, name: string, masterKey = 'test-master-key') {
