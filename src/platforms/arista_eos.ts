@@ -13,6 +13,7 @@ import {
   PRESS_ANY_KEY,
 } from './common.js';
 import type { PlatformDefinition } from './types.js';
+import { iosFamilyModel } from './config-models.js';
 
 export const aristaEos: PlatformDefinition = {
   name: 'arista_eos',
@@ -29,7 +30,7 @@ export const aristaEos: PlatformDefinition = {
   pagers: [MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],
   failurePatterns: [...IOS_FAILURES, '% Unavailable command', '% Cannot commit', '% Error'],
-  config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'write memory' },
+  config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'write memory', model: iosFamilyModel({ indent: 3 }) },
   runningConfig: {
     command: 'show running-config',
     cleanup: [

@@ -9,6 +9,7 @@ import {
   PRESS_ANY_KEY,
 } from './common.js';
 import type { PlatformDefinition } from './types.js';
+import { iosFamilyModel } from './config-models.js';
 
 export const arubaAoscx: PlatformDefinition = {
   name: 'aruba_aoscx',
@@ -26,7 +27,7 @@ export const arubaAoscx: PlatformDefinition = {
   pagers: [MORE_NEXT_PAGE_PAGER, MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],
   failurePatterns: [...IOS_FAILURES, 'Invalid input:', '% Command incomplete'],
-  config: { style: 'lines', save: 'write memory' },
+  config: { style: 'lines', save: 'write memory', model: iosFamilyModel({ reset: [] }) },
   runningConfig: {
     command: 'show running-config',
     cleanup: [{ pattern: '^Current configuration:$', replace: '', note: 'header' }],

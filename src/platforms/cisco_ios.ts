@@ -14,6 +14,7 @@ import {
   PRESS_ANY_KEY,
 } from './common.js';
 import type { PlatformDefinition } from './types.js';
+import { iosFamilyModel } from './config-models.js';
 
 export const ciscoIos: PlatformDefinition = {
   name: 'cisco_ios',
@@ -30,7 +31,7 @@ export const ciscoIos: PlatformDefinition = {
   pagers: [MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],
   failurePatterns: [...IOS_FAILURES, '% Bad mask', '% Invalid IP address'],
-  config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'write memory' },
+  config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'write memory', model: iosFamilyModel() },
   runningConfig: { command: 'show running-config', cleanup: IOS_CLEANUP },
   detect: [{ command: 'show version', pattern: 'Cisco IOS Software|IOS-XE|IOS XE|Cisco Internetwork Operating System' }],
   timeouts: { command: 30 },

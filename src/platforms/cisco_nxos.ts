@@ -11,6 +11,7 @@ import {
   PRESS_ANY_KEY,
 } from './common.js';
 import type { PlatformDefinition } from './types.js';
+import { iosFamilyModel } from './config-models.js';
 
 export const ciscoNxos: PlatformDefinition = {
   name: 'cisco_nxos',
@@ -27,7 +28,7 @@ export const ciscoNxos: PlatformDefinition = {
   pagers: [MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],
   failurePatterns: [...IOS_FAILURES, '% Permission denied', 'ERROR: '],
-  config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'copy running-config startup-config' },
+  config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'copy running-config startup-config', model: iosFamilyModel({ indent: 2 }) },
   runningConfig: {
     command: 'show running-config',
     cleanup: [

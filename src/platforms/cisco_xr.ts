@@ -7,6 +7,7 @@ import {
   MORE_PAGER,
   PRESS_ANY_KEY,
 } from './common.js';
+import { XR_MODEL } from './config-models.js';
 import type { PlatformDefinition } from './types.js';
 
 export const ciscoXr: PlatformDefinition = {
@@ -44,6 +45,7 @@ export const ciscoXr: PlatformDefinition = {
     confirm: 'commit',
     abort: 'abort',
     rollback: 'rollback configuration last 1',
+    model: XR_MODEL,
   },
   runningConfig: {
     command: 'show running-config',

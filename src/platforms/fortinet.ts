@@ -1,5 +1,6 @@
 import { MORE_PAGER, PRESS_ANY_KEY } from './common.js';
 import type { PlatformDefinition } from './types.js';
+import { FORTIOS_MODEL } from './config-models.js';
 
 const FORTI_HOST = '[\\w.\\-]{1,35}';
 
@@ -28,7 +29,7 @@ export const fortinet: PlatformDefinition = {
     'value parse error',
     'Invalid command',
   ],
-  config: { style: 'lines', abort: 'abort' },
+  config: { style: 'lines', abort: 'abort', model: FORTIOS_MODEL },
   runningConfig: {
     command: 'show',
     cleanup: [

@@ -9,6 +9,7 @@ import {
   PRESS_ANY_KEY,
 } from './common.js';
 import type { PlatformDefinition } from './types.js';
+import { PROCURVE_MODEL } from './config-models.js';
 
 export const hpProcurve: PlatformDefinition = {
   name: 'hp_procurve',
@@ -30,7 +31,7 @@ export const hpProcurve: PlatformDefinition = {
   pagers: [MORE_NEXT_PAGE_PAGER, MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],
   failurePatterns: ['Invalid input', 'Ambiguous input', 'Incomplete input', 'Unknown command', '% Invalid'],
-  config: { style: 'lines', save: 'write memory' },
+  config: { style: 'lines', save: 'write memory', model: PROCURVE_MODEL },
   runningConfig: {
     command: 'show running-config',
     cleanup: [{ pattern: '^Running configuration:$', replace: '', note: 'header' }],

@@ -6,10 +6,12 @@ import { ciscoIos } from './cisco_ios.js';
 import { ciscoNxos } from './cisco_nxos.js';
 import { ciscoXr } from './cisco_xr.js';
 import { fortinet } from './fortinet.js';
+import { hpComware } from './hp_comware.js';
 import { hpProcurve } from './hp_procurve.js';
 import { juniperJunos } from './juniper_junos.js';
 import { linux } from './linux.js';
 import { paloaltoPanos } from './paloalto_panos.js';
+import { vyos } from './vyos.js';
 import type { PlatformDefinition } from './types.js';
 
 export type * from './types.js';
@@ -25,6 +27,8 @@ const PLATFORMS: readonly PlatformDefinition[] = [
   paloaltoPanos,
   hpProcurve,
   arubaAoscx,
+  hpComware,
+  vyos,
 ];
 
 /**
@@ -41,6 +45,8 @@ const DETECT_ORDER = [
   'hp_procurve',
   'fortinet',
   'paloalto_panos',
+  'hp_comware',
+  'vyos',
   'linux',
 ];
 

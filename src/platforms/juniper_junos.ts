@@ -1,5 +1,6 @@
 import { candidateModes, candidateTransitions, HOST, PRESS_ANY_KEY } from './common.js';
 import type { PlatformDefinition } from './types.js';
+import { JUNOS_MODEL } from './config-models.js';
 
 export const juniperJunos: PlatformDefinition = {
   name: 'juniper_junos',
@@ -32,6 +33,7 @@ export const juniperJunos: PlatformDefinition = {
     confirm: 'commit',
     abort: 'rollback 0',
     rollback: 'rollback 1',
+    model: JUNOS_MODEL,
   },
   runningConfig: {
     command: 'show configuration',

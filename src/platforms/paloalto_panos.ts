@@ -1,5 +1,6 @@
 import { candidateModes, candidateTransitions, PRESS_ANY_KEY } from './common.js';
 import type { PlatformDefinition } from './types.js';
+import { PANOS_MODEL } from './config-models.js';
 
 const PAN_HOST = '[\\w.\\-@]{1,63}(\\((active|passive|suspended|non-functional|initial|tentative)\\))?';
 
@@ -19,7 +20,7 @@ export const paloaltoPanos: PlatformDefinition = {
   loginInteractions: [PRESS_ANY_KEY],
   failurePatterns: ['Unknown command', 'Invalid syntax', 'Server error', 'Validation Error', 'Commit failed', 'Invalid command'],
   outputNoise: ['^\\[edit[^\\]]*\\]$'],
-  config: { style: 'candidate', commit: 'commit', abort: 'revert config' },
+  config: { style: 'candidate', commit: 'commit', abort: 'revert config', model: PANOS_MODEL },
   runningConfig: { command: 'show config running', cleanup: [] },
   detect: [{ command: 'show system info', pattern: 'sw-version' }],
   timeouts: { command: 120 },

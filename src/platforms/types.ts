@@ -1,3 +1,5 @@
+import type { ConfigModelRules } from '../config/types.js';
+
 /**
  * A platform is data (after Scrapli): modes with prompt patterns, transitions between them,
  * failure indicators, and the few commands NetStacks needs. The session engine in src/session
@@ -80,6 +82,8 @@ export interface PlatformDefinition {
     interactions?: Interaction[];
     /** questions the save command may ask ("Destination filename [startup-config]?") */
     saveInteractions?: Interaction[];
+    /** how configs are structured and changed (src/config); none for Linux */
+    model?: ConfigModelRules;
   };
   runningConfig: {
     command: string;

@@ -1,0 +1,84 @@
+/**
+ * A configuration as a tree of lines. Children are kept in order and indexed by their comparison
+ * key (the line after the platform's canonical rewrites), so lookups stay O(1) on 5,000-line
+ * configs.
+ */
+export class ConfigNode {
+  readonly children: ConfigNode[] = [];
+  private readonly byKey = new Map<string, ConfigNode>();
+
+  constructor(
+    readonly text: string,
+    readonly key: string = text,
+    public parent: ConfigNode | undefined = undefined,
+  ) {}
+
+  get isSection(): boolean {
+    return this.children.length > 0;
+  }
+
+  get(key: string): ConfigNode | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** Appends a child, or returns the existing child with that key. */
+  add(text: string, key: string = text, index?: number): ConfigNode {
+    const existing = this.byKey.get(key);
+    if (existing) return existing;
+    const node = new ConfigNode(text, key, this);
+    if (index === undefined || index >= this.children.length) this.children.push(node);
+    else this.children.splice(index, 0, node);
+    this.byKey.set(key, node);
+    return node;
+  }
+
+  remove(node: ConfigNode): void {
+    const at = this.children.indexOf(node);
+    if (at < 0) return;
+    this.children.splice(at, 1);
+    this.byKey.delete(node.key);
+    node.parent = undefined;
+  }
+
+  clear(): void {
+    for (const child of this.children) child.parent = undefined;
+    this.children.length = 0;
+    this.byKey.clear();
+  }
+
+  /** A deep copy, detached from any parent. */
+  clone(): ConfigNode {
+    const copy = new ConfigNode(this.text, this.key);
+    for (const child of this.children) copy.adopt(child.clone());
+    return copy;
+  }
+
+  /** Appends a detached node (and its subtree) as the last child, replacing one with its key. */
+  adopt(node: ConfigNode): ConfigNode {
+    const existing = this.byKey.get(node.key);
+    if (existing) this.remove(existing);
+    node.parent = this;
+    this.children.push(node);
+    this.byKey.set(node.key, node);
+    return node;
+  }
+
+  /** The lines of this node's ancestors (without the root) and itself. */
+  path(): string[] {
+    return this.parent ? [...this.parent.path(), this.text] : [];
+  }
+
+  /** Every line in the subtree, depth first. */
+  *walk(): Generator<ConfigNode> {
+    for (const child of this.children) {
+      yield child;
+      yield* child.walk();
+    }
+  }
+
+  get lineCount(): number {
+    let count = 0;
+    for (const _ of this.walk()) count++;
+    return count;
+  }
+}
