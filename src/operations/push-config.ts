@@ -1,5 +1,7 @@
 import type { RunSummary } from '../runner/types.js';
 import { withDeviceSession } from './connect.js';
+import { configModelFor } from '../config/index.js';
+import type { PlatformDefinition } from '../platforms/types.js';
 import { configChanges, linesNotPresent } from './config-diff.js';
 import { fanOutOverTargets } from './fan-out.js';
 import { resolveTargets } from './targets.js';
@@ -21,7 +23,10 @@ export interface PushReport {
   style: 'lines' | 'candidate';
   /** the lines asked for */
   candidate: string[];
-  /** candidate lines the running config does not contain yet (what a push would change) */
+  /**
+   * what a push would change: the merge remediation from the config model (sections with the
+   * lines they lack, overwritten values), or, on a platform without a model, the lines missing
+   */
   missing: string[];
   /** after a real push */
   sent?: string[];
@@ -52,7 +57,7 @@ export async function pushConfig(env: OperationEnv, request: FanOutRequest<PushR
         configMode: platform.configMode ?? 'configuration',
         style: platform.config.style,
         candidate: lines,
-        missing: linesNotPresent(lines, before),
+        missing: changesToMake(platform, lines, before),
       };
       if (options.dryRun) return base;
       context.progress('applying');
@@ -62,4 +67,10 @@ export async function pushConfig(env: OperationEnv, request: FanOutRequest<PushR
       return { ...base, sent: pushed.sent, committed: pushed.committed, saved: pushed.saved, output: pushed.output, ...configChanges(before, after) };
     }),
   4 + Math.ceil(lines.length / 20));
+}
+
+/** The config model's merge remediation: what `config push` would change, section by section. */
+function changesToMake(platform: PlatformDefinition, lines: string[], running: string): string[] {
+  if (!platform.config.model) return linesNotPresent(lines, running);
+  return configModelFor(platform).remediation(running, lines.join('\n'), { mode: 'merge' }).commands;
 }
