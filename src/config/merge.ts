@@ -7,7 +7,9 @@ import type { ConfigNode } from './tree.js';
  * nothing else is removed.
  */
 export function mergeInto(target: ConfigNode, intended: ConfigNode, rules: CompiledRules): void {
-  for (const want of intended.children) {
+  // a new line goes after the intended line before it, as the device would list it
+  let previous: ConfigNode | undefined;
+  for (const [index, want] of intended.children.entries()) {
     let node = target.get(want.key);
     if (!node) {
       const overwrite = rules.overwriteKey(want.text);
@@ -15,10 +17,21 @@ export function mergeInto(target: ConfigNode, intended: ConfigNode, rules: Compi
       for (const sibling of [...target.children]) {
         if ((overwrite !== undefined && rules.overwriteKey(sibling.text) === overwrite) || sibling.key === rules.keyOf(opposite)) target.remove(sibling);
       }
-      node = target.add(want.text, want.key);
+      const at = previous ? target.children.indexOf(previous) + 1 : firstExisting(target, intended.children.slice(index + 1));
+      node = target.add(want.text, want.key, at);
     }
+    previous = node;
     mergeInto(node, want, rules);
   }
+}
+
+/** The position of the first of `later` that `target` already has (to insert before it). */
+function firstExisting(target: ConfigNode, later: readonly ConfigNode[]): number | undefined {
+  for (const node of later) {
+    const existing = target.get(node.key);
+    if (existing) return target.children.indexOf(existing);
+  }
+  return undefined;
 }
 
 /** The node at a path of section lines (compared by key), or undefined. */

@@ -1,4 +1,4 @@
-import { braceToSetLines, isBraceConfig } from '../operations/brace-config.js';
+import { braceToSetLines } from '../operations/brace-config.js';
 import type { CompiledRules } from './rules.js';
 import { ConfigNode } from './tree.js';
 
@@ -9,8 +9,13 @@ import { ConfigNode } from './tree.js';
  */
 export function parseTree(text: string, rules: CompiledRules): ConfigNode {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  if (rules.syntax === 'set') return parseSetLines(isBraceConfig(text) ? braceToSetLines(text) : lines, rules);
+  if (rules.syntax === 'set') return parseSetLines(isBraces(text) ? braceToSetLines(text) : lines, rules);
   return parseIndented(lines, rules);
+}
+
+/** A Junos-style hierarchy (`system {` … `}`) rather than set lines. */
+function isBraces(text: string): boolean {
+  return /\{\s*$/m.test(text) && !/^\s*set\s/m.test(text);
 }
 
 function parseSetLines(lines: readonly string[], rules: CompiledRules): ConfigNode {

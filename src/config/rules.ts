@@ -27,6 +27,24 @@ function compileAll(patterns: string[] | undefined): RegExp[] {
   return (patterns ?? []).map((p) => new RegExp(p));
 }
 
+/** One regex that matches where any of `patterns` does: most lines fail it in one test. */
+function anyOf(patterns: readonly { source: string }[]): RegExp {
+  return patterns.length ? new RegExp(patterns.map((p) => `(?:${p.source})`).join('|')) : /$^/;
+}
+
+/** Results per line, kept until the map grows past a bound (a daemon runs for months). */
+function memoize<T>(compute: (line: string) => T): (line: string) => T {
+  const memo = new Map<string, T>();
+  return (line) => {
+    const hit = memo.get(line);
+    if (hit !== undefined || memo.has(line)) return hit as T;
+    if (memo.size > 200_000) memo.clear();
+    const value = compute(line);
+    memo.set(line, value);
+    return value;
+  };
+}
+
 export function compileRules(rules: ConfigModelRules): CompiledRules {
   const cached = cache.get(rules);
   if (cached) return cached;
@@ -40,15 +58,20 @@ export function compileRules(rules: ConfigModelRules): CompiledRules {
   const resetPrefixes = resets.map((r) => r.command.split('{line}')[0] ?? '').filter((p) => p !== '');
   const verbs = rules.verbs ?? { set: 'set', delete: 'delete' };
 
-  const keyOf = (line: string): string => {
+  const anyCanonical = anyOf(canonical.map((c) => c.pattern));
+  const anySecret = anyOf(secrets);
+  const anyOverwrite = anyOf(overwrite);
+  const keyOf = memoize((line: string): string => {
     let key = line;
-    for (const c of canonical) key = key.replace(c.pattern, c.replace);
-    for (const s of secrets) {
-      const m = s.exec(key);
-      if (m) return (m[1] ?? m[0]) + ' <secret>';
+    if (anyCanonical.test(key)) for (const c of canonical) key = key.replace(c.pattern, c.replace);
+    if (anySecret.test(key)) {
+      for (const s of secrets) {
+        const m = s.exec(key);
+        if (m) return (m[1] ?? m[0]) + ' <secret>';
+      }
     }
     return key;
-  };
+  });
   const compiled: CompiledRules = {
     syntax: rules.syntax,
     negation: rules.negation ?? 'no ',
@@ -58,14 +81,15 @@ export function compileRules(rules: ConfigModelRules): CompiledRules {
     minDeleteDepth: rules.minDeleteDepth ?? 2,
     isIgnored: (line) => ignore.some((re) => re.test(line)),
     keyOf,
-    overwriteKey: (line) => {
+    overwriteKey: memoize((line: string): string | undefined => {
       const key = keyOf(line);
+      if (!anyOverwrite.test(key)) return undefined;
       for (const re of overwrite) {
         const m = re.exec(key);
         if (m) return m[1] ?? m[0];
       }
       return undefined;
-    },
+    }),
     isOrdered: (line) => ordered.some((re) => re.test(line)),
     isDefinition: (line) => definitions.some((re) => re.test(line)),
     resetCommand: (line) => {
