@@ -16,14 +16,16 @@ const PROMPTS: Record<string, Record<string, string[]>> = {
   paloalto_panos: { exec: ['admin@PA-VM>', 'admin@PA-VM(active)>'], configuration: ['admin@PA-VM#', 'admin@PA-VM(active)#'] },
   hp_procurve: { exec: ['HP-2920>'], privileged: ['HP-2920#'], configuration: ['HP-2920(config)#', 'HP-2920(eth-1)#', 'HP-2920(vlan-10)#'] },
   aruba_aoscx: { privileged: ['cx1#'], configuration: ['cx1(config)#', 'cx1(config-if)#'] },
+  hp_comware: { privileged: ['<HP-Switch-01>'], configuration: ['[HP-Switch-01]', '[HP-Switch-01-GigabitEthernet1/0/1]', '[HP-Switch-01-vlan10]'] },
+  vyos: { exec: ['vyos@vyos:~$', 'admin@edge-1:~$ '], configuration: ['vyos@vyos#', 'admin@edge-1# '] },
 };
 
 const NOT_PROMPTS = ['R1', 'RP/0/RP0/CPU0:xr1', 'admin@mx1', 'R1(config', 'Building configuration...', '% Invalid input detected', 'router# show version', ''];
 
-const EXPECTED = ['cisco_ios', 'cisco_nxos', 'cisco_xr', 'arista_eos', 'juniper_junos', 'linux', 'fortinet', 'paloalto_panos', 'hp_procurve', 'aruba_aoscx'];
+const EXPECTED = ['cisco_ios', 'cisco_nxos', 'cisco_xr', 'arista_eos', 'juniper_junos', 'linux', 'fortinet', 'paloalto_panos', 'hp_procurve', 'aruba_aoscx', 'hp_comware', 'vyos'];
 
 describe('platform registry', () => {
-  it('lists the ten launch platforms', () => {
+  it('lists the ten launch platforms, then Comware and VyOS (added for the config model)', () => {
     expect(listPlatforms().map((p) => p.name)).toEqual(EXPECTED);
   });
 
@@ -55,6 +57,9 @@ describe.each(listPlatforms().map((p) => [p.name, p] as const))('platform %s', (
       ...platform.detect.map((d) => d.pattern),
       ...(platform.outputNoise ?? []),
     ];
+    const model = platform.config.model;
+    if (model) patterns.push(...(model.ignore ?? []), ...(model.overwrite ?? []), ...(model.ordered ?? []), ...(model.definitions ?? []), ...(model.canonical ?? []).map((c) => c.pattern), ...(model.reset ?? []).map((r) => r.match), ...(model.secrets ?? []));
+    else expect(name).toBe('linux');
     for (const pattern of patterns) expect(() => new RegExp(pattern, 'gm'), pattern).not.toThrow();
     expect(platform.failurePatterns.length).toBeGreaterThan(0);
   });
