@@ -15,6 +15,8 @@ const IOS_CANONICAL: ConfigModelRules['canonical'] = [
   { pattern: '^interface Po(?=\\d)', replace: 'interface Port-channel' },
   { pattern: '^interface (?:Vl|vlan)(?=\\d)', replace: 'interface Vlan' },
   { pattern: '^(no )?shut$', replace: '$1shutdown' },
+  // EOS and NX-OS number ACL entries typed without a number: compare entries by their body
+  { pattern: '^\\d+ (?=(?:permit|deny|remark) )', replace: '' },
 ];
 
 /** Values the device shows hashed (`secret 9 …`): a line is present when its key is there. */
@@ -141,6 +143,7 @@ export const JUNOS_MODEL = setModel([
   '^(set (?:.* )?type) (?:internal|external)$',
   '^(set routing-options (?:router-id|autonomous-system)) ',
   '^(set (?:.* )?mtu) ',
+  '^(set (?:.* )?(?:location|contact|domain-name|time-zone|vlan-id|encapsulation|speed|class|uid)) ',
 ]);
 
 export const VYOS_MODEL = setModel([

@@ -85,4 +85,6 @@ export const aristaEos = iosLikePersonality({
     'queue-monitor', 'mlag', 'peer-filter', 'prefix-list', 'radius-server', 'tacacs-server', 'errdisable', 'mac', 'system', 'alias',
   ],
   interfaceName: (typed) => canonicalInterface(typed, EOS_INTERFACES),
+  refusesPhysicalInterfaceRemoval: true,
+  numbersAclEntries: true,
 });

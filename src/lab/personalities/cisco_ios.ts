@@ -130,6 +130,7 @@ export function ciscoIosSpec(xe: boolean): IosLikeSpec {
     ],
     configBanner: 'Enter configuration commands, one per line.  End with CNTL/Z.\n',
     interfaceName: (typed) => canonicalInterface(typed, IOS_INTERFACES),
+    refusesPhysicalInterfaceRemoval: true,
   };
 }
 

@@ -82,4 +82,6 @@ export const ciscoNxos = iosLikePersonality({
     'mac', 'radius-server', 'tacacs-server', 'aaa', 'boot', 'system', 'switchname', 'copp', 'rmon', 'vpc', 'hardware', 'cli',
   ],
   interfaceName: (typed) => canonicalInterface(typed, NXOS_INTERFACES),
+  refusesPhysicalInterfaceRemoval: true,
+  numbersAclEntries: true,
 });

@@ -48,6 +48,10 @@ export interface IosLikeSpec {
   candidate?: boolean;
   /** config line `no shutdown` is kept in the config (AOS-CX) */
   keepNoShutdown?: boolean;
+  /** ACL entries typed without a sequence number get the next multiple of 10 (EOS, NX-OS) */
+  numbersAclEntries?: boolean;
+  /** `no interface X` on a physical port is refused; `default interface X` empties it */
+  refusesPhysicalInterfaceRemoval?: boolean;
   /** platform show commands; they run in exec and privileged mode unless marked */
   commands: (IosCommand & { privileged?: boolean })[];
   /** first words accepted in global config mode */
@@ -271,7 +275,8 @@ export class IosLikeSession implements DeviceSession {
       if (normalised === undefined) continue;
       this.contexts.length = depth;
       this.submodes.length = depth;
-      this.applyLine(normalised, depth);
+      const refusal = this.applyLine(normalised, depth);
+      if (refusal) await this.shell.print(refusal);
       return;
     }
     const column = raw.indexOf(words[0] ?? '');
@@ -281,7 +286,8 @@ export class IosLikeSession implements DeviceSession {
   /** The line with its first keyword expanded, or undefined when it is not valid at this depth. */
   private normaliseLine(words: string[], depth: number): string | undefined {
     const keywords = depth === 0 ? this.spec.globalKeywords : SUB_KEYWORDS;
-    const negated = (words[0] ?? '').toLowerCase() === 'no' || (words[0] ?? '').toLowerCase() === 'default';
+    const first = (words[0] ?? '').toLowerCase();
+    const negated = first === 'no' || first === 'default';
     const at = negated ? 1 : 0;
     const typed = (words[at] ?? '').toLowerCase();
     if (!typed) return undefined;
@@ -297,18 +303,31 @@ export class IosLikeSession implements DeviceSession {
       rest.splice(0, rest.length, ...this.spec.interfaceName(rest.join(' ')).split(' '));
     }
     if (rest.length === 0 && ['interface', 'router', 'hostname', 'username', 'vlan', 'line', 'ip'].includes(keyword)) return undefined;
-    return [...(negated ? ['no'] : []), keyword, ...rest].join(' ');
+    return [...(negated ? [first] : []), keyword, ...rest].join(' ');
   }
 
-  private applyLine(line: string, depth: number): void {
+  /** Applies a normalised config line; returns the device's refusal, if it refuses it. */
+  private applyLine(line: string, depth: number): string | undefined {
     const siblings = this.siblingsAtDepth(depth);
+    const inAcl = depth > 0 && /^(ip|ipv6) access-list /.test(this.contexts[depth - 1]?.text ?? '');
+    if (line.startsWith('default interface ')) {
+      findSection(siblings, line.slice('default '.length))?.children.splice(0);
+      if (!this.spec.candidate) this.touch();
+      return undefined;
+    }
     if (line.startsWith('no ') || line.startsWith('default ')) {
       const what = line.slice(line.indexOf(' ') + 1);
+      if (this.spec.refusesPhysicalInterfaceRemoval && depth === 0 && PHYSICAL_INTERFACE.test(what)) {
+        // as real IOS: the port cannot be deleted, so the keyword is invalid here
+        return this.spec.errors.invalid(line, line.indexOf('interface'), this.prompt().length);
+      }
       if (what === 'shutdown' && depth > 0) addLine(siblings, 'no shutdown', { keepNoShutdown: this.spec.keepNoShutdown });
+      else if (inAcl && this.spec.numbersAclEntries && !/^\d/.test(what)) removeAclEntry(siblings, what);
       else removeLine(siblings, what);
       if (!this.spec.candidate) this.touch();
-      return;
+      return undefined;
     }
+    if (inAcl && this.spec.numbersAclEntries && /^(permit|deny|remark)\s/.test(line)) line = `${nextSequence(siblings)} ${line}`;
     const submode = this.spec.submode(line, depth);
     if (submode) {
       const node = findSection(siblings, line) ?? addLine(siblings, line);
@@ -318,6 +337,7 @@ export class IosLikeSession implements DeviceSession {
       addLine(siblings, line, { keepNoShutdown: this.spec.keepNoShutdown });
     }
     if (!this.spec.candidate) this.touch();
+    return undefined;
   }
 
   private renderCandidateDiff(): string {
@@ -345,6 +365,21 @@ export class IosLikeSession implements DeviceSession {
     }
     return this.spec.header(this.shell.id, this.state, body) + body + this.spec.footer;
   }
+}
+
+const PHYSICAL_INTERFACE = /^interface (GigabitEthernet|FastEthernet|TenGigabitEthernet|TwentyFiveGigE|FortyGigabitEthernet|HundredGigE|Ethernet)[\d/]+$/;
+
+/** The next free ACL sequence number: the highest so far plus 10. */
+function nextSequence(entries: ConfigNode[]): number {
+  let highest = 0;
+  for (const entry of entries) highest = Math.max(highest, Number(/^(\d+)\s/.exec(entry.text)?.[1] ?? 0));
+  return highest + 10;
+}
+
+/** `no permit ip any any` in a numbered ACL removes the entry with that body, whatever its number. */
+function removeAclEntry(entries: ConfigNode[], body: string): void {
+  const at = entries.findIndex((e) => e.text.replace(/^\d+\s+/, '') === body);
+  if (at >= 0) entries.splice(at, 1);
 }
 
 function baseCommands(spec: IosLikeSpec): (IosCommand & { privileged?: boolean })[] {
