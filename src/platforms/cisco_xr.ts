@@ -44,7 +44,8 @@ export const ciscoXr: PlatformDefinition = {
     commitConfirmed: 'commit confirmed minutes {minutes}',
     confirm: 'commit',
     abort: 'abort',
-    rollback: 'rollback configuration last 1',
+    rollback: 'rollback configuration last {n}',
+    verbModes: { rollback: 'privileged' },
     model: XR_MODEL,
   },
   runningConfig: {

@@ -32,7 +32,8 @@ export const juniperJunos: PlatformDefinition = {
     commitConfirmed: 'commit confirmed {minutes}',
     confirm: 'commit',
     abort: 'rollback 0',
-    rollback: 'rollback 1',
+    rollback: 'rollback {n}',
+    rollbackNeedsCommit: true,
     model: JUNOS_MODEL,
   },
   runningConfig: {

@@ -73,9 +73,16 @@ export interface PlatformDefinition {
     commit?: string;
     /** commit that reverts itself unless confirmed; '{minutes}' is replaced */
     commitConfirmed?: string;
+    /** keeps a commit confirmed (Junos/XR: a plain `commit`) */
     confirm?: string;
+    /** throws the uncommitted candidate away */
     abort?: string;
+    /** undoes the last commits; '{n}' is how many */
     rollback?: string;
+    /** the mode each verb runs in, where it is not the config mode (IOS-XR rolls back from privileged mode) */
+    verbModes?: Partial<Record<'confirm' | 'abort' | 'rollback', string>>;
+    /** the rollback only loads an older config into the candidate, which must then be committed (Junos) */
+    rollbackNeedsCommit?: boolean;
     /** save the running config to startup (IOS: 'write memory') */
     save?: string;
     /** questions a config line may ask ('[confirm]'), answered during a push */

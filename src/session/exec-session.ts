@@ -62,6 +62,22 @@ export class ExecSession implements DeviceSession {
     return { sent, output: outputs.join('\n'), committed: false, saved: false };
   }
 
+  confirm(): Promise<void> {
+    return this.noCandidate('confirm');
+  }
+
+  discard(): Promise<void> {
+    return this.noCandidate('discard');
+  }
+
+  rollback(): Promise<void> {
+    return this.noCandidate('rollback');
+  }
+
+  private noCandidate(verb: string): Promise<void> {
+    return Promise.reject(new UsageError(`platform ${this.platform.name} has no ${verb}`, 'only candidate platforms (Junos, IOS-XR, VyOS, PAN-OS) have one'));
+  }
+
   async runningConfig(): Promise<string> {
     const output = await this.run(this.platform.runningConfig.command, Math.max(this.options.commandTimeoutMs, 120_000));
     return applyCleanup(output, this.platform.runningConfig.cleanup);

@@ -146,6 +146,41 @@ export class ShellSession implements DeviceSession {
     });
   }
 
+  confirm(): Promise<void> {
+    return this.runVerb('confirm');
+  }
+
+  discard(): Promise<void> {
+    return this.runVerb('abort');
+  }
+
+  rollback(steps = 1): Promise<void> {
+    return this.runVerb('rollback', steps);
+  }
+
+  /** A candidate verb in the mode the platform data names for it, then back to the default mode. */
+  private runVerb(verb: 'confirm' | 'abort' | 'rollback', steps = 1): Promise<void> {
+    return this.serialized(async () => {
+      const config = this.platform.config;
+      const template = config[verb];
+      if (!template) throw new UsageError(`platform ${this.platform.name} has no ${verb === 'abort' ? 'discard' : verb}`, 'only candidate platforms (Junos, IOS-XR, VyOS, PAN-OS) have one');
+      const commands = [template.replace('{n}', String(steps))];
+      if (verb === 'rollback' && config.rollbackNeedsCommit && config.commit) commands.push(config.commit);
+      await this.enterMode(config.verbModes?.[verb] ?? this.platform.configMode ?? this.platform.defaultMode);
+      const timeoutMs = Math.max(this.options.commandTimeoutMs, 120_000);
+      for (const command of commands) {
+        const result = await this.channel.exchange(command, { echo: command, timeoutMs, what: `'${command}'` });
+        this.currentMode = result.mode;
+        const failure = failureLines(result.output, this.platform.failurePatterns);
+        if (failure !== undefined) {
+          await this.abandonConfig();
+          throw new CommandError(this.device, command, failure);
+        }
+      }
+      await this.enterMode(this.platform.defaultMode);
+    });
+  }
+
   async runningConfig(): Promise<string> {
     const timeoutMs = Math.max(this.options.commandTimeoutMs, 120_000);
     const result = await this.send(this.platform.runningConfig.command, { timeoutMs });

@@ -42,6 +42,12 @@ export interface DeviceSession {
   send(command: string, options?: { timeoutMs?: number }): Promise<CommandResult>;
   /** enter config mode, send lines, commit where the platform has a candidate config, leave config mode */
   pushConfig(lines: string[], options?: { save?: boolean; commitConfirmedMinutes?: number }): Promise<ConfigPushResult>;
+  /** keeps a commit confirmed (candidate platforms); without it the device reverts by itself */
+  confirm(): Promise<void>;
+  /** throws an uncommitted candidate away */
+  discard(): Promise<void>;
+  /** undoes the last `steps` commits (Junos `rollback N` + commit, IOS-XR `rollback configuration last N`) */
+  rollback(steps?: number): Promise<void>;
   /** running config with the platform's cleanup rules applied */
   runningConfig(): Promise<string>;
   close(): Promise<void>;
