@@ -380,3 +380,40 @@ export function strRepr(s: string): string {
   }
   return out + quote;
 }
+
+// ---------------------------------------------------------------- calls
+
+/**
+ * Keyword arguments of a filter, test or function call. The engine calls every filter/test/global as
+ * `fn(value, ...positional, kwargs?)`: when the template passes keyword arguments (`x|f(1, attribute='a')`),
+ * the last argument is one `PyKwargs`; without keywords there is none. Use `splitKwargs` to separate them.
+ */
+export class PyKwargs {
+  constructor(readonly values: Record<string, unknown>) {}
+}
+
+export function splitKwargs(args: unknown[]): { args: unknown[]; kwargs: Record<string, unknown> } {
+  const last = args[args.length - 1];
+  if (last instanceof PyKwargs) return { args: args.slice(0, -1), kwargs: last.values };
+  return { args, kwargs: {} };
+}
+
+/**
+ * Python-style argument binding: `bindArgs('indent', ['width', 'first', 'blank'], [4, false, false], args)`
+ * returns the values in parameter order (positional first, then keywords, then defaults), and raises a
+ * PyError TypeError for unknown keywords or too many arguments.
+ */
+export function bindArgs(fname: string, params: string[], defaults: unknown[], rawArgs: unknown[]): unknown[] {
+  const { args, kwargs } = splitKwargs(rawArgs);
+  if (args.length > params.length) {
+    throw new PyError('TypeError', `${fname}() takes at most ${params.length} argument(s) (${args.length} given)`);
+  }
+  const out = params.map((_, i) => (i < args.length ? args[i] : defaults[i]));
+  for (const [k, v] of Object.entries(kwargs)) {
+    const i = params.indexOf(k);
+    if (i < 0) throw new PyError('TypeError', `${fname}() got an unexpected keyword argument '${k}'`);
+    if (i < args.length) throw new PyError('TypeError', `${fname}() got multiple values for argument '${k}'`);
+    out[i] = v;
+  }
+  return out;
+}
