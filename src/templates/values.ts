@@ -26,6 +26,8 @@ export class PyUndefined {
   constructor(
     readonly name: string,
     readonly hint?: string,
+    /** Jinja's plain Undefined even under StrictUndefined (an inline `if` without `else`): prints empty. */
+    readonly lenient = false,
   ) {}
   toString(): string {
     return '';
