@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import { nearest } from '../../core/suggest.js';
+import type { TemplateEnvName } from '../engine/index.js';
 import { TemplateMetaError } from './errors.js';
 
-export const TEMPLATE_ENVS = ['jinja2', 'trim', 'ansible'] as const;
+export const TEMPLATE_ENVS = ['jinja2', 'trim', 'ansible'] as const satisfies readonly TemplateEnvName[];
 export const TEMPLATE_TYPES = ['deploy', 'delete', 'validation'] as const;
 
 const templateName = z.string().trim().min(1, 'a template name');
@@ -28,7 +29,7 @@ const metaSchema = z
     }
   });
 
-export type TemplateEnvName = (typeof TEMPLATE_ENVS)[number];
+export type { TemplateEnvName };
 export type TemplateType = (typeof TEMPLATE_TYPES)[number];
 
 export interface TemplateMeta {

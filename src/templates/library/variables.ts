@@ -322,6 +322,22 @@ class VariableWalker {
       case 'Block':
         this.block(node, env);
         return;
+      case 'CallBlock':
+        this.callBlock(node, env);
+        return;
+      case 'With': {
+        const scope = new Scope(env.scope);
+        const values = node.values;
+        for (const value of Array.isArray(values) ? values.filter(isNode) : isNode(values) ? [values] : []) this.expr(value, env);
+        const targets = node.targets;
+        for (const target of Array.isArray(targets) ? targets.filter(isNode) : isNode(targets) ? childrenOf(targets).concat(targets.typename === 'Symbol' ? [targets] : []) : []) {
+          const bound = symbolName(target);
+          if (bound) scope.bind(bound);
+        }
+        const body = fieldNode(node, 'body');
+        if (body) this.stmt(body, { ...env, scope });
+        return;
+      }
       case 'Switch':
         this.generic(node, env);
         return;
@@ -378,7 +394,7 @@ class VariableWalker {
       if (ref) elements = { ...ref, suffix: `${ref.suffix}[]` };
     }
     loopScope.bind('loop');
-    const names = target ? (target.typename === 'Array' || target.typename === 'Group' ? childrenOf(target) : [target]) : [];
+    const names = target ? (['Array', 'Tuple', 'Group'].includes(target.typename) ? childrenOf(target) : [target]) : [];
     names.forEach((n, i) => {
       const bound = symbolName(n);
       if (!bound) return;
@@ -441,13 +457,37 @@ class VariableWalker {
     else walkBody();
   }
 
+  /** `{% call(args) m(x) %}body{% endcall %}`: the call reads as an expression, the body as a caller macro. */
+  private callBlock(node: AstNode, env: Env): void {
+    const call = fieldNode(node, 'call');
+    if (call) this.expr(call, env);
+    const scope = new Scope(env.scope);
+    for (const local of ['caller', 'varargs', 'kwargs']) scope.bind(local);
+    const args = fieldNode(node, 'args');
+    for (const arg of args ? childrenOf(args) : []) {
+      if (arg.typename === 'KeywordArgs') {
+        for (const pair of childrenOf(arg)) {
+          const defaultValue = fieldNode(pair, 'value');
+          if (defaultValue) this.expr(defaultValue, env);
+          const argName = symbolName(fieldNode(pair, 'key'));
+          if (argName) scope.bind(argName);
+        }
+      } else {
+        const argName = symbolName(arg);
+        if (argName) scope.bind(argName);
+      }
+    }
+    const body = fieldNode(node, 'body');
+    if (body) this.stmt(body, { ...env, scope });
+  }
+
   private generic(node: AstNode, env: Env): void {
     for (const field of node.fields ?? []) {
       const value = node[field];
       if (isNode(value)) this.stmt(value, env);
       else if (Array.isArray(value)) for (const item of value) if (isNode(item)) this.stmt(item, env);
     }
-    for (const child of childrenOf(node)) this.stmt(child, env);
+    if (!(node.fields ?? []).includes('children')) for (const child of childrenOf(node)) this.stmt(child, env);
   }
 
   /**
@@ -720,8 +760,9 @@ function collectBlocks(node: AstNode): AstNode[] {
     for (const field of n.fields ?? []) {
       const value = n[field];
       if (isNode(value)) visit(value);
+      else if (Array.isArray(value)) for (const item of value) if (isNode(item)) visit(item);
     }
-    for (const child of childrenOf(n)) visit(child);
+    if (!(n.fields ?? []).includes('children')) for (const child of childrenOf(n)) visit(child);
   };
   visit(node);
   return found;
