@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { NetstacksError } from '../../core/errors.js';
 import type { TemplateEngine } from '../engine/index.js';
 import type { TemplateEntry } from './discovery.js';
@@ -21,12 +22,6 @@ export interface CheckReport {
   /** names of the templates checked */
   checked: string[];
   problems: CheckProblem[];
-}
-
-/** What an engine may tell about the filters and tests it knows (used when it offers it). */
-interface FilterAwareEngine extends TemplateEngine {
-  hasFilter?(name: string): boolean;
-  hasTest?(name: string): boolean;
 }
 
 /**
@@ -60,18 +55,18 @@ function checkOne(renderer: TemplateRenderer, entry: TemplateEntry): CheckProble
       problems.push({ ...base, kind: 'metadata', message: error.message, file: error.position.file, line: error.position.line, column: error.position.column });
     } else throw error;
   }
-  const engine = renderer.engine(env) as FilterAwareEngine;
+  const engine: TemplateEngine = renderer.engine(env);
   let ast: AstNode | undefined;
   try {
     ast = engine.parse(readFileSync(entry.path, 'utf8'), entry.file) as AstNode;
   } catch (error) {
-    problems.push(syntaxProblem(base, error));
+    problems.push(syntaxProblem(base, error, renderer));
     return problems;
   }
   for (const use of namedUses(ast)) {
-    if (use.kind === 'filter' && engine.hasFilter && !engine.hasFilter(use.name)) {
+    if (use.kind === 'filter' && !engine.filterNames.has(use.name)) {
       problems.push({ ...base, kind: 'unknown_filter', message: `unknown filter '${use.name}'`, line: use.line, column: use.column });
-    } else if (use.kind === 'test' && engine.hasTest && !engine.hasTest(use.name)) {
+    } else if (use.kind === 'test' && !engine.testNames.has(use.name)) {
       problems.push({ ...base, kind: 'unknown_test', message: `unknown test '${use.name}'`, line: use.line, column: use.column });
     } else if (use.kind === 'template' && !renderer.library.has(use.name)) {
       problems.push({ ...base, kind: 'missing_template', message: `${use.statement} of '${use.name}', which does not exist`, line: use.line, column: use.column });
@@ -81,15 +76,15 @@ function checkOne(renderer: TemplateRenderer, entry: TemplateEntry): CheckProble
     try {
       engine.compile(entry.file);
     } catch (error) {
-      const problem = syntaxProblem(base, error);
+      const problem = syntaxProblem(base, error, renderer);
       // compile reaches included files too; their own check reports what is wrong in them
-      if (problem.file === entry.path || problem.file === entry.file || !renderer.library.has(problem.file)) problems.push(problem);
+      if (problem.file === entry.path || !renderer.library.list().some((e) => e.path === problem.file)) problems.push(problem);
     }
   }
   return problems;
 }
 
-function syntaxProblem(base: { template: string; file: string }, error: unknown): CheckProblem {
+function syntaxProblem(base: { template: string; file: string }, error: unknown, renderer: TemplateRenderer): CheckProblem {
   if (!(error instanceof Error)) return { ...base, kind: 'syntax', message: String(error) };
   const located = error as Error & { file?: string; line?: number; column?: number; lineno?: number; colno?: number };
   const line = located.line ?? (typeof located.lineno === 'number' ? located.lineno + 1 : undefined);
@@ -97,7 +92,8 @@ function syntaxProblem(base: { template: string; file: string }, error: unknown)
   const kind: CheckProblemKind = /unknown filter|no filter named/i.test(error.message) ? 'unknown_filter' : /unknown test|no test named/i.test(error.message) ? 'unknown_test' : 'syntax';
   return {
     ...base,
-    file: located.file ?? base.file,
+    // the engine names files as include names them (relative to a folder): show where they are
+    file: located.file === undefined ? base.file : isAbsolute(located.file) ? located.file : (renderer.library.resolveFile(located.file) ?? located.file),
     kind,
     message: error instanceof NetstacksError || !located.file ? stripLocation(error.message) : error.message,
     ...(line !== undefined ? { line } : {}),

@@ -77,6 +77,8 @@ interface PathRef {
   suffix: string;
   /** the root is a name `set` in only some branches: reading it may reach the context */
   maybe?: boolean;
+  /** reached through an optional read (a loop over `x | default([])`): reads through it are optional */
+  optional?: boolean;
 }
 
 interface Binding {
@@ -526,7 +528,7 @@ class VariableWalker {
     this.reads.push({
       path,
       root: ref.root,
-      required: !(optional || env.optional || guarded || ref.maybe === true),
+      required: !(optional || env.optional || guarded || ref.maybe === true || ref.optional === true),
       template: env.template,
       line: (line ?? 0) + 1,
     });
@@ -622,6 +624,7 @@ class VariableWalker {
     if (subject) ref = this.expr(subject, isDefault ? { ...env, optional: true } : env);
     for (const arg of rest) this.expr(arg, env);
     if (!ref) return undefined;
+    if (isDefault) return { ...ref, optional: true };
     if (ELEMENT_PRESERVING.has(name)) return ref;
     if (ELEMENT_PICKING.has(name)) return { ...ref, suffix: `${ref.suffix}[]` };
     return undefined;
