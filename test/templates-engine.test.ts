@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { createEngine, TemplateError, type TemplateEnvName } from '../src/templates/engine/index.js';
-import { yamlToPy } from '../src/templates/engine/yaml.js';
+import { PYYAML_11_OPTIONS, yamlToPy } from '../src/templates/engine/yaml.js';
 import { PyFloat, floatRepr, pyRepr, pyStr, makeTuple } from '../src/templates/values.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,7 +19,7 @@ const casesDir = join(repoRoot, 'test/fixtures/templates/cases');
 function loadVars(dir: string): Record<string, unknown> {
   const file = join(dir, 'vars.yaml');
   if (!existsSync(file)) return {};
-  const v = yamlToPy(parseDocument(readFileSync(file, 'utf8'), { version: '1.1' }));
+  const v = yamlToPy(parseDocument(readFileSync(file, 'utf8'), PYYAML_11_OPTIONS));
   return (v instanceof Map ? Object.fromEntries(v) : (v ?? {})) as Record<string, unknown>;
 }
 

@@ -106,12 +106,23 @@ function urlQuote(v: unknown, forQs: boolean): string {
 /** Python's round(x, n): half to even on the exact binary value. */
 export function pyRound(x: number, ndigits: number): number {
   if (!Number.isFinite(x)) return x;
-  const m = 10 ** ndigits;
-  const t = Math.abs(x) * m;
-  const fl = Math.floor(t);
+  const abs = Math.abs(x);
   let r: number;
-  if (t - fl === 0.5) r = (fl % 2 === 0 ? fl : fl + 1) / m;
-  else r = ndigits >= 0 && ndigits <= 20 ? Number(Math.abs(x).toFixed(ndigits)) : Math.round(t) / m;
+  if (ndigits >= 0 && ndigits <= 60) {
+    // toFixed rounds the exact binary value correctly but sends exact ties up; Python sends them to even
+    const exact = abs.toFixed(Math.min(100, ndigits + 40));
+    const dot = exact.indexOf('.');
+    const tail = exact.slice(dot + 1 + ndigits);
+    if (/^50*$/.test(tail)) {
+      const kept = exact.slice(0, dot + 1 + ndigits).replace(/\.$/, '');
+      const lastDigit = Number(kept[kept.length - 1]);
+      r = Number(kept);
+      if (lastDigit % 2 === 1) r = Number((r + 10 ** -ndigits).toFixed(ndigits));
+    } else r = Number(abs.toFixed(ndigits));
+  } else {
+    const m = 10 ** ndigits;
+    r = Math.round(abs * m) / m;
+  }
   return x < 0 ? -r : r;
 }
 

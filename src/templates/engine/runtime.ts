@@ -89,6 +89,8 @@ export interface RenderState {
   /** block name → implementations, most derived first */
   blocks: Map<string, BlockImpl[]>;
   depth: number;
+  /** Ansible's finalize: a `{{ }}` whose value is None prints nothing */
+  noneAsEmpty: boolean;
 }
 
 interface BlockImpl {
@@ -262,7 +264,10 @@ export function getattr(obj: unknown, name: string): unknown {
   }
   if (typeof obj === 'string' || Array.isArray(obj)) {
     const m = findMethod(obj, name);
-    return m ? new BoundMethod(obj, name, m) : undefinedAttr(obj, name);
+    if (m) return new BoundMethod(obj, name, m);
+    // named-tuple fields (groupby's grouper/list)
+    if (Array.isArray(obj) && Object.prototype.hasOwnProperty.call(obj, name) && !/^\d+$/.test(name)) return (obj as unknown as Vars)[name];
+    return undefinedAttr(obj, name);
   }
   return getOther(obj, name);
 }
@@ -524,7 +529,10 @@ function compileStmt(cc: CompileCtx, n: JNode): Stmt {
         }
         const e = compileExpr(cc, c);
         return (f: Frame, out: Out) => {
-          const v = located(c, tmpl, () => toOutput(f, e(f)));
+          const v = located(c, tmpl, () => {
+            const x = e(f);
+            return x === null && f.rt.noneAsEmpty ? '' : toOutput(f, x);
+          });
           if (!out.off) out.s += v;
         };
       });

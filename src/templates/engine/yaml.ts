@@ -3,7 +3,7 @@
  * mappings keep their key order and key types (a Map when a key is not a plain non-numeric string,
  * since a JS object would move integer-like keys first).
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode, type ScalarTag, type Tags } from 'yaml';
 import { PyFloat, newDict } from '../values.js';
 
 export function yamlToPy(doc: Document, node: unknown = doc.contents, depth = 0): unknown {
@@ -47,3 +47,22 @@ export function yamlToPy(doc: Document, node: unknown = doc.contents, depth = 0)
   }
   return null;
 }
+
+const PY_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const PY_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+
+/**
+ * `yaml` parse options for YAML 1.1 as PyYAML (and so Ansible) reads it: `yes`/`on` are booleans but,
+ * unlike the `yaml` package's 1.1 schema, `y`/`n` stay strings; timestamps stay strings.
+ */
+export const PYYAML_11_OPTIONS = {
+  version: '1.1' as const,
+  customTags: (tags: Tags): Tags =>
+    tags
+      .filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp')
+      .map((tag) => {
+        if (typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:bool' || !('test' in tag) || !tag.test) return tag;
+        const isTrue = tag.test.test('true');
+        return { ...tag, test: isTrue ? PY_TRUE : PY_FALSE } as ScalarTag;
+      }),
+};
