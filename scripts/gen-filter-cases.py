@@ -58,6 +58,8 @@ def test_plugin(module, name):
 
 
 def encode(v):
+    if isinstance(v, float) and v.is_integer():
+        return {"$float": v}
     if isinstance(v, bool) or v is None or isinstance(v, float) or isinstance(v, str):
         return v
     if isinstance(v, int):
@@ -69,7 +71,19 @@ def encode(v):
     return {"$repr": repr(v)}
 
 
+def decode(v):
+    if isinstance(v, list):
+        return [decode(x) for x in v]
+    if isinstance(v, dict):
+        if "$float" in v:
+            return float(v["$float"])
+        return {k: decode(x) for k, x in v.items()}
+    return v
+
+
 def run(fn, args, kwargs):
+    args = decode(args)
+    kwargs = decode(kwargs)
     try:
         return {"result": encode(fn(*args, **kwargs))}
     except Exception as e:  # the TS side must fail too
@@ -192,7 +206,226 @@ def ip_suite():
     return cases
 
 
-SUITES = {"ip": ip_suite}
+NESTED = {
+    "hostname": "edge-rtr-01",
+    "enabled": True,
+    "disabled": False,
+    "nothing": None,
+    "count": 42,
+    "ratio": 1.5,
+    "whole": {"$float": 2.0},
+    "big": 1e20,
+    "tiny": 1e-7,
+    "negative": -17,
+    "empty_dict": {},
+    "empty_list": [],
+    "empty_string": "",
+    "description": "This is a very long description of the interface that goes well beyond eighty columns so it must fold",
+    "unicode": "caf\u00e9 \u00fc \u65e5\u672c \U0001F600 \u00a0nbsp",
+    "quotes": "it's a \"quoted\" value",
+    "colon": "key: value",
+    "hash": "a #comment",
+    "leading": " leading space",
+    "trailing": "trailing space ",
+    "multiline": "line one\nline two\n",
+    "tab": "a\tb",
+    "control": "bell\x07 esc\x1b nul\x00",
+    "seps": "\u2028 and \x85 and \ufeff",
+    "looks": ["yes", "no", "on", "off", "true", "True", "1.0", "010", "0x1F", "1:30", "2024-01-01", "~", "null", "=", "<<", "-", "- x", "?", ": x", "@at", "`tick", "%pct", "!bang", "&amp", "*star", "|pipe", ">gt", "1e5", ".5", "+1", "0b101", "---", "...x", "a,b", "[x]", "{y}"],
+    "interfaces": [
+        {"name": "GigabitEthernet0/1", "ip": "10.0.0.1/24", "vlans": [10, 20, 30], "shutdown": False},
+        {"name": "GigabitEthernet0/2", "ip": None, "vlans": [], "acl": {"in": "ACL-IN", "out": "ACL-OUT"}},
+    ],
+    "nested_lists": [[1, 2], [3, [4, 5]], [], [{}]],
+    "very_long_key_" + "k" * 120: "value",
+    "Zed": 1,
+    "alpha": 2,
+    "_under": 3,
+    "a long string without any spaces " + "x" * 100: "short",
+    "wrapped": " ".join(["word%d" % i for i in range(40)]),
+    "wrapped_quoted": "'" + " ".join(["word%d" % i for i in range(40)]),
+    "wrapped_double": "\t" + " ".join(["word%d" % i for i in range(40)]),
+}
+
+SERIAL_VALUES = [
+    NESTED, [], {}, "plain", "yes", "", None, True, 3, {"$float": 3.0}, 2.5, [1, "two", None, {"a": [1, 2]}],
+    ["a", "b"], {"k": ["x", "y"]}, {"outer": {"inner": {"deep": ["v"]}}}, "multi\nline", "x" * 200,
+    [[["deep"]]], {"list_of_dicts": [{"a": 1, "b": [1, 2]}, {"c": {"d": None}}]},
+]
+
+
+def builtin_suite():
+    cases = []
+    F = dict(fcore.FilterModule().filters())
+    F.update(fmath.FilterModule().filters())
+    T = dict(tcore.TestModule().tests())
+    T.update(tmath.TestModule().tests())
+
+    def add(name, args, kwargs=None, fn=None):
+        fn = fn or F[name]
+        cases.append(dict(call=name, args=encode(decode(args)), kwargs=encode(decode(kwargs or {})), **run(fn, args, kwargs or {})))
+
+    def add_test(name, args, kwargs=None):
+        cases.append(dict(call="test:" + name, args=encode(decode(args)), kwargs=encode(decode(kwargs or {})), **run(T[name], args, kwargs or {})))
+
+    for v in SERIAL_VALUES:
+        add("to_json", [v])
+        add("to_nice_json", [v])
+        add("to_yaml", [v])
+        add("to_nice_yaml", [v])
+    add("to_nice_json", [NESTED], {"indent": 2, "sort_keys": False})
+    add("to_json", [NESTED], {"sort_keys": True})
+    add("to_json", [NESTED], {"ensure_ascii": False})
+    add("to_json", [NESTED], {"indent": 2})
+    add("to_yaml", [NESTED], {"default_flow_style": False})
+    add("to_yaml", [NESTED], {"default_flow_style": True})
+    add("to_yaml", [NESTED], {"width": 40})
+    add("to_nice_yaml", [NESTED], {"indent": 2})
+    add("to_nice_yaml", [NESTED], {"width": 1000})
+    for text in ['{"a": 1, "b": [1, 2.0, null, true], "c": {"d": "e"}}', "[1, 2, 3]", '"str"', "{bad json"]:
+        add("from_json", [text], fn=json.loads)
+    for text in ["a: 1\nb: [1, 2.0, null, yes, on, 0o17, 017]\nc:\n  d: e\n", "- x\n- y: z\n", "plain", "key: 'quoted'\nother: \"dq\\tx\"\n", "a: [unclosed"]:
+        add("from_yaml", [text])
+    # regex filters
+    text = "interface Gi0/1\n description Uplink to CORE\n ip address 10.0.0.1 255.255.255.0\ninterface Gi0/2\n shutdown\n"
+    for pat, repl, kw in [
+        ("Gi(\\d+)/(\\d+)", "GigabitEthernet\\1/\\2", {}),
+        ("(?P<kind>Gi)(?P<num>\\d+/\\d+)", "\\g<num>-\\g<kind>", {}),
+        ("^ ", "  ", {"multiline": True}),
+        ("^interface", "int", {}),
+        ("$", ";", {}),
+        ("$", ";", {"multiline": True}),
+        ("uplink", "DOWNLINK", {"ignorecase": True}),
+        ("(?i)UPLINK", "x\\ty", {}),
+        ("(?s)description.*shutdown", "<cut>", {}),
+        ("description.*", "<d>", {}),
+        ("\\Ainterface", "A", {}),
+        ("\\n\\Z", "<END>", {}),
+        ("x*", "-", {}),
+        ("(a)|(b)", "[\\1\\2]", {}),
+        ("\\s+", " ", {}),
+        ("[.]", "!", {}),
+        ("\\d{1,3}", "N", {}),
+        ("o{,2}", "0", {}),
+    ]:
+        add("regex_replace", [text if pat not in ("x*", "(a)|(b)") else "abcab", pat, repl], kw)
+    for pat, args, kw in [
+        ("ip address (\\S+) (\\S+)", [], {}),
+        ("ip address (\\S+) (\\S+)", ["\\1", "\\2"], {}),
+        ("ip address (?P<ip>\\S+) (?P<mask>\\S+)", ["\\g<mask>", "\\g<ip>"], {}),
+        ("DESCRIPTION (.*)", ["\\1"], {"ignorecase": True}),
+        ("^ shutdown$", [], {"multiline": True}),
+        ("^ shutdown$", [], {}),
+        ("nomatch", [], {}),
+        ("(Gi)(x)?", ["\\2"], {}),
+    ]:
+        add("regex_search", [text, pat] + args, kw)
+    for pat, kw in [("Gi\\d+/\\d+", {}), ("(Gi)(\\d+)/(\\d+)", {}), ("interface (\\S+)", {}), ("^ (\\w+)", {"multiline": True}), ("SHUT", {"ignorecase": True}), ("(a)?b", {})]:
+        add("regex_findall", [text if pat != "(a)?b" else "ab b", pat], kw)
+    for v in ["10.0.0.1", "a+b*c?(d)[e]{f}|g^h$i\\j k\tl#m&n~o-p", "plain_text", "caf\u00e9"]:
+        add("regex_escape", [v])
+    add("regex_escape", ["a.b[c]*^$\\d"], {"re_type": "posix_basic"})
+    # regex tests
+    for value, pat, kw in [
+        ("GigabitEthernet0/1", "Gig", {}), ("GigabitEthernet0/1", "Ethernet", {}), ("GigabitEthernet0/1", "gig", {"ignorecase": True}),
+        ("line1\nline2", "^line2", {}), ("line1\nline2", "^line2", {"multiline": True}), ("abc", "abc$", {}), ("abc\n", "abc$", {}),
+        ("16.9.3", "^\\d+\\.\\d+", {}), ("", "", {}), ("x", "(?P<n>x)(?P=n)?", {}),
+    ]:
+        add_test("match", [value, pat], kw)
+        add_test("search", [value, pat], kw)
+        add_test("regex", [value, pat], kw)
+    add_test("regex", ["abc", "b"], {"match_type": "match"})
+    add_test("regex", ["abc", "abc"], {"match_type": "fullmatch"})
+    add_test("regex", ["abcd", "abc"], {"match_type": "fullmatch"})
+    # version
+    for a, b in [("16.9", "16.9"), ("16.9.3", "16.9"), ("15.2(4)M", "15.2"), ("16.10", "16.9"), ("1.0", "1.0.0"), ("2.0a1", "2.0"), ("7.0.3", "7.0.12"), ("1.2.3-beta", "1.2.3"), ("1.0", "1.a")]:
+        for op in ["==", "=", "eq", "<", "lt", "<=", "le", ">", "gt", ">=", "ge", "!=", "<>", "ne"]:
+            add_test("version", [a, b, op])
+        add_test("version_compare", [a, b], {"operator": ">="})
+        add_test("version", [a, b, ">="], {"strict": True})
+        add_test("version", [a, b, "<"], {"version_type": "semver"})
+        add_test("version", [a, b, "<"], {"version_type": "loose"})
+    add_test("version", ["1.0.0-alpha", "1.0.0-alpha.1", "<"], {"version_type": "semver"})
+    add_test("version", ["1.0.0-alpha.beta", "1.0.0-beta", "<"], {"version_type": "semver"})
+    add_test("version", ["1.0.0-2", "1.0.0-10", "<"], {"version_type": "semver"})
+    add_test("version", ["1.0.0-rc.1", "1.0.0", "<"], {"version_type": "semantic"})
+    add_test("version", ["1.0", "1.0", "=~"])
+    add_test("version", ["", "1.0", "=="])
+    add_test("version", ["1.0", "1.0", "=="], {"version_type": "bogus"})
+    # set and misc tests
+    for a, b in [([1, 2], [1, 2, 3]), ([1, 4], [1, 2, 3]), ([], [1]), (["a"], ["a", "b"])]:
+        add_test("subset", [a, b])
+        add_test("superset", [b, a])
+    add_test("contains", [[1, 2, 3], 2])
+    add_test("contains", [["a", "b"], "c"])
+    add_test("any", [[0, "", None, 1]])
+    add_test("any", [[0, "", None]])
+    add_test("all", [[1, "x", [1]]])
+    add_test("all", [[1, ""]])
+    for v in ["yes", "no", "off", "", "0", 0, 1, [], [0], "false", "True"]:
+        add_test("truthy", [v])
+        add_test("truthy", [v], {"convert_bool": True})
+        add_test("falsy", [v], {"convert_bool": True})
+    # misc filters
+    base = {"a": 1, "b": {"x": 1, "y": [1, 2]}, "l": [1, 2, 3]}
+    over = {"b": {"y": [2, 3], "z": 9}, "l": [3, 4], "n": None}
+    add("combine", [base, over])
+    add("combine", [base, over], {"recursive": True})
+    for lm in ["replace", "keep", "append", "prepend", "append_rp", "prepend_rp"]:
+        add("combine", [base, over], {"recursive": True, "list_merge": lm})
+    add("combine", [[base, over, {"a": 5}]])
+    add("combine", [{}])
+    add("combine", [base, over], {"bogus": 1})
+    for v, args, kw in [(True, ["yes", "no"], {}), (False, ["yes", "no"], {}), (None, ["yes", "no"], {}), (None, ["yes", "no", "null"], {}), ("", ["a", "b"], {}), ([], ["a", "b"], {"none_val": "n"})]:
+        add("ternary", [v] + args, kw)
+    add("dict2items", [{"eth0": "up", "eth1": "down"}])
+    add("dict2items", [{"eth0": "up"}], {"key_name": "name", "value_name": "state"})
+    add("dict2items", [[1, 2]])
+    add("items2dict", [[{"key": "a", "value": 1}, {"key": "b", "value": 2}]])
+    add("items2dict", [[{"name": "a", "state": 1}]], {"key_name": "name", "value_name": "state"})
+    add("items2dict", [[{"k": "a"}]])
+    for v in ["yes", "on", "1", "true", "True", 1, "no", "off", 0, "0", None, True, False, "foo", {"$float": 1.0}]:
+        add("bool", [v])
+    nested = [1, [2, [3, [4, None]]], None, "None", "null", [], [[["x"]]]]
+    add("flatten", [nested])
+    add("flatten", [nested], {"levels": 1})
+    add("flatten", [nested], {"levels": 2})
+    add("flatten", [nested], {"skip_nulls": False})
+    data = {"devices": [{"name": "r1", "site": "a", "ports": [1, 2]}, {"name": "r2", "site": "b", "ports": [3]}, {"name": "sw1", "site": "a", "ports": []}]}
+    jq = __import__("ansible_collections.community.general.plugins.filter.json_query", fromlist=["x"]).FilterModule().filters()["json_query"] if _has_community() else None
+    if jq:
+        for expr in ["devices[*].name", "devices[?site=='a'].name", "devices[0]", "length(devices)", "devices[].ports[]", "{names: devices[*].name}", "devices[?name=='zz']", "devices[?contains(name, 'r')].site"]:
+            add("json_query", [data, expr], fn=jq)
+    for v in ["hello", "caf\u00e9", "", "line\nbreak"]:
+        add("b64encode", [v])
+        for h in ["sha1", "md5", "sha256", "sha512"]:
+            add("hash", [v, h])
+        add("hash", [v])
+        add("checksum", [v])
+    add("b64decode", ["aGVsbG8="])
+    add("b64decode", ["Y2Fmw6k="])
+    add("password_hash", ["secret", "md5", "saltsalt"])
+    add("password_hash", ["secret", "md5", "abc"])
+    add("password_hash", ["secret", "sha512", "mysecretsalt"], {"rounds": 5000})
+    add("password_hash", ["secret", "sha512", "mysecretsalt"])
+    add("password_hash", ["secret", "sha256", "salt1234"], {"rounds": 10000})
+    for v in ["simple", "with space", "it's", "", None, "a$b", "--opt=val"]:
+        add("quote", [v])
+    for v in ["s", 1, 1.5, True, None, [1], {"a": 1}]:
+        add("type_debug", [v])
+    add("mandatory", ["value"])
+    return cases
+
+
+def _has_community():
+    try:
+        import ansible_collections.community.general.plugins.filter.json_query  # noqa: F401
+        return True
+    except ImportError:
+        return False
+
+
+SUITES = {"ip": ip_suite, "builtin": builtin_suite}
 
 
 def main():

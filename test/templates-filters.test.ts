@@ -82,3 +82,14 @@ describe('ansible.utils ipaddr family (against Ansible + netaddr)', () => {
     });
   }
 });
+
+describe('ansible.builtin filters and tests (against ansible-core 2.14)', () => {
+  const cases = load('builtin');
+  const groups = new Map<string, Case[]>();
+  for (const c of cases) groups.set(c.call, [...(groups.get(c.call) ?? []), c]);
+  for (const [name, list] of groups) {
+    it(`${name}: ${list.length} cases`, () => {
+      expect(mismatches(list)).toEqual([]);
+    });
+  }
+});

@@ -299,7 +299,8 @@ export function pyReEscape(s: string): string {
   return out;
 }
 
-export function regexEscape(value: unknown, reType: unknown = 'python'): string {
+export function regexEscape(value: unknown, ...args: unknown[]): string {
+  const reType = bind('regex_escape', ['re_type'], args, { re_type: 'python' }).re_type;
   const s = text(value);
   if (reType === 'python') return pyReEscape(s);
   if (reType === 'posix_basic') return s.replace(/[\].[^$*\\]/g, (c) => '\\' + c);

@@ -1,9 +1,11 @@
 /**
- * to_json / to_nice_json as Python's json.dumps prints, to_yaml / to_nice_yaml as PyYAML 6 with
- * Ansible's dumper prints (a port of PyYAML's emitter rules for plain, single- and double-quoted
- * scalars, flow and block collections, 80-column folding), and from_json / from_yaml.
+ * to_json / to_nice_json as Python's json.dumps prints; to_yaml / to_nice_yaml as Ansible prints
+ * them: PyYAML's SafeRepresenter feeding libyaml's emitter (Ansible uses CSafeDumper when libyaml is
+ * there, as on Debian). The emitter rules ported are libyaml 0.2.5's: scalar analysis and style
+ * choice, plain / single- / double-quoted writers with folding at the width, flow and block
+ * collections, simple keys (at most 128 bytes). And from_json / from_yaml.
  */
-import { parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { parseDocument, isMap, isScalar, isSeq, type Node as YamlNode, type SchemaOptions } from 'yaml';
 import { PyError, PyFloat, PyUndefined, dictEntries, floatRepr, isDict, isTuple, mkFloat, newDict, pyCompare, pyStr } from '../values.js';
 import { PyLong } from './ip/ipaddr.js';
 import { splitKwargs } from './regex.js';
@@ -191,6 +193,11 @@ function represent(v: unknown, defaultFlow: boolean | null): YNode {
 }
 
 const BREAKS = '\n\x85\u2028\u2029';
+
+/** libyaml's IS_PRINTABLE: \n, 0x20-0x7E, U+00A0-U+D7FF, U+E000-U+FFFD but U+FEFF. Not tab, not U+0085, not astral. */
+function printable(cp: number): boolean {
+  return cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff);
+}
 const SPACE_OR_BREAK = '\0 \t\r\n\x85\u2028\u2029';
 
 interface Analysis {
@@ -252,11 +259,7 @@ function analyze(scalar: string): Analysis {
       }
     }
     if (BREAKS.includes(ch)) lineBreaks = true;
-    const cp = ch.codePointAt(0)!;
-    if (!(ch === '\n' || (cp >= 0x20 && cp <= 0x7e))) {
-      const uni = (cp === 0x85 || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp < 0x10ffff)) && cp !== 0xfeff;
-      if (!uni) special = true;
-    }
+    if (!printable(ch.codePointAt(0)!)) special = true;
     if (ch === ' ') {
       if (i === 0) leadingSpace = true;
       if (i === chars.length - 1) trailingSpace = true;
@@ -340,10 +343,9 @@ class Emitter {
   writeIndent(): void {
     const indent = this.indent ?? 0;
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.writeLineBreak();
-    if (this.column < indent) {
-      this.whitespace = true;
-      this.write(' '.repeat(indent - this.column));
-    }
+    if (this.column < indent) this.write(' '.repeat(indent - this.column));
+    this.whitespace = true;
+    this.indention = true;
   }
 
   writeLineBreak(data = '\n'): void {
@@ -394,7 +396,7 @@ class Emitter {
   checkSimpleKey(k: YNode): boolean {
     if (k.kind === 'scalar') {
       const a = analyze(k.value);
-      return a.chars.length < 128 && !a.empty && !a.multiline;
+      return !a.multiline && Buffer.byteLength(k.value, 'utf8') <= 128;
     }
     return k.kind === 'seq' ? k.items.length === 0 : k.pairs.length === 0;
   }
@@ -545,34 +547,27 @@ class Emitter {
 
   writeDoubleQuoted(text: string[], split: boolean): void {
     this.writeIndicator('"', true);
-    let start = 0;
-    for (let end = 0; end <= text.length; end += 1) {
-      const ch = end < text.length ? text[end]! : null;
-      const cp = ch === null ? 0 : ch.codePointAt(0)!;
-      if (ch === null || '"\\\x85\u2028\u2029\ufeff'.includes(ch) || !((cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd))) {
-        if (start < end) {
-          this.write(text.slice(start, end).join(''), end - start);
-          start = end;
-        }
-        if (ch !== null) {
-          let data: string;
-          if (ch in ESCAPES) data = '\\' + ESCAPES[ch];
-          else if (cp <= 0xff) data = '\\x' + cp.toString(16).toUpperCase().padStart(2, '0');
-          else if (cp <= 0xffff) data = '\\u' + cp.toString(16).toUpperCase().padStart(4, '0');
-          else data = '\\U' + cp.toString(16).toUpperCase().padStart(8, '0');
-          this.write(data);
-          start = end + 1;
-        }
-      }
-      if (end > 0 && end < text.length - 1 && (ch === ' ' || start >= end) && this.column + (end - start) > this.bestWidth && split) {
-        const data = text.slice(start, end).join('') + '\\';
-        const width = end - start + 1;
-        if (start < end) start = end;
-        this.write(data, width);
-        this.writeIndent();
-        this.whitespace = false;
-        this.indention = false;
-        if (text[start] === ' ') this.write('\\');
+    let spaces = false;
+    for (let i = 0; i < text.length; i += 1) {
+      const ch = text[i]!;
+      const cp = ch.codePointAt(0)!;
+      if (!printable(cp) || cp === 0xfeff || BREAKS.includes(ch) || ch === '"' || ch === '\\') {
+        let data: string;
+        if (ch in ESCAPES) data = '\\' + ESCAPES[ch];
+        else if (cp <= 0xff) data = '\\x' + cp.toString(16).toUpperCase().padStart(2, '0');
+        else if (cp <= 0xffff) data = '\\u' + cp.toString(16).toUpperCase().padStart(4, '0');
+        else data = '\\U' + cp.toString(16).toUpperCase().padStart(8, '0');
+        this.write(data);
+        spaces = false;
+      } else if (ch === ' ') {
+        if (split && !spaces && this.column > this.bestWidth && i !== 0 && i !== text.length - 1) {
+          this.writeIndent();
+          if (text[i + 1] === ' ') this.write('\\');
+        } else this.write(ch, 1);
+        spaces = true;
+      } else {
+        this.write(ch, 1);
+        spaces = false;
       }
     }
     this.writeIndicator('"', false);
@@ -582,10 +577,6 @@ class Emitter {
     this.node(root, { root: true });
     // document end, then stream end ("..." after an open-ended plain root scalar)
     this.writeIndent();
-    if (this.openEnded) {
-      this.writeIndicator('...', true);
-      this.writeIndent();
-    }
     return this.out;
   }
 }
@@ -644,8 +635,19 @@ function fromNode(n: YamlNode | null | undefined, doc: ReturnType<typeof parseDo
   return resolved ? fromNode(resolved, doc) : null;
 }
 
+/** PyYAML's YAML 1.1 booleans: yes/no/true/false/on/off, but not the single letters y/n. */
+function pyyamlTags(tags: Tags): Tags {
+  return tags.map((t) => {
+    if (typeof t !== 'object' || t === null || !('tag' in t) || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t) || !(t.test instanceof RegExp)) return t;
+    const truthy = t.test.test('yes');
+    return { ...t, test: truthy ? /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/ : /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/ } as (typeof tags)[number];
+  });
+}
+
+type Tags = Extract<NonNullable<SchemaOptions['customTags']>, unknown[]>;
+
 function parseText(text: string, version: '1.1' | '1.2', what: string): unknown {
-  const doc = parseDocument(text, { version, uniqueKeys: false, intAsBigInt: false, keepSourceTokens: true });
+  const doc = parseDocument(text, { version, uniqueKeys: false, intAsBigInt: false, keepSourceTokens: true, ...(version === '1.1' ? { customTags: pyyamlTags } : {}) });
   if (doc.errors.length > 0) throw new PyError(what, doc.errors[0]!.message);
   return fromNode(doc.contents as YamlNode | null, doc);
 }

@@ -12,14 +12,14 @@ function loose(v: string): Part[] {
     .map((c) => (/^\d+$/.test(c) ? Number(c) : c));
 }
 
-function cmpParts(a: Part[], b: Part[], op: string): number {
+function cmpParts(a: Part[], b: Part[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i += 1) {
     const x = a[i]!;
     const y = b[i]!;
     if (x === y) continue;
     if (typeof x !== typeof y) {
-      if (op === 'eq' || op === 'ne') return 1;
-      const sym = { lt: '<', le: '<=', gt: '>', ge: '>=' }[op] ?? '<';
+      // LooseVersion compares with `<` whatever the operator
+      const sym = '<';
       throw new PyError('TypeError', `'${sym}' not supported between instances of '${typeof x === 'number' ? 'int' : 'str'}' and '${typeof y === 'number' ? 'int' : 'str'}'`);
     }
     return x < y ? -1 : 1;
@@ -35,7 +35,7 @@ function strictCmp(a: string, b: string): number {
   if (!pa) throw new PyError('ValueError', `invalid version number '${a}'`);
   if (!pb) throw new PyError('ValueError', `invalid version number '${b}'`);
   const num = (m: RegExpExecArray): number[] => [Number(m[1]), Number(m[2]), Number(m[4] ?? 0)];
-  const c = cmpParts(num(pa), num(pb), 'lt');
+  const c = cmpParts(num(pa), num(pb));
   if (c !== 0) return c;
   const pre = (m: RegExpExecArray): Part[] | null => (m[5] ? [m[5][0]!, Number(m[6])] : null);
   const xa = pre(pa);
@@ -43,7 +43,7 @@ function strictCmp(a: string, b: string): number {
   if (!xa && !xb) return 0;
   if (!xa) return 1;
   if (!xb) return -1;
-  return cmpParts(xa, xb, 'lt');
+  return cmpParts(xa, xb);
 }
 
 const SEMVER_RE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][a-zA-Z0-9-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][a-zA-Z0-9-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
@@ -53,7 +53,7 @@ function semverCmp(a: string, b: string): number {
   const pb = SEMVER_RE.exec(b);
   if (!pa) throw new PyError('ValueError', `invalid semantic version '${a}'`);
   if (!pb) throw new PyError('ValueError', `invalid semantic version '${b}'`);
-  const c = cmpParts([Number(pa[1]), Number(pa[2]), Number(pa[3])], [Number(pb[1]), Number(pb[2]), Number(pb[3])], 'lt');
+  const c = cmpParts([Number(pa[1]), Number(pa[2]), Number(pa[3])], [Number(pb[1]), Number(pb[2]), Number(pb[3])]);
   if (c !== 0) return c;
   if (!pa[4] && !pb[4]) return 0;
   if (pa[4] && !pb[4]) return -1;
@@ -98,7 +98,7 @@ export function versionTest(value: unknown, ...args: unknown[]): boolean {
     let c: number;
     if (type === 'strict') c = strictCmp(x, y);
     else if (type === 'semver' || type === 'semantic') c = semverCmp(x, y);
-    else c = cmpParts(loose(x), loose(y), op!);
+    else c = cmpParts(loose(x), loose(y));
     switch (op) {
       case 'eq':
         return c === 0;
