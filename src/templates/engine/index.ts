@@ -153,7 +153,7 @@ export function createEngine(options: EngineOptions): TemplateEngine {
   Object.assign(tests, options.tests ?? {});
   const globals = { ...builtins.globals, ...(options.globals ?? {}) };
   const cache = new Map<string, CacheEntry>();
-  const stringCache = new Map<string, Compiled>();
+  const stringCache = new Map<string, Map<string, { compiled: Compiled; newlines: number }>>();
 
   const resolveFile = (name: string): string | null => {
     const pieces = name.split('/').filter((p) => p && p !== '.');
@@ -294,14 +294,16 @@ export function createEngine(options: EngineOptions): TemplateEngine {
         overrides = h.overrides;
       }
       const settings = { ...base, ...overrides };
-      const key = `${settings.trimBlocks ? 1 : 0}${settings.lstripBlocks ? 1 : 0}${settings.keepTrailingNewline ? 1 : 0}${name}\0${body}`;
-      let compiled = stringCache.get(key);
-      if (!compiled) {
-        compiled = compileSource(body, name, name, settings);
-        if (stringCache.size > 500) stringCache.clear();
-        stringCache.set(key, compiled);
+      const skey = `${settings.trimBlocks ? 1 : 0}${settings.lstripBlocks ? 1 : 0}${settings.keepTrailingNewline ? 1 : 0}${name}`;
+      let byBody = stringCache.get(skey);
+      if (!byBody) stringCache.set(skey, (byBody = new Map()));
+      let hit = byBody.get(body);
+      if (!hit) {
+        hit = { compiled: compileSource(body, name, name, settings), newlines: countTrailingNewlines(normalizeNewlines(body, true)) };
+        if (byBody.size > 500) byBody.clear();
+        byBody.set(body, hit);
       }
-      return run(compiled, context, settings, countTrailingNewlines(normalizeNewlines(body, true)));
+      return run(hit.compiled, context, settings, hit.newlines);
     },
     compile(name) {
       loadTop(name);

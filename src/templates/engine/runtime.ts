@@ -529,10 +529,13 @@ function compileStmt(cc: CompileCtx, n: JNode): Stmt {
         }
         const e = compileExpr(cc, c);
         return (f: Frame, out: Out) => {
-          const v = located(c, tmpl, () => {
+          let v: string;
+          try {
             const x = e(f);
-            return x === null && f.rt.noneAsEmpty ? '' : toOutput(f, x);
-          });
+            v = typeof x === 'string' ? x : x === null && f.rt.noneAsEmpty ? '' : toOutput(f, x);
+          } catch (err) {
+            throw locate(err, c, tmpl);
+          }
           if (!out.off) out.s += v;
         };
       });
@@ -546,7 +549,13 @@ function compileStmt(cc: CompileCtx, n: JNode): Stmt {
       const body = compileBody(cc, bodyOf(n.body));
       const else_ = n.else_ ? (n.else_.typename === 'If' ? compileStmt(cc, n.else_) : compileBody(cc, bodyOf(n.else_))) : null;
       return (f, out) => {
-        if (located(n, tmpl, () => truthy(f, cond(f)))) body(f, out);
+        let ok: boolean;
+        try {
+          ok = truthy(f, cond(f));
+        } catch (err) {
+          throw locate(err, n, tmpl);
+        }
+        if (ok) body(f, out);
         else if (else_) else_(f, out);
       };
     }
