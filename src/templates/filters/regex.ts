@@ -7,7 +7,7 @@
  * Not translated (an error, never a silent difference): scoped flags `(?i:…)`, conditionals `(?(1)…)`.
  * `\d`, `\w`, `\b` match ASCII only (Python matches any Unicode digit/letter in str patterns).
  */
-import { PyError, pyStr } from '../values.js';
+import { PyError, PyKwargs, makeTuple, pyStr } from '../values.js';
 
 export class RegexError extends Error {
   constructor(message: string) {
@@ -159,9 +159,10 @@ function truthy(v: unknown): boolean {
   return !(v === undefined || v === null || v === false || v === 0 || v === '');
 }
 
-/** Split nunjucks' trailing keyword-arguments object off the positional arguments. */
+/** Split the trailing keyword arguments (the engine's PyKwargs, or nunjucks' `__keywords` object) off the positional ones. */
 export function splitKwargs(args: unknown[]): [unknown[], Record<string, unknown>] {
   const lastArg = args[args.length - 1];
+  if (lastArg instanceof PyKwargs) return [args.slice(0, -1), { ...lastArg.values }];
   if (lastArg && typeof lastArg === 'object' && (lastArg as Record<string, unknown>).__keywords === true) {
     const kw = { ...(lastArg as Record<string, unknown>) };
     delete kw.__keywords;
@@ -252,7 +253,7 @@ export function regexFindall(value: unknown, ...args: unknown[]): unknown[] {
   for (const m of text(value).matchAll(re)) {
     if (c.groupCount === 0) out.push(m[0]);
     else if (c.groupCount === 1) out.push(m[1] ?? '');
-    else out.push(m.slice(1, c.groupCount + 1).map((g) => g ?? ''));
+    else out.push(makeTuple(m.slice(1, c.groupCount + 1).map((g) => g ?? '')));
   }
   return out;
 }
