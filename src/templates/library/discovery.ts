@@ -129,6 +129,8 @@ function walk(root: string, dir: string, out: string[]): void {
  */
 export class TemplateLibrary {
   private listing?: { visible: TemplateEntry[]; shadowed: TemplateEntry[] };
+  /** include/import names already resolved (check and discovery ask for the same ones often) */
+  private readonly resolved = new Map<string, string | undefined>();
 
   constructor(readonly folders: readonly TemplateFolder[]) {}
 
@@ -199,17 +201,22 @@ export class TemplateLibrary {
 
   /** The absolute path an include/import of `file` loads, as Jinja2's FileSystemLoader finds it. */
   resolveFile(file: string): string | undefined {
+    if (this.resolved.has(file)) return this.resolved.get(file);
     const relativeName = normalizeName(file);
-    if (relativeName === undefined) return undefined;
-    for (const folder of this.folders) {
-      const path = join(folder.path, relativeName);
+    let found: string | undefined;
+    for (const folder of relativeName === undefined ? [] : this.folders) {
+      const path = join(folder.path, relativeName as string);
       try {
-        if (statSync(path).isFile()) return path;
+        if (statSync(path).isFile()) {
+          found = path;
+          break;
+        }
       } catch {
         // next folder
       }
     }
-    return undefined;
+    this.resolved.set(file, found);
+    return found;
   }
 }
 
