@@ -30,7 +30,7 @@ import {
   toNumber,
 } from '../values.js';
 import { pyJsonDumps } from './json.js';
-import { percentFormat, pyCapitalize, pyCenter, pyContains, pyCompareOp, pyInt, pyReplace, STR_METHODS, pyAdd } from './pyops.js';
+import { percentFormat, toFixedPy, pyCapitalize, pyCenter, pyContains, pyCompareOp, pyInt, pyReplace, STR_METHODS, pyAdd } from './pyops.js';
 import { Macro, getattr, getitem, methodCtx, UndefinedError, undefinedMessage } from './runtime.js';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -106,24 +106,9 @@ function urlQuote(v: unknown, forQs: boolean): string {
 /** Python's round(x, n): half to even on the exact binary value. */
 export function pyRound(x: number, ndigits: number): number {
   if (!Number.isFinite(x)) return x;
-  const abs = Math.abs(x);
-  let r: number;
-  if (ndigits >= 0 && ndigits <= 60) {
-    // toFixed rounds the exact binary value correctly but sends exact ties up; Python sends them to even
-    const exact = abs.toFixed(Math.min(100, ndigits + 40));
-    const dot = exact.indexOf('.');
-    const tail = exact.slice(dot + 1 + ndigits);
-    if (/^50*$/.test(tail)) {
-      const kept = exact.slice(0, dot + 1 + ndigits).replace(/\.$/, '');
-      const lastDigit = Number(kept[kept.length - 1]);
-      r = Number(kept);
-      if (lastDigit % 2 === 1) r = Number((r + 10 ** -ndigits).toFixed(ndigits));
-    } else r = Number(abs.toFixed(ndigits));
-  } else {
-    const m = 10 ** ndigits;
-    r = Math.round(abs * m) / m;
-  }
-  return x < 0 ? -r : r;
+  if (ndigits >= 0) return Number(toFixedPy(x, ndigits)) || (x < 0 ? -0 : 0);
+  const m = 10 ** -ndigits;
+  return Number(toFixedPy(x / m, 0)) * m;
 }
 
 function wordTitle(s: string): string {

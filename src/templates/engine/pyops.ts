@@ -253,11 +253,35 @@ function formatSpecial(n: number, upper: boolean): string {
   return upper ? s.toUpperCase() : s;
 }
 
-/** Python rounds half to even in %f / format(); JS toFixed rounds the decimal expansion, which matches. */
+/**
+ * `x.toFixed(p)` as Python rounds: both round the exact binary value, but an exact tie goes up in JS and
+ * to even in Python (`'%.0f' % 2.5` is `2`).
+ */
+export function toFixedPy(x: number, p: number): string {
+  const neg = x < 0 || Object.is(x, -0);
+  const abs = Math.abs(x);
+  if (abs >= 1e21) return (neg ? '-' : '') + BigInt(Math.round(abs)).toString() + (p > 0 ? '.' + '0'.repeat(p) : '');
+  const prec = Math.min(100, p);
+  let out = abs.toFixed(prec);
+  if (prec + 40 <= 100) {
+    const exact = abs.toFixed(prec + 40);
+    const dot = exact.indexOf('.');
+    const kept = exact.slice(0, dot + 1 + prec).replace(/\.$/, '');
+    const tail = exact.slice(dot + 1 + prec);
+    if (/^50*$/.test(tail)) {
+      const digits = kept.replace('.', '');
+      let n = BigInt(digits);
+      if (n % 2n === 1n) n += 1n;
+      const str = n.toString().padStart(prec + 1, '0');
+      out = prec > 0 ? `${str.slice(0, str.length - prec)}.${str.slice(str.length - prec)}` : str;
+    }
+  }
+  return (neg ? '-' : '') + out;
+}
+
 function formatF(n: number, prec: number): string {
   if (!Number.isFinite(n)) return formatSpecial(n, false);
-  if (Math.abs(n) >= 1e21) return BigInt(Math.round(n)).toString() + (prec > 0 ? '.' + '0'.repeat(prec) : '');
-  return n.toFixed(prec);
+  return toFixedPy(n, prec);
 }
 
 function formatOne(conv: string, flags: string, width: number, prec: number | undefined, v: unknown): string {
