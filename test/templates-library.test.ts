@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { openSqliteStore, type Store } from '../src/store/store.js';
+import { PyFloat } from '../src/templates/values.js';
 import { addDevice, addGroup } from '../src/inventory/index.js';
 import {
   buildRenderContext, checkTemplates, deviceContext, parseTemplateMeta, parseVarAssignments, parseVars, renderWithSecrets,
@@ -314,7 +315,10 @@ describe('render context', () => {
   });
 
   it('reads vars files as YAML 1.1 and names file, line and column of errors', () => {
-    expect(parseVars('a: yes\nb: on\nc: no\nd: off\ne: "yes"\nf: 010\ng: 1.0\n', 'v.yml')).toEqual({ a: true, b: true, c: false, d: false, e: 'yes', f: 8, g: 1 });
+    const vars = parseVars('a: yes\nb: on\nc: no\nd: off\ne: "yes"\nf: 010\ng: 1.0\nh: y\ni: 2024-01-31\n', 'v.yml');
+    expect(vars).toMatchObject({ a: true, b: true, c: false, d: false, e: 'yes', f: 8, h: 'y', i: '2024-01-31' });
+    // 1.0 stays a float, as PyYAML reads it, so it prints 1.0
+    expect(vars.g).toBeInstanceOf(PyFloat);
     const error = thrown(() => parseVars('a: 1\nb: [1, 2\n', 'v.yml')) as TemplateVarsError;
     expect(error).toBeInstanceOf(TemplateVarsError);
     expect(error.message).toMatch(/^v\.yml:3:1: invalid YAML/);

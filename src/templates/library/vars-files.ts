@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { isMap, LineCounter, parseDocument } from 'yaml';
+import { PYYAML_11_OPTIONS, yamlToPy } from '../engine/yaml.js';
 import { TemplateVarsError } from './errors.js';
 
 /**
- * Variables given on the command line are read as Ansible reads them: YAML 1.1, so `yes`, `on`
- * and `true` are true. Dates stay strings (PyYAML makes them dates, which print the same; a
- * JavaScript Date would not).
+ * Variables given on the command line are read as Ansible reads them: YAML 1.1 as PyYAML does, so
+ * `yes`, `on` and `true` are true, `5.0` stays a float (it prints `5.0`), dates stay text.
  */
-const YAML_11 = {
-  version: '1.1' as const,
-  customTags: (tags: import('yaml').Tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp'),
-};
+const YAML_11 = PYYAML_11_OPTIONS;
+
+/** The top level of a variables file as a plain object (its keys are variable names). */
+function topLevel(value: unknown): Record<string, unknown> {
+  if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [String(k), v]));
+  return (value ?? {}) as Record<string, unknown>;
+}
 
 /** Reads a --vars file: a YAML 1.1 mapping. Errors name the file, line and column. */
 export function readVarsFile(file: string): Record<string, unknown> {
@@ -37,8 +40,7 @@ export function parseVars(text: string, file: string): Record<string, unknown> {
     const position = offset === undefined ? { file } : { file, line: lineCounter.linePos(offset).line, column: lineCounter.linePos(offset).col };
     throw new TemplateVarsError(position, 'a variables file must be a mapping of names to values', 'write it as name: value lines');
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 1000 });
-  return value as Record<string, unknown>;
+  return topLevel(yamlToPy(doc));
 }
 
 /** `--var key=value`: the value is a YAML 1.1 scalar or flow collection (`10`, `yes`, `[a, b]`); a later one wins. */
@@ -57,7 +59,7 @@ function parseScalar(text: string): unknown {
   if (text.trim() === '') return '';
   const doc = parseDocument(text, YAML_11);
   if (doc.errors.length > 0 || doc.warnings.length > 0) return text;
-  const value: unknown = doc.toJS();
   // a value that YAML reads as a mapping ("a: b") was meant as text
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? text : value;
+  if (isMap(doc.contents)) return text;
+  return yamlToPy(doc);
 }
