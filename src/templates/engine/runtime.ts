@@ -91,6 +91,8 @@ export interface RenderState {
   depth: number;
   /** Ansible's finalize: a `{{ }}` whose value is None prints nothing */
   noneAsEmpty: boolean;
+  /** Ansible's AnsibleUndefined: an attribute or item of an undefined value is the same undefined value */
+  chainUndefined: boolean;
 }
 
 interface BlockImpl {
@@ -279,6 +281,15 @@ function getOther(obj: unknown, name: string): unknown {
       return typeof v === 'function' ? (v as PyCallable).bind(obj) : v;
     }
     return undefinedAttr(obj, name);
+  }
+  if (obj instanceof BlockRefs) {
+    const refs = obj;
+    if (!refs.f.rt.blocks.has(name)) return undefinedAttr(obj, name);
+    return () => {
+      const o: Out = { s: '', off: false };
+      renderBlock(refs.f, o, name, 0, null, refs.node, refs.tmpl);
+      return o.s;
+    };
   }
   if (obj instanceof TemplateModule) {
     return Object.prototype.hasOwnProperty.call(obj.exports, name) ? obj.exports[name] : undefinedAttr(obj, name);
@@ -672,7 +683,7 @@ function renderBlock(f: Frame, out: Out, name: string, level: number, scope: Fra
     renderBlock(f, o, name, level + 1, scope, node, tmpl);
     return o.s;
   };
-  vars.self = new BlockRefs(f, name);
+  vars.self = new BlockRefs(f, node, tmpl);
   impl.fn(new Frame(vars, base, f.rt), out);
 }
 
@@ -680,7 +691,8 @@ function renderBlock(f: Frame, out: Out, name: string, level: number, scope: Fra
 class BlockRefs {
   constructor(
     readonly f: Frame,
-    readonly current: string,
+    readonly node: JNode,
+    readonly tmpl: Compiled,
   ) {}
 }
 
@@ -971,15 +983,15 @@ export function compileExpr(cc: CompileCtx, n: JNode): Expr {
       if (n.attr) {
         const name = n.val.value as string;
         return (f) => {
-          const obj = chk(f, target(f));
-          if (obj instanceof PyUndefined) return obj; // allowUndefined: chainable
+          const obj = target(f);
+          if (obj instanceof PyUndefined) return f.rt.chainUndefined ? obj : chk(f, obj); // allowUndefined: chainable
           return getattr(obj, name);
         };
       }
       const key = compileExpr(cc, n.val);
       return (f) => {
-        const obj = chk(f, target(f));
-        if (obj instanceof PyUndefined) return obj;
+        const obj = target(f);
+        if (obj instanceof PyUndefined) return f.rt.chainUndefined ? obj : chk(f, obj);
         return getitem(obj, chk(f, key(f)));
       };
     }
@@ -990,7 +1002,6 @@ export function compileExpr(cc: CompileCtx, n: JNode): Expr {
       return (f) => {
         const fn = chk(f, callee(f));
         const [a, kw] = args(f);
-        if (fn instanceof BlockRefs) return fn;
         return callValue(f, fn, a, kw);
       };
     }
