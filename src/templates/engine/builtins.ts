@@ -119,16 +119,24 @@ function wordTitle(s: string): string {
     .join('');
 }
 
+const TW_WS = '[\\t\\n\\x0b\\x0c\\r ]';
+const TW_NWS = '[^\\t\\n\\x0b\\x0c\\r ]';
+const TW_LT = '[^\\d\\W]';
+const TW_WP = `[\\w!"'&.,?]`;
+/** Python textwrap's wordsep_re */
+const WORDSEP = new RegExp(
+  `(${TW_WS}+|(?<=${TW_WP})-{2,}(?=\\w)|${TW_NWS}+?(?:-(?:(?<=${TW_LT}{2}-)|(?<=${TW_LT}-${TW_LT}-))(?=${TW_LT}-?${TW_LT})|(?=${TW_WS}|$)|(?<=${TW_WP})(?=-{2,}\\w)))`,
+);
+const WORDSEP_SIMPLE = new RegExp(`(${TW_WS}+)`);
+
 /** textwrap.wrap as Jinja's wordwrap calls it (expand_tabs=False, replace_whitespace=False). */
 function textwrap(text: string, width: number, breakLong: boolean, breakOnHyphens: boolean): string[] {
-  const chunkRe = breakOnHyphens ? /(\s+|[^\s\w]*\w+[^0-9\W]-(?=\w+[^0-9\W])|\S+?(?=\s|$)(?<!-)|\S+)/gu : /(\s+|\S+)/g;
-  const chunks = (text.match(chunkRe) ?? []).filter((c) => c.length > 0).reverse();
+  const chunks = text.split(breakOnHyphens ? WORDSEP : WORDSEP_SIMPLE).filter((c) => c && c.length > 0).reverse();
   const lines: string[] = [];
   while (chunks.length) {
     const cur: string[] = [];
     let len = 0;
-    // drop leading whitespace of a line (except the first line)
-    if (lines.length > 0 && chunks.length && (chunks[chunks.length - 1] as string).trim() === '') chunks.pop();
+    if (lines.length > 0 && (chunks[chunks.length - 1] as string).trim() === '') chunks.pop();
     while (chunks.length) {
       const c = chunks[chunks.length - 1] as string;
       if (len + c.length <= width) {
@@ -138,16 +146,21 @@ function textwrap(text: string, width: number, breakLong: boolean, breakOnHyphen
       } else break;
     }
     if (chunks.length && (chunks[chunks.length - 1] as string).length > width) {
-      const c = chunks[chunks.length - 1] as string;
-      const space = Math.max(width - len, 1);
+      const chunk = chunks[chunks.length - 1] as string;
+      const space = width < 1 ? 1 : width - len;
       if (breakLong) {
-        cur.push(c.slice(0, space));
-        chunks[chunks.length - 1] = c.slice(space);
-        len += space;
+        let end = space;
+        if (breakOnHyphens && chunk.length > space) {
+          const hyphen = chunk.lastIndexOf('-', space - 1);
+          if (hyphen > 0 && /[^-]/.test(chunk.slice(0, hyphen))) end = hyphen + 1;
+        }
+        cur.push(chunk.slice(0, end));
+        chunks[chunks.length - 1] = chunk.slice(end);
       } else if (!cur.length) {
-        cur.push(c);
+        cur.push(chunk);
         chunks.pop();
       }
+      len = cur.reduce((n, c) => n + c.length, 0);
     }
     if (cur.length && (cur[cur.length - 1] as string).trim() === '') {
       len -= (cur[cur.length - 1] as string).length;
@@ -644,6 +657,9 @@ export function createBuiltins(env: BuiltinEnv): { filters: Registry; tests: Reg
         },
       };
       return c;
+    },
+    lipsum: () => {
+      throw new PyError('NotImplementedError', 'lipsum() (random lorem ipsum) is not supported');
     },
     joiner: (...a: unknown[]) => {
       const [sep] = bindArgs('joiner', ['sep'], [', '], a);
