@@ -168,6 +168,10 @@ async function renderCommand(ctx: CliContext, name: string, options: RenderComma
   if (options.device) {
     const { getDevice } = await import('../../inventory/index.js');
     device = await getDevice(db, options.device);
+    const platforms = renderer.meta(renderer.library.find(name))?.platforms ?? [];
+    if (platforms.length > 0 && !platforms.includes(device.platform)) {
+      ctx.out.warn(`template '${name}' is for ${platforms.join(', ')}; device '${device.name}' is ${device.platform}`);
+    }
   }
   const readsHostvars = device !== undefined && readsVariable(renderer, name, options.env, 'hostvars');
   const context = await buildRenderContext({ db, device, hostvars: readsHostvars, varsFiles: options.vars, vars: options.var });

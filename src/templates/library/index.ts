@@ -11,7 +11,7 @@ export {
   type TemplateFolderOrigin,
 } from './discovery.js';
 export { TemplateNotFoundError, TemplateFolderError, TemplateMetaError, TemplateVarsError, formatPosition, type SourcePosition } from './errors.js';
-export { readTemplateMeta, parseTemplateMeta, TEMPLATE_ENVS, TEMPLATE_TYPES, type TemplateMeta, type TemplateType } from './meta.js';
+export { readTemplateMeta, parseTemplateMeta, TEMPLATE_TYPES, type TemplateMeta, type TemplateType } from './meta.js';
 export { discoverVariables, BUILTIN_GLOBALS, type VariableReport, type TemplateVariable, type VariablePath, type AstNode } from './variables.js';
 export { readVarsFile, parseVars, parseVarAssignments } from './vars-files.js';
 export { deviceFacts, deviceLayer, deviceContext, lazyHostvars, mergeContext } from './context.js';
