@@ -93,3 +93,65 @@ describe('ansible.builtin filters and tests (against ansible-core 2.14)', () => 
     });
   }
 });
+
+describe('address text conversion', () => {
+  it('prints and reads IPv6 as glibc does, and agrees with the ip-address library on plain forms', async () => {
+    const { Address6 } = await import('ip-address');
+    const { formatAddress, parseIPv6 } = await import('../src/templates/filters/ip/net.js');
+    let seed = 12345;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    for (let i = 0; i < 2000; i += 1) {
+      let v = 0n;
+      // words biased towards zero so runs of zeros are common
+      for (let w = 0; w < 8; w += 1) v = (v << 16n) | BigInt(rnd() % 3 === 0 ? rnd() % 65536 : 0);
+      const text = formatAddress(6, v);
+      expect(parseIPv6(text)).toBe(v);
+      const embedded = v >> 32n === 0n ? v > 0xffffn : v >> 32n === 0xffffn;
+      if (!embedded) expect(text).toBe(Address6.fromBigInt(v).correctForm());
+      expect(new Address6(text).bigInt()).toBe(v);
+    }
+    expect(formatAddress(6, 0x10002n)).toBe('::0.1.0.2');
+    expect(formatAddress(6, 0xffff0a000001n)).toBe('::ffff:10.0.0.1');
+    expect(formatAddress(6, 1n)).toBe('::1');
+    expect(parseIPv6('1:2:3:4:5:6:7::')).toBe(0x00010002000300040005000600070000n);
+    expect(parseIPv6('fe80::1%eth0')).toBeNull();
+    expect(parseIPv6('1::2::3')).toBeNull();
+  });
+});
+
+describe('filter calls as the engine makes them', () => {
+  it('takes keyword arguments from the engine (PyKwargs) and from nunjucks (__keywords)', async () => {
+    const { PyKwargs } = await import('../src/templates/values.js');
+    expect(ansibleFilters.ipsubnet!('192.168.0.0/16', 24, new PyKwargs({ index: 3 }))).toBe('192.168.3.0/24');
+    expect(ansibleFilters.to_nice_json!({ b: 1, a: [] }, new PyKwargs({ indent: 2 }))).toBe('{\n  "a": [],\n  "b": 1\n}');
+    expect(ansibleFilters.to_nice_json!({ b: 1, a: [] }, { indent: 2, __keywords: true })).toBe('{\n  "a": [],\n  "b": 1\n}');
+    expect(ansibleFilters.regex_replace!('AbC', 'b', 'x', new PyKwargs({ ignorecase: true }))).toBe('AxC');
+    expect(ansibleTests.version!('16.9.3', '16.9', new PyKwargs({ operator: '>=' }))).toBe(true);
+    expect(() => ansibleFilters.ternary!(true, 'a', 'b', new PyKwargs({ bogus: 1 }))).toThrow(/unexpected keyword argument 'bogus'/);
+  });
+
+  it('mandatory names the undefined variable, or uses the message given', async () => {
+    const { PyUndefined } = await import('../src/templates/values.js');
+    expect(() => ansibleFilters.mandatory!(new PyUndefined('bgp_asn'))).toThrow("Mandatory variable 'bgp_asn' not defined.");
+    expect(() => ansibleFilters.mandatory!(new PyUndefined('x'), 'set the ASN')).toThrow('set the ASN');
+    expect(ansibleFilters.mandatory!(0)).toBe(0);
+  });
+
+  it('registers short, ansible.builtin, ansible.utils and ansible.netcommon names', () => {
+    for (const name of ['ipaddr', 'ansible.utils.ipaddr', 'ansible.netcommon.ipaddr', 'ansible.utils.nthhost', 'ansible.netcommon.cidr_merge']) expect(networkFilters[name]).toBeTypeOf('function');
+    for (const name of ['to_nice_yaml', 'ansible.builtin.to_nice_yaml', 'ansible.builtin.regex_replace', 'json_query', 'community.general.json_query', 'ipaddr']) expect(ansibleFilters[name]).toBeTypeOf('function');
+    for (const name of ['version', 'ansible.builtin.version', 'match', 'ansible.utils.in_network', 'in_network']) expect(ansibleTests[name]).toBeTypeOf('function');
+  });
+
+  it('refuses Python regex constructs it cannot run instead of matching wrongly', () => {
+    expect(() => ansibleFilters.regex_replace!('abc', '(?i:b)', 'x')).toThrow(/not supported/);
+    expect(() => ansibleFilters.regex_search!('abc', '(?<n>b)')).toThrow(/unknown extension/);
+  });
+
+  it('password_hash without a salt makes a fresh one that verifies', async () => {
+    const { md5Crypt } = await import('../src/templates/filters/misc.js');
+    const h = ansibleFilters.password_hash!('secret', 'md5') as string;
+    expect(h).toMatch(/^\$1\$[./0-9A-Za-z]{8}\$[./0-9A-Za-z]{22}$/);
+    expect(md5Crypt('secret', h.split('$')[2]!)).toBe(h);
+  });
+});

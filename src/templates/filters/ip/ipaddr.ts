@@ -280,6 +280,12 @@ function pyTruthy(x: unknown): boolean {
 
 const isDigits = (s: string): boolean => /^\d+$/.test(s);
 
+/** Python's `address, prefix = value.split("/")` succeeds: exactly one slash. */
+function oneSlash(s: string): boolean {
+  const i = s.indexOf('/');
+  return i >= 0 && s.indexOf('/', i + 1) < 0;
+}
+
 /** Python's float() on a string. */
 function pyFloatParses(s: string): boolean {
   const t = s.trim().replace(/(\d)_(?=\d)/g, '$1');
@@ -300,13 +306,8 @@ interface Parsed {
   value: unknown;
 }
 
-const parsedCache = new Map<string, Parsed | false>();
-
 function parseValue(value: string | number, version: IpVersion | 0): Parsed | false {
   const text = typeof value === 'number' ? String(value) : value;
-  const key = `${version}|${typeof value}|${text}`;
-  const hit = parsedCache.get(key);
-  if (hit !== undefined) return hit;
   let out: Parsed | false = false;
   if (isDigits(text)) {
     const v = fromInteger(BigInt(text), version === 6 ? 128 : 32, version);
@@ -317,7 +318,7 @@ function parseValue(value: string | number, version: IpVersion | 0): Parsed | fa
   } else if (typeof value === 'string') {
     const v = parseNetwork(text);
     if (v) {
-      out = { v, vtype: text.split('/').length === 2 ? 'network' : 'address', value };
+      out = { v, vtype: oneSlash(text) ? 'network' : 'address', value };
     } else {
       const parts = text.split('/');
       const a = parts.length === 2 ? pyInt(parts[0]!) : null;
@@ -328,8 +329,6 @@ function parseValue(value: string | number, version: IpVersion | 0): Parsed | fa
       }
     }
   }
-  if (parsedCache.size > 50_000) parsedCache.clear();
-  parsedCache.set(key, out);
   return out;
 }
 
