@@ -366,6 +366,9 @@ export function pyRepr(v: unknown): string {
   return pyStr(v);
 }
 
+/** What Python's str.isprintable() rejects (besides ASCII controls): repr() escapes these. */
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
 /** Python's repr() of a str: single quotes unless the text has ' and no ". */
 export function strRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
@@ -376,9 +379,10 @@ export function strRepr(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c >= 0x80 && c < 0xa0) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
+    else if (c < 0x7f && c >= 0x20) out += ch;
+    else if (NOT_PRINTABLE.test(ch)) {
+      out += c < 0x100 ? '\\x' + c.toString(16).padStart(2, '0') : c < 0x10000 ? '\\u' + c.toString(16).padStart(4, '0') : '\\U' + c.toString(16).padStart(8, '0');
+    } else out += ch;
   }
   return out + quote;
 }
