@@ -59,15 +59,10 @@ export interface DeviceContextOptions {
 
 /** The context layer for rendering against `device` (layers 1 and 2 above, plus hostvars). */
 export async function deviceContext(db: Db, device: Device, options: DeviceContextOptions = {}): Promise<Record<string, unknown>> {
-  const { mergedVariables, mergedVariablesFor, listDevices } = await import('../../inventory/index.js');
-  const { variables } = await mergedVariables(db, device);
-  const layer = deviceLayer(device, variables);
-  if (options.hostvars) {
-    const devices = await listDevices(db);
-    const merged = await mergedVariablesFor(db, devices);
-    const byName = new Map(devices.map((d, i) => [d.name, merged[i]?.variables ?? {}]));
-    layer.hostvars = lazyHostvars(devices, (d) => byName.get(d.name) ?? {});
-  }
+  const { variableMerger, listDevices } = await import('../../inventory/index.js');
+  const merge = await variableMerger(db);
+  const layer = deviceLayer(device, merge(device).variables);
+  if (options.hostvars) layer.hostvars = lazyHostvars(await listDevices(db), (d) => merge(d).variables);
   return layer;
 }
 
