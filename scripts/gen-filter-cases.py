@@ -414,6 +414,13 @@ def builtin_suite():
     for v in ["s", 1, 1.5, True, None, [1], {"a": 1}]:
         add("type_debug", [v])
     add("mandatory", ["value"])
+    add("to_yaml", [{"k": [1, 2], "t": [3, 4]}])
+    for v in ["one line", "line one\nline two", "", "trailing\n"]:
+        add("comment", [v])
+        for style in ["erlang", "c", "cblock", "xml"]:
+            add("comment", [v, style])
+        add("comment", [v], {"decoration": "! ", "prefix_count": 2, "postfix_count": 0})
+        add("comment", [v, "plain"], {"prefix": "#####", "end": "# end", "beginning": "# begin"})
     return cases
 
 

@@ -13,6 +13,7 @@ import {
   b64encode,
   checksum,
   combine,
+  comment,
   containsTest,
   dict2items,
   falsyTest,
@@ -79,6 +80,7 @@ const builtinFilters: Record<string, FilterFn> = {
   bool: toBool,
   flatten,
   quote,
+  comment,
   type_debug: typeDebug,
 };
 

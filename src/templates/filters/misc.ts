@@ -330,3 +330,43 @@ export function containsTest(seq: unknown, value: unknown): boolean {
 
 export const anyTest = (value: unknown): boolean => members(value).some(pyTruthy);
 export const allTest = (value: unknown): boolean => members(value).every(pyTruthy);
+
+const COMMENT_STYLES: Record<string, Record<string, string>> = {
+  plain: { decoration: '# ' },
+  erlang: { decoration: '% ' },
+  c: { decoration: '// ' },
+  cblock: { beginning: '/*', decoration: ' * ', end: ' */' },
+  xml: { beginning: '<!--', decoration: ' - ', end: '-->' },
+};
+
+/** The `comment` filter: wrap text in a comment block of a predefined or custom style. */
+export function comment(value: unknown, ...args: unknown[]): string {
+  const [pos, kw] = splitKwargs(args);
+  const style = text(pos[0] ?? kw.style ?? 'plain');
+  delete kw.style;
+  const params = COMMENT_STYLES[style];
+  if (!params) throw new PyError('KeyError', `'${style}'`);
+  const prepostfix = 'decoration' in kw ? text(kw.decoration) : params.decoration!;
+  const p: Record<string, unknown> = {
+    newline: '\n',
+    beginning: '',
+    prefix: prepostfix.trimEnd(),
+    prefix_count: 1,
+    decoration: '',
+    postfix: prepostfix.trimEnd(),
+    postfix_count: 1,
+    end: '',
+    ...params,
+    ...kw,
+  };
+  const nl = text(p.newline);
+  const deco = text(p.decoration);
+  const str = text(value);
+  const beginning = pyTruthy(p.beginning) ? `${text(p.beginning)}${nl}` : '';
+  let prefix = '';
+  if (pyTruthy(p.prefix)) prefix = (text(p.prefix) !== nl ? `${text(p.prefix)}${nl}` : nl).repeat(Math.max(0, Number(p.prefix_count)));
+  const body = `${deco}${str.split(nl).join(nl + deco)}`.split(`${deco}${nl}`).join(`${deco.trimEnd()}${nl}`);
+  const postfix = ['', ...new Array<string>(Math.max(0, Number(p.postfix_count))).fill(text(p.postfix))].join(nl);
+  const end = pyTruthy(p.end) ? `${nl}${text(p.end)}` : '';
+  return `${beginning}${prefix}${body}${postfix}${end}`;
+}

@@ -6,7 +6,7 @@
  * collections, simple keys (at most 128 bytes). And from_json / from_yaml.
  */
 import { parseDocument, isMap, isScalar, isSeq, type Node as YamlNode, type SchemaOptions } from 'yaml';
-import { PyError, PyFloat, PyUndefined, dictEntries, floatRepr, isDict, isTuple, mkFloat, newDict, pyCompare, pyStr } from '../values.js';
+import { PyError, PyFloat, PyUndefined, dictEntries, floatRepr, isDict, mkFloat, newDict, pyCompare, pyStr } from '../values.js';
 import { PyLong } from './ip/ipaddr.js';
 import { splitKwargs } from './regex.js';
 
@@ -175,7 +175,6 @@ function represent(v: unknown, defaultFlow: boolean | null): YNode {
   if (Array.isArray(v) || v instanceof Set) {
     const items = [...v].map((x) => represent(x, defaultFlow));
     const best = items.every((n) => n.kind === 'scalar');
-    if (isTuple(v)) throw new PyError('RepresenterError', `cannot represent an object: ${pyStr(v)}`);
     return { kind: 'seq', items, flow: defaultFlow ?? best };
   }
   if (isDict(v)) {
