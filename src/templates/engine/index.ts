@@ -13,7 +13,6 @@ import { isAbsolute, join, resolve, sep } from 'node:path';
 import { NetstacksError } from '../../core/errors.js';
 import { ansibleFilters, ansibleTests, networkFilters } from '../filters/index.js';
 import { createBuiltins } from './builtins.js';
-import { normalizeNewlines } from './lexer.js';
 import type { JNode } from './nodes.js';
 import { ParseError, parseTemplate } from './parser.js';
 import { RenderError, collectNames, compileTemplate, renderTemplate, type Compiled, type RenderState, type TemplateLoader } from './runtime.js';
@@ -105,6 +104,7 @@ export function parseAnsibleHeader(source: string, file: string): { body: string
   return { body, overrides };
 }
 
+/** Ansible's _count_newlines_from_end: '\n' characters only (a '\r' stops the count). */
 function countTrailingNewlines(s: string): number {
   let n = 0;
   while (n < s.length && s[s.length - 1 - n] === '\n') n++;
@@ -214,7 +214,7 @@ export function createEngine(options: EngineOptions): TemplateEngine {
       compiled: compileSource(source, name, file, eff),
       mtimeMs: st.mtimeMs,
       size: st.size,
-      newlines: countTrailingNewlines(normalizeNewlines(source, true)),
+      newlines: countTrailingNewlines(source),
       overrides,
     };
     cache.set(key, entry);
@@ -299,7 +299,7 @@ export function createEngine(options: EngineOptions): TemplateEngine {
       if (!byBody) stringCache.set(skey, (byBody = new Map()));
       let hit = byBody.get(body);
       if (!hit) {
-        hit = { compiled: compileSource(body, name, name, settings), newlines: countTrailingNewlines(normalizeNewlines(body, true)) };
+        hit = { compiled: compileSource(body, name, name, settings), newlines: countTrailingNewlines(body) };
         if (byBody.size > 500) byBody.clear();
         byBody.set(body, hit);
       }
