@@ -3,3 +3,4 @@ export * from './core/errors.js';
 export { resolveHome } from './core/paths.js';
 export { openSqliteStore, type Store } from './store/index.js';
 export type * from './inventory/types.js';
+export * as templates from './templates/index.js';

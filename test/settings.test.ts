@@ -25,6 +25,7 @@ describe('settings commands', () => {
     expect(Object.keys(byKey)).toEqual([
       'timezone', 'timeouts.connect', 'timeouts.auth', 'timeouts.banner', 'timeouts.command', 'concurrency',
       'backup.retention_days', 'netbox.url', 'netbox.verify_tls', 'netbox.platform_map', 'ssh.strict_host_keys', 'secrets.backend',
+      'templates', 'templates.env',
     ]);
     expect(byKey['timeouts.command']).toMatchObject({ value: 30, default: 30, isDefault: true });
     expect(byKey['concurrency']).toMatchObject({ value: 20, isDefault: true });
@@ -69,6 +70,8 @@ describe('settings commands', () => {
       netboxVerifyTls: false,
       netboxPlatformMap: { ios: 'cisco_ios', eos: 'arista_eos' },
       secretsBackend: 'auto',
+      templateFolders: [],
+      templateEnv: 'ansible',
     });
     expect([...settings.explicit].sort()).toEqual(['netbox.platform_map', 'netbox.url', 'netbox.verify_tls', 'timezone']);
 

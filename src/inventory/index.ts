@@ -8,7 +8,7 @@ export {
   type GroupInput,
 } from './groups.js';
 export { getOverride, setOverride, unsetOverride, describeOverride, OVERRIDE_FIELDS, type OverridePatch } from './overrides.js';
-export { mergedVariables, mergedVariablesFor, mergeLayers, deepMerge, type MergedVariables, type VariableLayer } from './variables.js';
+export { mergedVariables, mergedVariablesFor, variableMerger, mergeLayers, deepMerge, type MergedVariables, type VariableLayer } from './variables.js';
 export {
   resolveConnectionPlan, resolveConnectionPlans, resolveCredential, skipReasonFor, type ConnectionDefaults, type CredentialSource, type ResolvedCredential,
 } from './connection.js';

@@ -30,10 +30,19 @@ export async function mergedVariables(db: Db, device: Device): Promise<MergedVar
 
 /** The same for many devices, loading the groups once. */
 export async function mergedVariablesFor(db: Db, devices: readonly Device[]): Promise<MergedVariables[]> {
+  const merge = await variableMerger(db);
+  return devices.map(merge);
+}
+
+/**
+ * Loads the groups once and returns a synchronous merge for one device, for callers that merge
+ * only the devices they end up needing (template `hostvars` over a large inventory).
+ */
+export async function variableMerger(db: Db): Promise<(device: Device) => MergedVariables> {
   const rows = await db.selectFrom('groups').select(['name', 'priority', 'variables']).execute();
   const groups = new Map(rows.map((r) => [r.name, { name: r.name, priority: r.priority, variables: parseObject(r.variables) }]));
   const defaults = groups.get(DEFAULTS_GROUP);
-  return devices.map((device) => {
+  return (device) => {
     const layers: VariableLayer[] = [];
     if (defaults) layers.push({ name: DEFAULTS_GROUP, variables: defaults.variables });
     const memberOf = device.groups
@@ -44,7 +53,7 @@ export async function mergedVariablesFor(db: Db, devices: readonly Device[]): Pr
     for (const group of memberOf) layers.push({ name: `group:${group.name}`, variables: group.variables });
     layers.push({ name: 'device', variables: device.variables });
     return mergeLayers(layers);
-  });
+  };
 }
 
 export function mergeLayers(layers: readonly VariableLayer[]): MergedVariables {

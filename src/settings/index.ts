@@ -20,6 +20,10 @@ export interface Settings {
   netboxPlatformMap: Record<string, string>;
   strictHostKeys: boolean;
   secretsBackend: 'auto' | 'keychain' | 'vault';
+  /** template folders from the `templates` setting, absolute */
+  templateFolders: string[];
+  /** `templates.env` */
+  templateEnv: 'jinja2' | 'trim' | 'ansible';
   /** dotted keys set explicitly, e.g. `timeouts.connect` (explicit timeouts win over platform defaults) */
   explicit: Set<string>;
 }
@@ -134,6 +138,8 @@ export async function readSettings(db: Db): Promise<Settings> {
     netboxPlatformMap: value('netbox.platform_map'),
     strictHostKeys: value('ssh.strict_host_keys'),
     secretsBackend: value('secrets.backend'),
+    templateFolders: value('templates'),
+    templateEnv: value('templates.env'),
     explicit: new Set(SETTING_KEYS.filter((key) => stored.has(key))),
   };
 }

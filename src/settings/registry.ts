@@ -1,4 +1,4 @@
-import { booleanValue, httpUrlOrEmpty, numberRange, oneOf, platformMapValue, timezoneValue, type ValueType } from './value-types.js';
+import { booleanValue, folderListValue, httpUrlOrEmpty, numberRange, oneOf, platformMapValue, timezoneValue, type ValueType } from './value-types.js';
 
 export interface SettingDefinition<T = unknown> {
   key: string;
@@ -27,6 +27,8 @@ export const SETTINGS = [
   define<Record<string, string>>('netbox.platform_map', {}, platformMapValue, 'NetBox platform/manufacturer slug → NetStacks platform (JSON object)'),
   define('ssh.strict_host_keys', false, booleanValue, 'refuse unknown SSH host keys instead of trusting on first use'),
   define('secrets.backend', 'auto' as 'auto' | 'keychain' | 'vault', oneOf(['auto', 'keychain', 'vault'] as const), 'where new secrets are stored: auto = OS keychain if it answers, else the encrypted vault'),
+  define<string[]>('templates', [], folderListValue, 'template folders searched after --templates and before ./templates and $NETSTACKS_HOME/templates'),
+  define('templates.env', 'ansible' as 'jinja2' | 'trim' | 'ansible', oneOf(['jinja2', 'trim', 'ansible'] as const), 'template environment when neither the template nor --env names one: jinja2, trim or ansible'),
 ] as const;
 
 export type SettingKey = (typeof SETTINGS)[number]['key'];

@@ -1,3 +1,5 @@
+import { isAbsolute, resolve } from 'node:path';
+import { homedir } from 'node:os';
 import { ValidationError } from '../core/errors.js';
 import { nearest } from '../core/suggest.js';
 
@@ -132,5 +134,37 @@ export const platformMapValue: ValueType<Record<string, string>> = {
       map[slug] = platform;
     }
     return map;
+  },
+};
+
+/**
+ * A list of folders: a JSON array, or names separated by commas. `~` is the home folder and
+ * relative folders are made absolute when set, so the value does not depend on where NetStacks runs.
+ */
+export const folderListValue: ValueType<string[]> = {
+  allowed: 'folders as a JSON array or separated by commas, e.g. ~/net/templates,/srv/templates (empty clears it)',
+  parse: (key, raw) => {
+    const text = raw.trim();
+    let items: unknown;
+    if (text.startsWith('[')) {
+      try {
+        items = JSON.parse(text);
+      } catch (error) {
+        throw new ValidationError(`setting '${key}' is not valid JSON: ${(error as Error).message}`, `expected ${folderListValue.allowed}`);
+      }
+    } else {
+      items = text === '' ? [] : text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    }
+    const folders = folderListValue.check(key, items);
+    return folders.map((folder) => {
+      const expanded = folder === '~' ? homedir() : folder.startsWith('~/') ? homedir() + folder.slice(1) : folder;
+      return isAbsolute(expanded) ? expanded : resolve(expanded);
+    });
+  },
+  check: (key, value) => {
+    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item.trim() === '')) {
+      throw invalid(key, JSON.stringify(value), folderListValue.allowed);
+    }
+    return value as string[];
   },
 };
