@@ -97,6 +97,70 @@ export interface SettingsTable {
   updated_at: Timestamp;
 }
 
+export interface LocksTable {
+  key: string;
+  /** random per acquisition, so a release never removes a lock someone else took over */
+  token: string;
+  pid: number;
+  hostname: string;
+  user: string;
+  /** /proc/<pid>/stat starttime (Linux), so a recycled pid is not mistaken for the holder */
+  process_start: string | null;
+  purpose: string;
+  acquired_at: Timestamp;
+}
+
+export interface SchedulesTable {
+  id: Generated<number>;
+  name: string;
+  /** cron | once */
+  kind: string;
+  /** a cron expression, or for `once` a local date-time YYYY-MM-DDTHH:MM */
+  spec: string;
+  /** how the user wrote it, e.g. `--daily 02:00` */
+  form: string;
+  timezone: string;
+  /** skip | run-once */
+  missed: string;
+  /** JSON array: netstacks CLI arguments of the job */
+  job: JsonText;
+  enabled: Flag;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ScheduleRunsTable {
+  id: Generated<number>;
+  schedule_id: number | null;
+  schedule_name: string;
+  /** scheduled | missed | manual */
+  trigger: string;
+  scheduled_for: string;
+  started_at: Timestamp;
+  ended_at: string | null;
+  /** running | ok | failed | skipped | aborted | interrupted */
+  outcome: string;
+  exit_code: number | null;
+  summary: string | null;
+  job: JsonText;
+  child_pid: number | null;
+  daemon_pid: number | null;
+  daemon_hostname: string | null;
+  daemon_process_start: string | null;
+}
+
+export interface DaemonStateTable {
+  id: number;
+  pid: number;
+  hostname: string;
+  process_start: string | null;
+  started_at: Timestamp;
+  heartbeat_at: Timestamp;
+  stopped_at: string | null;
+  /** JSON array of { schedule, runId, pid, startedAt } */
+  running: JsonText;
+}
+
 export interface Database {
   devices: DevicesTable;
   groups: GroupsTable;
@@ -104,6 +168,10 @@ export interface Database {
   device_overrides: DeviceOverridesTable;
   credentials: CredentialsTable;
   settings: SettingsTable;
+  locks: LocksTable;
+  schedules: SchedulesTable;
+  schedule_runs: ScheduleRunsTable;
+  daemon_state: DaemonStateTable;
 }
 
 export type DeviceRow = Selectable<DevicesTable>;
@@ -112,3 +180,6 @@ export type DeviceRowUpdate = Updateable<DevicesTable>;
 export type GroupRow = Selectable<GroupsTable>;
 export type OverrideRow = Selectable<DeviceOverridesTable>;
 export type CredentialRow = Selectable<CredentialsTable>;
+export type LockRow = Selectable<LocksTable>;
+export type ScheduleRow = Selectable<SchedulesTable>;
+export type ScheduleRunRow = Selectable<ScheduleRunsTable>;
