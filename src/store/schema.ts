@@ -161,6 +161,68 @@ export interface DaemonStateTable {
   running: JsonText;
 }
 
+export interface BackupContentsTable {
+  id: Generated<number>;
+  /** sha256 (hex) of the text */
+  hash: string;
+  /** bytes of the text */
+  size: number;
+  lines: number;
+  /** the content this one is a line delta against; null for a full copy */
+  base_id: number | null;
+  /** deltas since the last full copy (0 for a full copy) */
+  depth: number;
+  /** br-full | br-delta */
+  encoding: string;
+  data: Buffer;
+  created_at: Timestamp;
+}
+
+export interface BackupSnapshotsTable {
+  id: Generated<number>;
+  /** manual | scheduled | snapshot */
+  type: string;
+  /** the --on expression, if any */
+  selection: string | null;
+  /** running | complete | partial | interrupted */
+  status: string;
+  total: number;
+  success: number;
+  failed: number;
+  skipped: number;
+  changed: number;
+  pid: number;
+  hostname: string;
+  process_start: string | null;
+  started_at: Timestamp;
+  finished_at: string | null;
+}
+
+export interface BackupsTable {
+  id: Generated<number>;
+  device_id: number | null;
+  /** kept by name too, so history outlives a removed device */
+  device: string;
+  platform: string | null;
+  snapshot_id: number | null;
+  /** manual | scheduled | snapshot */
+  type: string;
+  /** ok | failed | skipped */
+  status: string;
+  error: string | null;
+  content_id: number | null;
+  /** the content differs from the device's previous good backup */
+  changed: Flag;
+  /** native | set */
+  format: string;
+  /** show version / inventory, cleaned */
+  facts_id: number | null;
+  /** running differs from startup (IOS family); null when not checked */
+  unsaved: Flag | null;
+  duration_ms: number | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   devices: DevicesTable;
   groups: GroupsTable;
@@ -168,6 +230,9 @@ export interface Database {
   device_overrides: DeviceOverridesTable;
   credentials: CredentialsTable;
   settings: SettingsTable;
+  backup_contents: BackupContentsTable;
+  backup_snapshots: BackupSnapshotsTable;
+  backups: BackupsTable;
   locks: LocksTable;
   schedules: SchedulesTable;
   schedule_runs: ScheduleRunsTable;
@@ -183,3 +248,6 @@ export type CredentialRow = Selectable<CredentialsTable>;
 export type LockRow = Selectable<LocksTable>;
 export type ScheduleRow = Selectable<SchedulesTable>;
 export type ScheduleRunRow = Selectable<ScheduleRunsTable>;
+export type BackupRow = Selectable<BackupsTable>;
+export type BackupContentRow = Selectable<BackupContentsTable>;
+export type BackupSnapshotRow = Selectable<BackupSnapshotsTable>;

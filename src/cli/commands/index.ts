@@ -9,6 +9,8 @@ import { registerSettingsCommands } from './settings.js';
 import { registerNetboxCommands } from './netbox.js';
 import { registerSessionCommands } from './session.js';
 import { registerLabCommands } from './lab.js';
+import { registerScheduleCommands } from './schedule.js';
+import { registerDaemonCommands } from './daemon.js';
 
 /**
  * Command definitions only: each module declares its commands and options, and its actions
@@ -26,4 +28,6 @@ export function registerCommands(program: Command): void {
   registerNetboxCommands(program);
   registerSessionCommands(program, device);
   registerLabCommands(program);
+  registerScheduleCommands(program);
+  registerDaemonCommands(program);
 }
