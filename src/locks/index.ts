@@ -155,7 +155,7 @@ export async function withLock<T>(store: Store, key: string, options: LockOption
 }
 
 /** Every lock row, with whether its holder is still alive as seen from here. */
-export async function listLocks(store: Store): Promise<LockInfo[]> {
+export async function listLocks(store: Pick<Store, 'db'>): Promise<LockInfo[]> {
   const rows = await store.db.selectFrom('locks').selectAll().orderBy('key').execute();
   return rows.map((row) => ({
     ...toHolder(row),
@@ -164,7 +164,7 @@ export async function listLocks(store: Store): Promise<LockInfo[]> {
 }
 
 /** The current holder of a key, if any (alive or not). */
-export async function lockHolder(store: Store, key: string): Promise<LockInfo | undefined> {
+export async function lockHolder(store: Pick<Store, 'db'>, key: string): Promise<LockInfo | undefined> {
   const row = await store.db.selectFrom('locks').selectAll().where('key', '=', key).executeTakeFirst();
   if (!row) return undefined;
   return { ...toHolder(row), liveness: processLiveness({ pid: row.pid, hostname: row.hostname, processStart: row.process_start }) };
