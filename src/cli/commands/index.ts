@@ -9,6 +9,7 @@ import { registerSettingsCommands } from './settings.js';
 import { registerNetboxCommands } from './netbox.js';
 import { registerSessionCommands } from './session.js';
 import { registerLabCommands } from './lab.js';
+import { registerBackupCommands } from './backup.js';
 import { registerScheduleCommands } from './schedule.js';
 import { registerDaemonCommands } from './daemon.js';
 
@@ -28,6 +29,7 @@ export function registerCommands(program: Command): void {
   registerNetboxCommands(program);
   registerSessionCommands(program, device);
   registerLabCommands(program);
+  registerBackupCommands(program);
   registerScheduleCommands(program);
   registerDaemonCommands(program);
 }
