@@ -14,13 +14,17 @@ export interface ProcessIdentity {
  * command name in field 2 may itself contain spaces and parentheses. Null where /proc is absent.
  */
 export function processStartTime(pid: number): string | null {
+  return procStat(pid)?.startTime ?? null;
+}
+
+function procStat(pid: number): { state: string; startTime: string } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state), so starttime (field 22) is fields[19]
-    return fields[19] ?? null;
+    return { state: fields[0] ?? '', startTime: fields[19] ?? '' };
   } catch {
-    return null;
+    return undefined;
   }
 }
 
@@ -57,10 +61,10 @@ export type Liveness = 'alive' | 'dead' | 'unknown';
 export function processLiveness(holder: ProcessIdentity): Liveness {
   if (holder.hostname !== hostname()) return 'unknown';
   if (!pidExists(holder.pid)) return 'dead';
-  if (holder.processStart !== null) {
-    const now = processStartTime(holder.pid);
-    // /proc readable and the start time differs: the pid was recycled by an unrelated process
-    if (now !== null && now !== holder.processStart) return 'dead';
-  }
+  const stat = procStat(holder.pid);
+  // a zombie (killed, not yet reaped by its parent) holds nothing any more
+  if (stat && (stat.state === 'Z' || stat.state === 'X')) return 'dead';
+  // /proc readable and the start time differs: the pid was recycled by an unrelated process
+  if (stat && holder.processStart !== null && stat.startTime !== holder.processStart) return 'dead';
   return 'alive';
 }

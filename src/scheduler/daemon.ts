@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { hostname } from 'node:os';
+import { ConflictError } from '../core/errors.js';
 import { acquireLock, type LockHandle } from '../locks/index.js';
 import { currentProcess } from '../locks/process.js';
 import type { Store } from '../store/store.js';
@@ -75,10 +76,15 @@ export class SchedulerDaemon {
   /** Takes the lock (a live daemon → ConflictError naming it), recovers, plans missed runs, starts the loop. */
   async start(): Promise<void> {
     const { store } = this.options;
-    this.lock = await acquireLock(store, 'daemon', {
-      purpose: `netstacks daemon (${this.options.home})`,
-      onTakeover: (note) => this.log.event('warn', 'daemon.lock_taken_over', { note }),
-    });
+    try {
+      this.lock = await acquireLock(store, 'daemon', {
+        purpose: `netstacks daemon (${this.options.home})`,
+        onTakeover: (note) => this.log.event('warn', 'daemon.lock_taken_over', { note }),
+      });
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      throw new ConflictError(`another daemon already runs on this home: ${error.message.replace(/^daemon is locked by /, '')}`, 'stop it first (SIGTERM), or check it with `netstacks daemon status`');
+    }
     const interrupted = await markInterruptedRuns(store);
     if (interrupted > 0) this.log.event('warn', 'runs.interrupted', { count: interrupted, note: 'runs left by a killed daemon were marked interrupted' });
     await this.writeState();

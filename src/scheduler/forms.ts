@@ -51,8 +51,10 @@ export function convertForm(forms: ScheduleForms): ConvertedForm {
   if (given.length > 1) throw new UsageError(`give only one of ${given.map(([k]) => `--${k}`).join(', ')}`);
   const [which, value] = given[0]!;
   switch (which) {
-    case 'cron':
-      return { kind: 'cron', spec: value.trim(), form: `--cron "${value.trim()}"` };
+    case 'cron': {
+      const spec = value.trim().split(/\s+/).join(' ');
+      return { kind: 'cron', spec, form: `--cron "${spec}"` };
+    }
     case 'once': {
       const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$/.exec(value.trim());
       if (!m) throw new ValidationError(`--once: invalid date-time '${value}'`, 'use "YYYY-MM-DD HH:MM", e.g. "2026-12-01 02:00"');
