@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { BIN, runCli, runJson, tempHome } from './helpers/cli.js';
+import { startLab } from '../src/lab/lab.js';
+import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
 
 /**
  * The daemon as a real process. Test mode (NETSTACKS_SCHEDULER_SECONDS=1) gives cron a seconds
@@ -265,6 +267,35 @@ describe('daemon', { timeout: 60_000 }, () => {
     orphans.push(Number(job.pid));
     next.kill('SIGTERM');
     expect((await next.exited).code).toBe(0);
+  });
+
+  it('runs a scheduled backup run against the lab as a child process and exports its device counts', async () => {
+    const h = home();
+    const lab = await startLab({ devices: 3, platforms: ['cisco_ios', 'arista_eos'], port: 0, firstAddress: '127.0.153.1', controlSocket: false, quirks: false, seed: 3 });
+    try {
+      const cred = await runCli(['credential', 'add', 'lab', '--username', LAB_USERNAME, '--secrets-stdin'], { home: h, input: `password: ${LAB_PASSWORD}\nenable: ${LAB_ENABLE_SECRET}\n` });
+      expect(cred.code, cred.stderr).toBe(0);
+      const adds = await Promise.all(
+        lab.devices.map((dev) => cli(h, ['device', 'add', dev.name, '--host', dev.host, '--port', String(lab.port), '--platform', dev.platform, '--credential', 'lab', '--site', 'lon'])),
+      );
+      for (const r of adds) expect(r.code, r.stderr).toBe(0);
+      expect((await cli(h, ['schedule', 'add', 'nightly', '--cron', '*/2 * * * * *', '--', 'backup', 'run', '--on', 'site:lon'])).code).toBe(0);
+      const d = start(h, ['--metrics', '127.0.0.1:0', '--grace', '5']);
+      const listen = await d.waitFor((e) => e.event === 'metrics.listen');
+      const end = await d.waitFor((e) => e.event === 'job.end' && e.schedule === 'nightly', 20_000);
+      expect(end).toMatchObject({ outcome: 'ok', exit_code: 0 });
+      expect(String(end.summary)).toMatch(/^devices 3: 3 ok, 0 failed, 0 skipped, \d+ changed$/);
+      const metrics = await (await fetch(`http://${String(listen.address)}/metrics`)).text();
+      expect(metrics).toContain('netstacks_backup_devices_total{schedule="nightly",status="ok"} 3');
+      expect(metrics).toContain('netstacks_backup_last_run_devices{schedule="nightly",status="failed"} 0');
+      d.kill('SIGTERM');
+      expect((await d.exited).code).toBe(0);
+      const backups = await cliJson<{ device: string; type: string; status: string }[]>(h, ['backup', 'list']);
+      expect(backups.data.filter((b) => b.status === 'ok').map((b) => b.type)).toEqual(expect.arrayContaining(['scheduled']));
+      expect(new Set(backups.data.map((b) => b.type))).toEqual(new Set(['scheduled']));
+    } finally {
+      await lab.stop();
+    }
   });
 
   it('prints a systemd unit for this install that uses the vault with a master key file', async () => {

@@ -6,7 +6,7 @@ import { currentProcess } from '../locks/process.js';
 import type { Store } from '../store/store.js';
 import type { EventLog } from './events.js';
 import { summarizeJob, type JobSummary } from './job-summary.js';
-import { formatJob } from './jobs.js';
+import { formatJob, jobArgs } from './jobs.js';
 import type { DaemonMetrics } from './metrics.js';
 import { Planner } from './planner.js';
 import { markInterruptedRuns } from './recovery.js';
@@ -230,7 +230,7 @@ export class SchedulerDaemon {
       NETSTACKS_SCHEDULE_RUN_ID: String(runId),
       NO_COLOR: '1',
     };
-    const child = spawn(this.options.execPath ?? process.execPath, [this.options.bin, ...schedule.job, '--json'], {
+    const child = spawn(this.options.execPath ?? process.execPath, [this.options.bin, ...jobArgs(schedule.job)], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

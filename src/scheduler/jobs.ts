@@ -51,3 +51,10 @@ export function validateJob(args: readonly string[], options: ValidateJobOptions
 }
 
 export const formatJob = (args: readonly string[]): string => args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+
+/** The arguments the daemon runs: the job plus what marks it as scheduled (`backup run --type scheduled`). */
+export function jobArgs(job: readonly string[]): string[] {
+  const args = [...job];
+  if (args[0] === 'backup' && args[1] === 'run' && !args.some((a) => a === '--type' || a.startsWith('--type='))) args.push('--type', 'scheduled');
+  return [...args, '--json'];
+}
