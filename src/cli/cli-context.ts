@@ -34,7 +34,11 @@ export class CliContext {
       ensureHome(this.home);
       const { openSqliteStore } = await import('../store/store.js');
       const { homeFiles } = await import('../core/paths.js');
-      return openSqliteStore(homeFiles.database(this.home));
+      const store = await openSqliteStore(homeFiles.database(this.home));
+      // runs left `running` by a killed daemon are marked interrupted by whichever command comes next
+      const { markInterruptedRuns } = await import('../scheduler/recovery.js');
+      await markInterruptedRuns(store);
+      return store;
     })();
     return this.storePromise;
   }

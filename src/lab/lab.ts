@@ -49,6 +49,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabHandle
       index,
       host: device.host,
       bigConfig: Boolean(options.bigConfig) || bigSet.has(device.name),
+      ...(options.configBytes ? { configBytes: options.configBytes } : {}),
     };
     runtimes.set(device.name, new DeviceRuntime(device, id, personalityFor(device.platform), context));
   });

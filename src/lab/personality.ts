@@ -11,6 +11,13 @@ export interface DeviceIdentity {
   index: number;
   host: string;
   bigConfig: boolean;
+  /** grow the config to about this many bytes (0 or absent: the platform's normal size) */
+  configBytes?: number;
+}
+
+/** Bytes a generated config is padded to: 5 MB for a big config, else the lab's configBytes option. */
+export function paddedBytes(id: DeviceIdentity, big: number): number {
+  return id.bigConfig ? big : (id.configBytes ?? 0);
 }
 
 /** The shell a personality's session talks through. */

@@ -61,6 +61,8 @@ export interface LabOptions {
   bigConfig?: boolean;
   /** devices that get a big config even without bigConfig */
   bigConfigDevices?: string[];
+  /** grow every device's config to about this many bytes (IOS-like and Junos platforms), e.g. 50_000 for backup benches */
+  configBytes?: number;
   /** first loopback address (default 127.0.1.1) */
   firstAddress?: string;
   /** unix socket for `lab reset`/`lab stop` from other processes (default <home>/lab/control.sock) */

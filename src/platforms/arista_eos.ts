@@ -8,9 +8,11 @@ import {
   IOS_EXEC_MODE,
   IOS_FAILURES,
   IOS_PRIVILEGED_MODE,
+  IOS_SECRETS,
   IOS_TERMINAL_SETUP,
   MORE_PAGER,
   PRESS_ANY_KEY,
+  VERSION_NOISE,
 } from './common.js';
 import type { PlatformDefinition } from './types.js';
 import { iosFamilyModel } from './config-models.js';
@@ -38,6 +40,11 @@ export const aristaEos: PlatformDefinition = {
       { pattern: '^! Time: .*$', replace: '', note: 'timestamp' },
       { pattern: '^! Startup-config last modified at .*$', replace: '', note: 'timestamp' },
     ],
+  },
+  backup: {
+    startupConfig: 'show startup-config',
+    facts: [{ name: 'version', command: 'show version', cleanup: VERSION_NOISE }],
+    secrets: IOS_SECRETS,
   },
   detect: [{ command: 'show version', pattern: 'Arista' }],
   timeouts: { command: 30 },

@@ -4,9 +4,11 @@ import {
   IOS_CONFIGURATION_MODE,
   IOS_FAILURES,
   IOS_PRIVILEGED_MODE,
+  IOS_SECRETS,
   MORE_NEXT_PAGE_PAGER,
   MORE_PAGER,
   PRESS_ANY_KEY,
+  VERSION_NOISE,
 } from './common.js';
 import type { PlatformDefinition } from './types.js';
 import { iosFamilyModel } from './config-models.js';
@@ -31,6 +33,13 @@ export const arubaAoscx: PlatformDefinition = {
   runningConfig: {
     command: 'show running-config',
     cleanup: [{ pattern: '^Current configuration:$', replace: '', note: 'header' }],
+  },
+  backup: {
+    facts: [
+      { name: 'version', command: 'show version', cleanup: VERSION_NOISE },
+      { name: 'system', command: 'show system', cleanup: VERSION_NOISE },
+    ],
+    secrets: IOS_SECRETS,
   },
   detect: [{ command: 'show version', pattern: 'ArubaOS-CX|AOS-CX' }],
   timeouts: { command: 30 },

@@ -9,9 +9,11 @@ import {
   IOS_EXEC_MODE,
   IOS_FAILURES,
   IOS_PRIVILEGED_MODE,
+  IOS_SECRETS,
   IOS_TERMINAL_SETUP,
   MORE_PAGER,
   PRESS_ANY_KEY,
+  VERSION_NOISE,
 } from './common.js';
 import type { PlatformDefinition } from './types.js';
 import { iosFamilyModel } from './config-models.js';
@@ -33,6 +35,14 @@ export const ciscoIos: PlatformDefinition = {
   failurePatterns: [...IOS_FAILURES, '% Bad mask', '% Invalid IP address'],
   config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'write memory', model: iosFamilyModel() },
   runningConfig: { command: 'show running-config', cleanup: IOS_CLEANUP },
+  backup: {
+    startupConfig: 'show startup-config',
+    facts: [
+      { name: 'version', command: 'show version', cleanup: VERSION_NOISE },
+      { name: 'inventory', command: 'show inventory', cleanup: [] },
+    ],
+    secrets: IOS_SECRETS,
+  },
   detect: [{ command: 'show version', pattern: 'Cisco IOS Software|IOS-XE|IOS XE|Cisco Internetwork Operating System' }],
   timeouts: { command: 30 },
 };

@@ -6,9 +6,11 @@ import {
   IOS_CONFIG_QUESTIONS,
   IOS_FAILURES,
   IOS_PRIVILEGED_MODE,
+  IOS_SECRETS,
   IOS_TERMINAL_SETUP,
   MORE_PAGER,
   PRESS_ANY_KEY,
+  VERSION_NOISE,
 } from './common.js';
 import type { PlatformDefinition } from './types.js';
 import { iosFamilyModel } from './config-models.js';
@@ -37,6 +39,11 @@ export const ciscoNxos: PlatformDefinition = {
       { pattern: '^!Running configuration last done at: .*$', replace: '', note: 'timestamp' },
       { pattern: '^!Time: .*$', replace: '', note: 'timestamp' },
     ],
+  },
+  backup: {
+    startupConfig: 'show startup-config',
+    facts: [{ name: 'version', command: 'show version', cleanup: VERSION_NOISE }],
+    secrets: IOS_SECRETS,
   },
   detect: [{ command: 'show version', pattern: 'Cisco Nexus Operating System|NX-OS' }],
   timeouts: { command: 30 },

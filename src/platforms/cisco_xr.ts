@@ -3,9 +3,11 @@ import {
   HOST,
   IOS_CONFIG_QUESTIONS,
   IOS_FAILURES,
+  IOS_SECRETS,
   IOS_TERMINAL_SETUP,
   MORE_PAGER,
   PRESS_ANY_KEY,
+  VERSION_NOISE,
 } from './common.js';
 import { XR_MODEL } from './config-models.js';
 import type { PlatformDefinition } from './types.js';
@@ -55,6 +57,10 @@ export const ciscoXr: PlatformDefinition = {
       { pattern: '^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \\w{3} +\\d+ [\\d:.]+ \\w+$', replace: '', note: 'timestamp header' },
       { pattern: '^!! Last configuration change at .*$', replace: '', note: 'timestamp' },
     ],
+  },
+  backup: {
+    facts: [{ name: 'version', command: 'show version', cleanup: VERSION_NOISE }],
+    secrets: IOS_SECRETS,
   },
   detect: [{ command: 'show version', pattern: 'Cisco IOS XR|IOS-XR' }],
   timeouts: { command: 60 },

@@ -72,3 +72,28 @@ export function candidateTransitions(exit: string, confirm: string): ModeTransit
     },
   ];
 }
+
+/** What masked secrets are replaced with when a backup is shown, diffed, searched or exported. */
+export const SECRET_MARKER = '<secret masked>';
+
+const mask = (pattern: string, note: string): CleanupRule => ({ pattern, replace: `$1 ${SECRET_MARKER}`, note });
+
+/** Password hashes, SNMP communities and keys in the IOS family's configs. */
+export const IOS_SECRETS: CleanupRule[] = [
+  mask('^(enable (?:secret|password)(?: level \\d+)?(?: \\d+| sha512)?) \\S+', 'enable secret or password'),
+  mask('^(username \\S+.*? (?:secret|password)(?: \\d+| sha512)?) \\S+', 'user password hash'),
+  mask('^(snmp-server community) \\S+', 'SNMP community'),
+  mask('^(snmp-server host \\S+(?: vrf \\S+)?(?: informs| traps)?(?: version (?:1|2c|3 \\w+))?) \\S+', 'SNMP community of a trap host'),
+  mask('^(\\s+(?:password|secret)(?: \\d+)?) \\S+$', 'line or user password'),
+  mask('^(\\s*(?:tacacs-server|radius-server)(?: host \\S+)?.*? key(?: \\d+)?) \\S+', 'AAA server key'),
+  mask('((?:pre-shared-key|key-string|authentication-key|md5)(?: \\d+)?) \\S+$', 'routing and VPN keys'),
+  mask('(neighbor \\S+ password(?: \\d+)?) \\S+$', 'BGP neighbour password'),
+  mask('(password ciphertext) \\S+', 'AOS-CX password'),
+];
+
+/** `show version` lines that change on their own (uptime, clocks, reload counters). */
+export const VERSION_NOISE: CleanupRule[] = [
+  { pattern: '^.*\\b[Uu]ptime\\b.*$', replace: '', note: 'uptime' },
+  { pattern: '^.*\\bUp Time\\b.*$', replace: '', note: 'uptime' },
+  { pattern: '^(?:System time|time|Current time|CPU Util|Free)\\b.*$', replace: '', note: 'clock and load' },
+];

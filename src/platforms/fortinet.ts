@@ -1,4 +1,4 @@
-import { MORE_PAGER, PRESS_ANY_KEY } from './common.js';
+import { MORE_PAGER, PRESS_ANY_KEY, SECRET_MARKER, VERSION_NOISE } from './common.js';
 import type { PlatformDefinition } from './types.js';
 import { FORTIOS_MODEL } from './config-models.js';
 
@@ -38,6 +38,22 @@ export const fortinet: PlatformDefinition = {
         pattern: '^(\\s*set (?:password|passwd|psksecret|secondary-secret|sso-password|ldap-password)) ENC \\S+$',
         replace: '$1 ENC <encrypted>',
         note: 're-encrypted with a fresh salt on every fetch',
+      },
+    ],
+  },
+  backup: {
+    facts: [{ name: 'status', command: 'get system status', cleanup: VERSION_NOISE }],
+    secrets: [
+      {
+        pattern: '^(\\s*set (?:password|passwd|psksecret|secondary-secret|sso-password|ldap-password|key|private-key|passphrase)) .*$',
+        replace: `$1 ${SECRET_MARKER}`,
+        note: 'passwords and keys',
+      },
+      {
+        // a `set name` only inside `config system snmp community` (the lookbehind stops at the block's first `end`)
+        pattern: '^(\\s*set name)(?<=^config system snmp community\\n(?:(?!end\\n)[^\\n]*\\n)*\\s*set name) "[^"]*"',
+        replace: `$1 "${SECRET_MARKER}"`,
+        note: 'SNMP community names',
       },
     ],
   },

@@ -4,9 +4,12 @@ import {
   END_CONFIGURATION,
   HOST,
   IOS_EXEC_MODE,
+  IOS_SECRETS,
   MORE_NEXT_PAGE_PAGER,
   MORE_PAGER,
   PRESS_ANY_KEY,
+  SECRET_MARKER,
+  VERSION_NOISE,
 } from './common.js';
 import type { PlatformDefinition } from './types.js';
 import { PROCURVE_MODEL } from './config-models.js';
@@ -35,6 +38,17 @@ export const hpProcurve: PlatformDefinition = {
   runningConfig: {
     command: 'show running-config',
     cleanup: [{ pattern: '^Running configuration:$', replace: '', note: 'header' }],
+  },
+  backup: {
+    facts: [
+      { name: 'version', command: 'show version', cleanup: VERSION_NOISE },
+      { name: 'system', command: 'show system', cleanup: VERSION_NOISE },
+    ],
+    secrets: [
+      ...IOS_SECRETS,
+      { pattern: '^(password \\w+ user-name "[^"]*" \\w+) "[^"]*"', replace: `$1 "${SECRET_MARKER}"`, note: 'manager/operator password hash' },
+      { pattern: '^(snmp-server community) "[^"]*"', replace: `$1 "${SECRET_MARKER}"`, note: 'SNMP community' },
+    ],
   },
   detect: [
     { command: 'show version', pattern: 'ProCurve|HP J\\d{4}|Image stamp' },

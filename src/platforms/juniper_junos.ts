@@ -1,4 +1,11 @@
-import { candidateModes, candidateTransitions, HOST, PRESS_ANY_KEY } from './common.js';
+import {
+  HOST,
+  PRESS_ANY_KEY,
+  SECRET_MARKER,
+  VERSION_NOISE,
+  candidateModes,
+  candidateTransitions,
+} from './common.js';
 import type { PlatformDefinition } from './types.js';
 import { JUNOS_MODEL } from './config-models.js';
 
@@ -39,6 +46,23 @@ export const juniperJunos: PlatformDefinition = {
   runningConfig: {
     command: 'show configuration',
     cleanup: [{ pattern: '^## Last commit: .*$', replace: '', note: 'timestamp and user of the last commit' }],
+  },
+  backup: {
+    formats: {
+      set: { command: 'show configuration | display set', cleanup: [{ pattern: '^## Last commit: .*$', replace: '', note: 'timestamp and user of the last commit' }] },
+    },
+    facts: [
+      { name: 'version', command: 'show version', cleanup: VERSION_NOISE },
+      { name: 'inventory', command: 'show chassis hardware', cleanup: [] },
+    ],
+    secrets: [
+      {
+        pattern: '((?:encrypted-password|secret|authentication-key|pre-shared-key|ascii-text|simple-password)) "[^"]*"',
+        replace: `$1 "${SECRET_MARKER}"`,
+        note: 'password hashes and keys',
+      },
+      { pattern: '^(\\s*community|set snmp community) [^\\s{;]+', replace: `$1 ${SECRET_MARKER}`, note: 'SNMP community' },
+    ],
   },
   detect: [{ command: 'show version', pattern: 'JUNOS|Junos:' }],
   timeouts: { command: 60 },

@@ -1,3 +1,4 @@
+import { SECRET_MARKER } from './common.js';
 import type { PlatformDefinition } from './types.js';
 
 /** A Linux host: one exec channel per command, so there is no prompt to find and no paging. */
@@ -19,6 +20,7 @@ export const linux: PlatformDefinition = {
     command: 'cat /etc/hostname /etc/hosts',
     cleanup: [],
   },
+  backup: { secrets: [{ pattern: '^(\\S*(?:password|secret)\\S*\\s*[=:])\\s*\\S+', replace: `$1 ${SECRET_MARKER}`, note: 'key=value secrets' }] },
   detect: [{ command: 'uname -a', pattern: '^Linux ' }],
   timeouts: { command: 30 },
 };

@@ -1,4 +1,10 @@
-import { candidateModes, candidateTransitions, PRESS_ANY_KEY } from './common.js';
+import {
+  PRESS_ANY_KEY,
+  SECRET_MARKER,
+  VERSION_NOISE,
+  candidateModes,
+  candidateTransitions,
+} from './common.js';
 import type { PlatformDefinition } from './types.js';
 import { PANOS_MODEL } from './config-models.js';
 
@@ -22,6 +28,16 @@ export const paloaltoPanos: PlatformDefinition = {
   outputNoise: ['^\\[edit[^\\]]*\\]$'],
   config: { style: 'candidate', commit: 'commit', abort: 'revert config', model: PANOS_MODEL },
   runningConfig: { command: 'show config running', cleanup: [] },
+  backup: {
+    facts: [{ name: 'system', command: 'show system info', cleanup: VERSION_NOISE }],
+    secrets: [
+      {
+        pattern: '((?:snmp-community-string|phash|password-hash|pre-shared-key|secret|key)) [^\\s;]+;',
+        replace: `$1 ${SECRET_MARKER};`,
+        note: 'password hashes, keys and SNMP communities',
+      },
+    ],
+  },
   detect: [{ command: 'show system info', pattern: 'sw-version' }],
   timeouts: { command: 120 },
   keyboardInteractive: true,

@@ -97,10 +97,30 @@ export interface PlatformDefinition {
     /** lines that change on every fetch or carry no meaning: removed before storing or diffing */
     cleanup: CleanupRule[];
   };
+  /** what a backup fetches and keeps beyond the running config (after Oxidized and RANCID) */
+  backup?: BackupSpec;
   /** how `platform: autodetect` recognises this platform from the output of `command` */
   detect: { command: string; pattern: string }[];
   /** per-platform default timeouts (seconds), below settings and overrides */
   timeouts?: Partial<{ connect: number; auth: number; banner: number; command: number }>;
   /** the platform needs keyboard-interactive auth (PAN-OS, AAA-backed) */
   keyboardInteractive?: boolean;
+}
+
+/** A command whose output a backup keeps beside the config, cleaned of clocks and counters. */
+export interface BackupFact {
+  /** key in the stored facts, e.g. 'version', 'inventory' */
+  name: string;
+  command: string;
+  cleanup: CleanupRule[];
+}
+
+export interface BackupSpec {
+  /** other ways to print the config, chosen by a setting (Junos: 'set' for `| display set`) */
+  formats?: Record<string, { command: string; cleanup: CleanupRule[] }>;
+  /** prints the saved config; compared (cleaned) with the running one to flag unsaved changes */
+  startupConfig?: string;
+  facts?: BackupFact[];
+  /** secrets masked when a stored config leaves the store (show, diff, search, export, hooks) */
+  secrets: CleanupRule[];
 }

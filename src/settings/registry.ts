@@ -1,4 +1,4 @@
-import { booleanValue, folderListValue, httpUrlOrEmpty, numberRange, oneOf, platformMapValue, timezoneValue, type ValueType } from './value-types.js';
+import { type BackupHook, backupHooksValue, booleanValue, folderListValue, httpUrlOrEmpty, numberRange, oneOf, platformMapValue, timezoneValue, type ValueType } from './value-types.js';
 
 export interface SettingDefinition<T = unknown> {
   key: string;
@@ -21,7 +21,12 @@ export const SETTINGS = [
   define('timeouts.banner', 15, timeout(0.1, 600), 'seconds to wait for the SSH banner and first prompt'),
   define('timeouts.command', 30, timeout(0.1, 86_400), 'seconds to wait for one command to finish'),
   define('concurrency', 20, numberRange({ min: 1, max: 1000, integer: true }), 'devices worked on at once by fan-out commands'),
-  define('backup.retention_days', 30, numberRange({ min: 1, max: 3650, integer: true, unit: 'days' }), 'days to keep configuration backups'),
+  define('backup.retention_days', 30, numberRange({ min: 1, max: 3650, integer: true, unit: 'days' }), 'backup prune keeps versions newer than this many days'),
+  define('backup.keep_versions', 10, numberRange({ min: 1, max: 100_000, integer: true }), 'backup prune keeps at least this many newest versions per device'),
+  define('backup.full_every', 20, numberRange({ min: 1, max: 1000, integer: true }), 'store a full copy every N versions of a device (deltas between)'),
+  define('backup.junos_format', 'set' as 'set' | 'native', oneOf(['set', 'native'] as const), "Junos backups as 'show configuration | display set' or native braces"),
+  define('backup.mask_secrets', true, booleanValue, 'mask password hashes, SNMP communities and keys when backups are shown, diffed, searched, exported or sent to hooks'),
+  define<BackupHook[]>('backup.hooks', [], backupHooksValue, 'run on a changed config: JSON list of {"command": "..."} or {"webhook": "http://..."}'),
   define<string | null>('netbox.url', null, httpUrlOrEmpty, 'NetBox base URL for netbox sync, e.g. https://netbox.example.com'),
   define('netbox.verify_tls', true, booleanValue, 'verify the NetBox TLS certificate'),
   define<Record<string, string>>('netbox.platform_map', {}, platformMapValue, 'NetBox platform/manufacturer slug → NetStacks platform (JSON object)'),

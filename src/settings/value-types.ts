@@ -1,5 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { homedir } from 'node:os';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { ValidationError } from '../core/errors.js';
 import { nearest } from '../core/suggest.js';
 
@@ -168,3 +170,60 @@ export const folderListValue: ValueType<string[]> = {
     return value as string[];
   },
 };
+/** A change hook of `backup.hooks`: a shell command, or a URL to POST JSON to. */
+export type BackupHook = { command: string } | { webhook: string };
+
+/** `backup.hooks`: a JSON list of {"command": "..."} or {"webhook": "http(s)://..."}. */
+export const backupHooksValue: ValueType<BackupHook[]> = {
+  allowed: 'a JSON list of {"command": "..."} or {"webhook": "http://..."} objects',
+  parse: (key, raw) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      throw new ValidationError(`setting '${key}' is not valid JSON: ${(error as Error).message}`, `expected ${backupHooksValue.allowed}`);
+    }
+    const hooks = backupHooksValue.check(key, value);
+    for (const hook of hooks) {
+      if (!('command' in hook)) continue;
+      const program = hook.command.trim().split(/\s+/)[0] ?? '';
+      if (!commandExists(program)) {
+        throw new ValidationError(`setting '${key}': hook command '${program}' not found`, 'give a program on the PATH or an absolute path to an executable');
+      }
+    }
+    return hooks;
+  },
+  check: (key, value) => {
+    if (!Array.isArray(value)) throw invalid(key, JSON.stringify(value), backupHooksValue.allowed);
+    return value.map((entry: unknown, index): BackupHook => {
+      const where = `setting '${key}', entry ${index + 1}`;
+      if (typeof entry !== 'object' || entry === null) throw new ValidationError(`${where} is not an object`, `expected ${backupHooksValue.allowed}`);
+      const { command, webhook } = entry as { command?: unknown; webhook?: unknown };
+      if (typeof command === 'string' && command.trim() !== '' && webhook === undefined) return { command };
+      if (typeof webhook === 'string' && command === undefined) {
+        let url: URL;
+        try {
+          url = new URL(webhook);
+        } catch {
+          throw new ValidationError(`${where}: '${webhook}' is not a URL`, 'use an http:// or https:// URL');
+        }
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ValidationError(`${where}: '${webhook}' is not an http(s) URL`);
+        return { webhook };
+      }
+      throw new ValidationError(`${where} needs exactly one of "command" (non-empty) or "webhook"`, `expected ${backupHooksValue.allowed}`);
+    });
+  },
+};
+
+/** true when `program` (a name looked up on PATH, or a path) is an executable file */
+function commandExists(program: string): boolean {
+  const candidates = program.includes('/') ? [program] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, program));
+  return candidates.some((file) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  });
+}

@@ -97,6 +97,132 @@ export interface SettingsTable {
   updated_at: Timestamp;
 }
 
+export interface LocksTable {
+  key: string;
+  /** random per acquisition, so a release never removes a lock someone else took over */
+  token: string;
+  pid: number;
+  hostname: string;
+  user: string;
+  /** /proc/<pid>/stat starttime (Linux), so a recycled pid is not mistaken for the holder */
+  process_start: string | null;
+  purpose: string;
+  acquired_at: Timestamp;
+}
+
+export interface SchedulesTable {
+  id: Generated<number>;
+  name: string;
+  /** cron | once */
+  kind: string;
+  /** a cron expression, or for `once` a local date-time YYYY-MM-DDTHH:MM */
+  spec: string;
+  /** how the user wrote it, e.g. `--daily 02:00` */
+  form: string;
+  timezone: string;
+  /** skip | run-once */
+  missed: string;
+  /** JSON array: netstacks CLI arguments of the job */
+  job: JsonText;
+  enabled: Flag;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ScheduleRunsTable {
+  id: Generated<number>;
+  schedule_id: number | null;
+  schedule_name: string;
+  /** scheduled | missed | manual */
+  trigger: string;
+  scheduled_for: string;
+  started_at: Timestamp;
+  ended_at: string | null;
+  /** running | ok | failed | skipped | aborted | interrupted */
+  outcome: string;
+  exit_code: number | null;
+  summary: string | null;
+  job: JsonText;
+  child_pid: number | null;
+  daemon_pid: number | null;
+  daemon_hostname: string | null;
+  daemon_process_start: string | null;
+}
+
+export interface DaemonStateTable {
+  id: number;
+  pid: number;
+  hostname: string;
+  process_start: string | null;
+  started_at: Timestamp;
+  heartbeat_at: Timestamp;
+  stopped_at: string | null;
+  /** JSON array of { schedule, runId, pid, startedAt } */
+  running: JsonText;
+}
+
+export interface BackupContentsTable {
+  id: Generated<number>;
+  /** sha256 (hex) of the text */
+  hash: string;
+  /** bytes of the text */
+  size: number;
+  lines: number;
+  /** the content this one is a line delta against; null for a full copy */
+  base_id: number | null;
+  /** deltas since the last full copy (0 for a full copy) */
+  depth: number;
+  /** br-full | br-delta */
+  encoding: string;
+  data: Buffer;
+  created_at: Timestamp;
+}
+
+export interface BackupSnapshotsTable {
+  id: Generated<number>;
+  /** manual | scheduled | snapshot */
+  type: string;
+  /** the --on expression, if any */
+  selection: string | null;
+  /** running | complete | partial | interrupted */
+  status: string;
+  total: number;
+  success: number;
+  failed: number;
+  skipped: number;
+  changed: number;
+  pid: number;
+  hostname: string;
+  process_start: string | null;
+  started_at: Timestamp;
+  finished_at: string | null;
+}
+
+export interface BackupsTable {
+  id: Generated<number>;
+  device_id: number | null;
+  /** kept by name too, so history outlives a removed device */
+  device: string;
+  platform: string | null;
+  snapshot_id: number | null;
+  /** manual | scheduled | snapshot */
+  type: string;
+  /** ok | failed | skipped */
+  status: string;
+  error: string | null;
+  content_id: number | null;
+  /** the content differs from the device's previous good backup */
+  changed: Flag;
+  /** native | set */
+  format: string;
+  /** show version / inventory, cleaned */
+  facts_id: number | null;
+  /** running differs from startup (IOS family); null when not checked */
+  unsaved: Flag | null;
+  duration_ms: number | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   devices: DevicesTable;
   groups: GroupsTable;
@@ -104,6 +230,13 @@ export interface Database {
   device_overrides: DeviceOverridesTable;
   credentials: CredentialsTable;
   settings: SettingsTable;
+  backup_contents: BackupContentsTable;
+  backup_snapshots: BackupSnapshotsTable;
+  backups: BackupsTable;
+  locks: LocksTable;
+  schedules: SchedulesTable;
+  schedule_runs: ScheduleRunsTable;
+  daemon_state: DaemonStateTable;
 }
 
 export type DeviceRow = Selectable<DevicesTable>;
@@ -112,3 +245,9 @@ export type DeviceRowUpdate = Updateable<DevicesTable>;
 export type GroupRow = Selectable<GroupsTable>;
 export type OverrideRow = Selectable<DeviceOverridesTable>;
 export type CredentialRow = Selectable<CredentialsTable>;
+export type LockRow = Selectable<LocksTable>;
+export type ScheduleRow = Selectable<SchedulesTable>;
+export type ScheduleRunRow = Selectable<ScheduleRunsTable>;
+export type BackupRow = Selectable<BackupsTable>;
+export type BackupContentRow = Selectable<BackupContentsTable>;
+export type BackupSnapshotRow = Selectable<BackupSnapshotsTable>;

@@ -10,6 +10,9 @@ import { registerNetboxCommands } from './netbox.js';
 import { registerSessionCommands } from './session.js';
 import { registerLabCommands } from './lab.js';
 import { registerTemplateCommands } from './template.js';
+import { registerBackupCommands } from './backup.js';
+import { registerScheduleCommands } from './schedule.js';
+import { registerDaemonCommands } from './daemon.js';
 
 /**
  * Command definitions only: each module declares its commands and options, and its actions
@@ -28,4 +31,7 @@ export function registerCommands(program: Command): void {
   registerSessionCommands(program, device);
   registerLabCommands(program);
   registerTemplateCommands(program);
+  registerBackupCommands(program);
+  registerScheduleCommands(program);
+  registerDaemonCommands(program);
 }

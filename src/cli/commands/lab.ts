@@ -9,6 +9,7 @@ interface StartOptions {
   seed?: string;
   port?: string;
   bigConfig?: boolean;
+  configBytes?: string;
   detach?: boolean;
 }
 
@@ -52,6 +53,7 @@ device's CLI to restore that device ('lab-reset-all' for every device).`,
     .option('--seed <n>', 'seed for names, quirks and configs (default 1)')
     .option('--port <port>', 'shared SSH port (default 2022)')
     .option('--big-config', 'give every device a running config of 5 MB or more')
+    .option('--config-bytes <n>', 'grow every device config to about N bytes (IOS-like and Junos platforms)')
     .option('--detach', 'run in the background; stop with `netstacks lab stop`')
     .action(action(startCommand));
 
@@ -80,6 +82,7 @@ async function startCommand(ctx: CliContext, options: StartOptions): Promise<num
     seed: await integer('seed', options.seed),
     port: await integer('port', options.port),
     bigConfig: options.bigConfig,
+    configBytes: await integer('config-bytes', options.configBytes),
   };
   // Validate before detaching, so a typo fails here and not in a background log.
   const { planLab } = await import('../../lab/plan.js');

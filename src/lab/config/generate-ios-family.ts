@@ -1,4 +1,4 @@
-import type { DeviceIdentity } from '../personality.js';
+import { paddedBytes, type DeviceIdentity } from '../personality.js';
 import { pick, randInt, randomFor, type Random } from '../rng.js';
 
 /**
@@ -146,7 +146,7 @@ export function generateIos(id: DeviceIdentity, flavour: 'ios' | 'xe'): string {
     'line vty 5 15',
     ' transport input ssh',
   );
-  if (id.bigConfig) bigAcl(lines, ' ', (n) => aclEntry(r, n, true), (n) => `ip access-list extended BIG-ACL-${n}`, BIG_CONFIG_BYTES);
+  if (paddedBytes(id, BIG_CONFIG_BYTES)) bigAcl(lines, ' ', (n) => aclEntry(r, n, true), (n) => `ip access-list extended BIG-ACL-${n}`, paddedBytes(id, BIG_CONFIG_BYTES));
   return lines.join('\n') + '\n';
 }
 
@@ -189,7 +189,7 @@ export function generateNxos(id: DeviceIdentity): string {
   lines.push('router ospf 1', `  router-id ${g.loopback}`, `router bgp ${g.asn}`, `  router-id ${g.loopback}`, '  address-family ipv4 unicast');
   for (let i = 0; i < 3; i++) lines.push(`    network ${g.net(i)}.0/24`);
   for (let i = 0; i < randInt(r, 2, 5); i++) lines.push(`  neighbor ${g.net(i)}.2`, `    remote-as ${65100 + i}`, `    description peer-${i}`);
-  if (id.bigConfig) bigAcl(lines, '  ', (n) => aclEntry(r, n, true), (n) => `ip access-list BIG-ACL-${n}`, BIG_CONFIG_BYTES);
+  if (paddedBytes(id, BIG_CONFIG_BYTES)) bigAcl(lines, '  ', (n) => aclEntry(r, n, true), (n) => `ip access-list BIG-ACL-${n}`, paddedBytes(id, BIG_CONFIG_BYTES));
   return lines.join('\n') + '\n';
 }
 
@@ -238,7 +238,7 @@ export function generateXr(id: DeviceIdentity): string {
   for (let i = 0; i < randInt(r, 2, 5); i++) lines.push(` neighbor ${g.net(i)}.2`, `  remote-as ${65100 + i}`, `  description peer-${i}`, '  address-family ipv4 unicast', '   route-policy PASS in', '   route-policy PASS out');
   lines.push('route-policy PASS', '  pass', 'end-policy');
   lines.push('ssh server v2', 'ssh server vrf default');
-  if (id.bigConfig) bigAcl(lines, ' ', (n) => aclEntry(r, n, true), (n) => `ipv4 access-list BIG-ACL-${n}`, BIG_CONFIG_BYTES);
+  if (paddedBytes(id, BIG_CONFIG_BYTES)) bigAcl(lines, ' ', (n) => aclEntry(r, n, true), (n) => `ipv4 access-list BIG-ACL-${n}`, paddedBytes(id, BIG_CONFIG_BYTES));
   return lines.join('\n') + '\n';
 }
 
@@ -283,7 +283,7 @@ export function generateEos(id: DeviceIdentity): string {
   for (let i = 0; i < randInt(r, 2, 5); i++) lines.push(`   neighbor ${g.net(i)}.2 remote-as ${65100 + i}`, `   neighbor ${g.net(i)}.2 description peer-${i}`);
   lines.push('router ospf 1', `   router-id ${g.loopback}`, `   network ${g.net(1)}.0/24 area 0.0.0.0`, '   max-lsa 12000');
   lines.push('management api http-commands', '   no shutdown', 'management ssh', '   idle-timeout 15');
-  if (id.bigConfig) bigAcl(lines, '   ', (n) => aclEntry(r, n, true), (n) => `ip access-list BIG-ACL-${n}`, BIG_CONFIG_BYTES);
+  if (paddedBytes(id, BIG_CONFIG_BYTES)) bigAcl(lines, '   ', (n) => aclEntry(r, n, true), (n) => `ip access-list BIG-ACL-${n}`, paddedBytes(id, BIG_CONFIG_BYTES));
   return lines.join('\n') + '\n';
 }
 
@@ -321,7 +321,7 @@ export function generateProcurve(id: DeviceIdentity): string {
   for (const vlan of [10, 20, 99]) lines.push(`vlan ${vlan}`, `   name "VLAN${vlan}"`, `   tagged ${ports - 1}-${ports}`, `   ip address ${g.net(vlan % 7)}.${vlan} 255.255.255.0`);
   lines.push('spanning-tree', 'spanning-tree priority 4');
   lines.push(`password manager user-name "admin" sha1 "${randomText(r, HEX, 40).toLowerCase()}"`, `password operator user-name "operator" sha1 "${randomText(r, HEX, 40).toLowerCase()}"`);
-  if (id.bigConfig) bigAcl(lines, '   ', (n) => aclEntry(r, n, true), (n) => `ip access-list extended "BIG-ACL-${n}"`, BIG_CONFIG_BYTES);
+  if (paddedBytes(id, BIG_CONFIG_BYTES)) bigAcl(lines, '   ', (n) => aclEntry(r, n, true), (n) => `ip access-list extended "BIG-ACL-${n}"`, paddedBytes(id, BIG_CONFIG_BYTES));
   return lines.join('\n') + '\n';
 }
 
@@ -358,6 +358,6 @@ export function generateAoscx(id: DeviceIdentity): string {
   for (let i = 0; i < randInt(r, 4, 10); i++) lines.push(`ip route 172.${16 + (i % 16)}.${i}.0/24 ${g.net(1)}.2`);
   lines.push('router ospf 1', `    router-id ${g.loopback}`, '    area 0.0.0.0');
   lines.push('https-server vrf mgmt');
-  if (id.bigConfig) bigAcl(lines, '    ', (n) => aclEntry(r, n, true), (n) => `access-list ip BIG-ACL-${n}`, BIG_CONFIG_BYTES);
+  if (paddedBytes(id, BIG_CONFIG_BYTES)) bigAcl(lines, '    ', (n) => aclEntry(r, n, true), (n) => `access-list ip BIG-ACL-${n}`, paddedBytes(id, BIG_CONFIG_BYTES));
   return lines.join('\n') + '\n';
 }

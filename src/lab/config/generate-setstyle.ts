@@ -1,4 +1,4 @@
-import type { DeviceIdentity } from '../personality.js';
+import { paddedBytes, type DeviceIdentity } from '../personality.js';
 import { pick, randInt } from '../rng.js';
 import { basics, BIG_CONFIG_BYTES, randomText } from './generate-ios-family.js';
 
@@ -59,9 +59,10 @@ export function generateJunos(id: DeviceIdentity): string[] {
     lines.push(`firewall family inet filter PROTECT-RE term T${i} from protocol ${pick(r, ['tcp', 'udp'])}`);
     lines.push(`firewall family inet filter PROTECT-RE term T${i} then ${r() < 0.8 ? 'accept' : 'discard'}`);
   }
-  if (id.bigConfig) {
+  const padTo = paddedBytes(id, BIG_CONFIG_BYTES);
+  if (padTo) {
     let size = lines.reduce((s, l) => s + l.length + 1, 0);
-    for (let i = 0; size < BIG_CONFIG_BYTES; i++) {
+    for (let i = 0; size < padTo; i++) {
       const line = `firewall family inet filter BIG-${Math.floor(i / 1000)} term T${i} from source-address 10.${(i >> 16) & 0xff}.${(i >> 8) & 0xff}.${i & 0xff}/32`;
       lines.push(line);
       size += line.length + 1;
