@@ -55,6 +55,11 @@ describe('merge mode (the default): only what the intended config says', () => {
     expect(r.commands).toEqual(['ip access-list extended MGMT', ' no 20 deny ip any any', ' 15 permit tcp 10.1.0.0 0.0.0.255 any eq 22']);
   });
 
+  it('an owned line prefix (`ntp server`) makes those lines exactly the intended ones', () => {
+    const r = ios.remediation(RUNNING, 'ntp server 10.0.0.12\n', { owned: [['ntp server']] });
+    expect(r.commands).toEqual(['no ntp server 10.0.0.10', 'no ntp server 10.0.0.11', 'ntp server 10.0.0.12']);
+  });
+
   it('replace mode removes whatever the intended config lacks, whole sections with one negation', () => {
     const r = ios.remediation(RUNNING, 'hostname r1\n', { mode: 'replace' });
     expect(r.commands).toEqual(['default interface GigabitEthernet0/1', 'no router bgp 65001', 'no ntp server 10.0.0.10', 'no ntp server 10.0.0.11', 'no ip access-list extended MGMT']);

@@ -41,12 +41,25 @@ export function findPath(tree: ConfigNode, path: readonly string[], rules: Compi
   return node;
 }
 
-/** Makes `target`'s section at `path` exactly `intended`'s (or removes it where intended has none). */
+/**
+ * Makes `target`'s section at `path` exactly `intended`'s (or removes it where intended has none).
+ * Where neither has a line of that name, the last element is a prefix (`ntp server`): the lines
+ * under the parent that start with it become exactly the intended ones.
+ */
 export function replaceSection(target: ConfigNode, intended: ConfigNode, path: readonly string[], rules: CompiledRules): void {
   const parent = findPath(target, path.slice(0, -1), rules);
   if (!parent) return;
-  const have = parent.get(rules.keyOf(path[path.length - 1]!));
+  const last = path[path.length - 1]!;
+  const have = parent.get(rules.keyOf(last));
   const want = findPath(intended, path, rules);
+  if (!have && !want) {
+    const prefix = rules.keyOf(last);
+    const wanted = findPath(intended, path.slice(0, -1), rules);
+    for (const child of [...parent.children]) {
+      if (child.key.startsWith(prefix) && !wanted?.get(child.key)) parent.remove(child);
+    }
+    return;
+  }
   if (want) {
     const copy = want.clone();
     if (have) {

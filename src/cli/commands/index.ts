@@ -10,6 +10,7 @@ import { registerNetboxCommands } from './netbox.js';
 import { registerSessionCommands } from './session.js';
 import { registerLabCommands } from './lab.js';
 import { registerTemplateCommands } from './template.js';
+import { registerStackCommands } from './stack.js';
 import { registerBackupCommands } from './backup.js';
 import { registerScheduleCommands } from './schedule.js';
 import { registerDaemonCommands } from './daemon.js';
@@ -31,6 +32,7 @@ export function registerCommands(program: Command): void {
   registerSessionCommands(program, device);
   registerLabCommands(program);
   registerTemplateCommands(program);
+  registerStackCommands(program);
   registerBackupCommands(program);
   registerScheduleCommands(program);
   registerDaemonCommands(program);
