@@ -1,3 +1,4 @@
+import type { LabOperState } from './ops/model.js';
 import type { LabPlatform } from './types.js';
 
 /** What a personality knows about the device it plays. */
@@ -11,6 +12,8 @@ export interface DeviceIdentity {
   index: number;
   host: string;
   bigConfig: boolean;
+  /** run-time state hooks (`lab.setState`): BGP peers down, interface errors, removed prefixes, failing pings */
+  ops?: LabOperState;
 }
 
 /** The shell a personality's session talks through. */

@@ -3,6 +3,7 @@ import { ciscoTime, type DeviceIdentity } from '../personality.js';
 import { bannerFor, IOS_PAGER, serialFor, uptimeFor } from './common.js';
 import { canonicalInterface } from './cisco_ios.js';
 import { caretError, iosLikePersonality } from './ios-like.js';
+import { xrCommands } from '../ops/ios-family.js';
 
 const XR_INTERFACES: [RegExp, string][] = [
   [/^gi(g(abit(ethernet)?)?)?\s*/i, 'GigabitEthernet'],
@@ -72,6 +73,7 @@ export const ciscoXr = iosLikePersonality({
   },
   commands: [
     { path: 'show version', run: (s) => showVersion(s.shell.id) },
+    ...xrCommands(),
     { path: 'rollback configuration last <n>', privileged: true, run: (s, a) => s.rollbackLast(Number(a[0])) },
     { path: 'show configuration commit list', run: (s) => `SNo. Label/ID              User      Line                Client      Time Stamp\n~~~~ ~~~~~~~~              ~~~~      ~~~~                ~~~~~~      ~~~~~~~~~~\n1    ${s.state.commitCount}            ${s.state.lastChangeBy.padEnd(9)} vty0:node0_RSP0_CPU0 CLI         ${ciscoTime(s.state.lastChange)}\n` },
   ],

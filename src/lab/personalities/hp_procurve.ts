@@ -2,6 +2,7 @@ import { generateProcurve } from '../config/generate-ios-family.js';
 import type { DeviceIdentity } from '../personality.js';
 import { bannerFor, serialFor, uptimeFor } from './common.js';
 import { iosLikePersonality } from './ios-like.js';
+import { procurveCommands } from '../ops/ios-family.js';
 
 function showSystem(id: DeviceIdentity): string {
   const up = uptimeFor(id);
@@ -62,6 +63,7 @@ export const hpProcurve = iosLikePersonality({
       run: () => 'Image stamp:    /ws/swbuildm/rel_ukiah_qaoff/code/build/bom(swbuildm_rel_ukiah_qaoff_rel_ukiah)\n                Jun 24 2020 10:50:31\n                WB.16.10.0012\n                1084\nBoot Image:     Primary\n',
     },
     { path: 'show system', run: (s) => showSystem(s.shell.id) },
+    ...procurveCommands(),
     { path: 'write memory', privileged: true, run: (s) => void (s.state.startup = s.state.config.map((n) => ({ ...n }))) },
     { path: 'page', run: (s) => void (s.shell.paging = true) },
   ],

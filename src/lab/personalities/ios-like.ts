@@ -3,6 +3,7 @@ import { addLine, cloneConfig, diffConfig, findSection, parseConfig, removeLine,
 import { LAB_ENABLE_SECRET } from '../credentials.js';
 import type { DeviceIdentity, DeviceSession, Personality, Shell } from '../personality.js';
 import type { LabPlatform } from '../types.js';
+import { pingFails } from '../ops/model.js';
 
 /** Device-wide state of an IOS-like device. */
 export interface IosLikeState {
@@ -17,7 +18,10 @@ export interface IosLikeState {
   confirmTimer?: NodeJS.Timeout;
 }
 
-export type IosCommand = CommandSpec<IosLikeSession>;
+export type IosCommand = CommandSpec<IosLikeSession> & {
+  /** native structured output for `<command> | json` (EOS, NX-OS) */
+  json?: (ctx: IosLikeSession, args: string[]) => string | undefined;
+};
 
 /** Everything that differs between IOS, NX-OS, XR, EOS, ProCurve and AOS-CX. */
 export interface IosLikeSpec {
@@ -128,10 +132,13 @@ export class IosLikeSession implements DeviceSession {
     if (match.kind !== 'ok' || ((match.spec as IosCommand & { privileged?: boolean }).privileged && !this.privileged)) {
       return this.shell.print(this.errorText(match, command, fromConfig));
     }
-    const output = await match.spec.run(this, match.args);
+    const spec = match.spec as IosCommand;
+    const jsonAt = pipes.findIndex((p) => /^json(-pretty)?$/.test(p));
+    if (jsonAt >= 0 && !spec.json) return this.shell.print(this.spec.errors.invalid(line, line.indexOf(pipes[jsonAt] as string), this.prompt().length));
+    const output = jsonAt >= 0 && spec.json ? spec.json(this, match.args) : await match.spec.run(this, match.args);
     if (typeof output !== 'string') return;
     let text: string = output;
-    for (const pipe of pipes) {
+    for (const pipe of pipes.filter((_, i) => i !== jsonAt)) {
       const filtered = applyIosPipe(text, pipe);
       if (filtered === null) return this.shell.print(this.spec.errors.invalid(line, line.indexOf(pipe), this.prompt().length));
       text = filtered;
@@ -421,9 +428,11 @@ function baseCommands(spec: IosLikeSpec): (IosCommand & { privileged?: boolean }
     { path: 'logout', run: (s) => s.shell.exit() },
     { path: 'quit', run: (s) => s.shell.exit() },
     {
-      path: 'ping <host>',
-      run: (_s, a) =>
-        `Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to ${a[0]}, timeout is 2 seconds:\n!!!!!\nSuccess rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms\n`,
+      path: 'ping <host> <*>',
+      run: (s, a) =>
+        pingFails(s.shell.id.ops, a[0] ?? '')
+          ? `Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to ${a[0]}, timeout is 2 seconds:\n.....\nSuccess rate is 0 percent (0/5)\n`
+          : `Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to ${a[0]}, timeout is 2 seconds:\n!!!!!\nSuccess rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms\n`,
     },
   ];
   commands.push({
