@@ -113,7 +113,7 @@ export function panosRoutes(view: OperationalView): string {
     const nexthop = r.nextHop ?? (r.protocol === 'local' ? '0.0.0.0' : r.prefix.replace(/\.0$/, '.1'));
     const metric = r.protocol === 'bgp' ? '' : String(r.protocol === 'static' ? 10 : r.metric);
     const age = r.protocol === 'bgp' || r.protocol === 'ospf' ? String(r.ageSeconds) : '';
-    out.push(`${`${r.prefix}/${r.length}`.padEnd(44)}${nexthop.padEnd(40)}${metric.padEnd(7)}${PANOS_FLAGS[r.protocol].padEnd(11)}${age.padEnd(6)}${(r.interface ?? '').padEnd(19)}${r.protocol === 'bgp' ? r.peerAs : ''}`);
+    out.push(`${`${r.prefix}/${r.length}`.padEnd(44)}${nexthop.padEnd(40)}${metric.padEnd(7)}${PANOS_FLAGS[r.protocol].padEnd(11)}${(age ? `${age} ` : '').padEnd(6)}${(r.interface ?? '').padEnd(19)}${r.protocol === 'bgp' ? r.peerAs : ''}`);
   }
   out.push(`total routes shown: ${routesIn(view, DEFAULT_VRF).length}`, '');
   return lines(out);
@@ -163,7 +163,7 @@ export function procurveInterfacesBrief(view: OperationalView): string {
 export function procurveInterfaces(view: OperationalView): string {
   const out = ['', ' Status and Counters - Port Counters', '', '                                                                 Flow Bcast', '  Port         Total Bytes    Total Frames   Errors Rx Drops Tx  Ctrl Limit', '  ------------ -------------- -------------- --------- --------- ---- -----'];
   for (const i of procurvePorts(view)) {
-    out.push(`  ${i.name.padEnd(13)}${commas(i.inBytes + i.outBytes).padEnd(15)}${commas(i.inPackets + i.outPackets).padEnd(15)}${commas(i.inErrors).padEnd(10)}${'0'.padEnd(10)}off  0`);
+    out.push(`  ${i.name.padEnd(13)}${`${commas(i.inBytes + i.outBytes)} `.padEnd(15)}${`${commas(i.inPackets + i.outPackets)} `.padEnd(15)}${`${commas(i.inErrors)} `.padEnd(10)}${'0'.padEnd(10)}off  0`);
   }
   out.push('');
   return lines(out);
