@@ -83,8 +83,8 @@ const COVERAGE: Record<Exclude<LabPlatform, 'cisco_xe'>, Coverage> = {
   },
   linux: {
     version: 'uname -a', hostnameField: 'hostname', status: 'ip link show', counters: 'ip -s link show',
-    routes: ['ip route show'], bgp: [], lldp: 'lldpcli show neighbors',
-    interfaceField: 'interface', networkField: 'network',
+    routes: ['ip route show', 'ip route show vrf CUST-A'], bgp: ['vtysh -c "show ip bgp summary"', 'vtysh -c "show bgp vrf all summary"'], lldp: 'lldpcli show neighbors',
+    interfaceField: 'interface', peerField: 'bgp_neighbor', stateField: 'state_or_prefixes_received', networkField: 'network',
   },
 };
 

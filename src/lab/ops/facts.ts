@@ -25,6 +25,7 @@ const VRF_FOR: Partial<Record<LabPlatform, { name: string; interface: string }>>
   arista_eos: { name: 'CUST-A', interface: 'Vlan100' },
   juniper_junos: { name: 'CUST-A', interface: 'ge-0/0/1.100' },
   aruba_aoscx: { name: 'CUST-A', interface: 'vlan100' },
+  linux: { name: 'CUST-A', interface: 'eth3' },
 };
 
 const SPEED: Partial<Record<LabPlatform, number>> = { cisco_nxos: 10000, arista_eos: 10000, cisco_xr: 1000, aruba_aoscx: 1000 };
@@ -175,5 +176,9 @@ export function linuxFacts(interfacesFile: string, id: DeviceIdentity): DeviceFa
     { name: 'eth1', shutdown: false, description: 'storage', address: `${g.net(2)}.${(id.index % 250) + 2}`, prefixLength: 24 },
     { name: 'eth2', shutdown: true },
   ];
-  return { ...base(id), interfaces, staticRoutes: gateway ? [{ prefix: '0.0.0.0', length: 0, nextHop: gateway }] : [], bgp: [] };
+  // FRR (`vtysh`) peers with the routers on both connected subnets.
+  const bgp = interfaces
+    .filter((i) => i.address && i.name !== 'lo')
+    .map((i, n) => ({ address: (i.address as string).replace(/\.\d+$/, '.1'), remoteAs: 65100 + n, description: `rtr-${n}` }));
+  return { ...base(id), interfaces, staticRoutes: gateway ? [{ prefix: '0.0.0.0', length: 0, nextHop: gateway }] : [], bgp };
 }

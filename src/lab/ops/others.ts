@@ -283,7 +283,7 @@ function linuxHeader(i: LabInterface, n: number): string[] {
   const state = i.kind === 'loopback' ? 'UNKNOWN' : i.operUp ? 'UP' : 'DOWN';
   const qdisc = i.kind === 'loopback' ? 'noqueue' : i.adminUp ? 'fq_codel' : 'noop';
   return [
-    `${n + 1}: ${i.name}: <${flags}> mtu ${i.kind === 'loopback' ? 65536 : 1500} qdisc ${qdisc} state ${state} ${i.kind === 'loopback' ? '' : 'mode DEFAULT '}group default ${i.kind === 'loopback' ? '' : 'qlen 1000'}`.replace(/ +$/, '').replace('  ', ' '),
+    `${n + 1}: ${i.name}: <${flags}> mtu ${i.kind === 'loopback' ? 65536 : 1500} qdisc ${qdisc}${i.vrf !== DEFAULT_VRF ? ` master ${i.vrf}` : ''} state ${state} ${i.kind === 'loopback' ? '' : 'mode DEFAULT '}group default ${i.kind === 'loopback' ? '' : 'qlen 1000'}`.replace(/ +$/, '').replace('  ', ' '),
     `    link/${linuxKind(i)} ${i.kind === 'loopback' ? '00:00:00:00:00:00 brd 00:00:00:00:00:00' : `${macColons(i.mac)} brd ff:ff:ff:ff:ff:ff`}`,
   ];
 }
@@ -312,15 +312,43 @@ export function linuxAddress(view: OperationalView): string {
   return lines(out);
 }
 
-export function linuxRoutes(view: OperationalView): string {
+export function linuxRoutes(view: OperationalView, vrf = DEFAULT_VRF): string {
   const out: string[] = [];
-  for (const r of routesIn(view, DEFAULT_VRF)) {
+  for (const r of routesIn(view, vrf)) {
     const dev = r.interface ?? 'eth0';
     const intf = view.interfaces.find((i) => i.name === dev);
     if (r.protocol === 'static' && r.length === 0) out.push(`default via ${r.nextHop} dev ${dev} onlink `);
     else if (r.protocol === 'static') out.push(`${r.prefix}/${r.length} via ${r.nextHop} dev ${dev} `);
     else if (r.protocol === 'connected' && intf?.kind !== 'loopback') out.push(`${r.prefix}/${r.length} dev ${dev} proto kernel scope link src ${intf?.address} `);
+    else if (r.protocol === 'bgp') out.push(`${r.prefix}/${r.length} via ${r.nextHop} dev ${dev} proto bgp metric 20 `);
   }
+  return lines(out);
+}
+
+/** FRR's compact ages: 01w2d03h, 1d02h03m, 03:04:05. */
+function frrAge(seconds: number): string {
+  const p = parts(seconds);
+  if (p.weeks > 0) return `${two(p.weeks)}w${p.days}d${two(p.hours)}h`;
+  if (p.days > 0) return `${p.days}d${two(p.hours)}h${two(p.minutes)}m`;
+  return `${two(p.hours)}:${two(p.minutes)}:${two(p.seconds)}`;
+}
+
+/** FRR `vtysh -c 'show ip bgp summary'` / `show bgp vrf NAME|all summary`. */
+export function frrBgpSummary(view: OperationalView, vrf: string): string {
+  const names = vrf === 'all' ? view.vrfs : [vrf];
+  const out: string[] = [];
+  names.forEach((name, n) => {
+    const peers = view.bgp.filter((p) => p.vrf === name);
+    const version = peers.reduce((sum, p) => sum + p.tableVersion, 1);
+    out.push('', `IPv4 Unicast Summary (VRF ${name}):`, `BGP router identifier ${view.routerId}, local AS number ${view.localAs} vrf-id ${n}`, `BGP table version ${version}`);
+    out.push(`RIB entries ${peers.length * 6 + 3}, using ${(peers.length * 6 + 3) * 184} bytes of memory`, `Peers ${peers.length}, using ${peers.length * 723} KiB of memory`, '');
+    out.push('Neighbor        V         AS   MsgRcvd   MsgSent   TblVer  InQ OutQ  Up/Down State/PfxRcd   PfxSnt Desc');
+    for (const p of peers) {
+      const state = p.established ? String(p.prefixesReceived) : p.state;
+      out.push(`${p.address.padEnd(16)}4 ${String(p.remoteAs).padStart(10)} ${String(p.msgRcvd).padStart(9)} ${String(p.msgSent).padStart(9)} ${'0'.padStart(8)} ${'0'.padStart(4)} ${'0'.padStart(4)} ${frrAge(p.upSeconds).padStart(8)} ${state.padStart(12)} ${String(p.established ? p.prefixesSent : 0).padStart(8)} ${p.description ?? 'N/A'}`);
+    }
+    out.push('', `Total number of neighbors ${peers.length}`);
+  });
   return lines(out);
 }
 

@@ -61,7 +61,26 @@ class LinuxSession implements DeviceSession {
     return buildView(this.shell.id, linuxFacts(this.state.files.get('/etc/network/interfaces') ?? '', this.shell.id), this.shell.id.ops);
   }
 
-  /** `ip [-s] link|address|route [show]`, with the object abbreviated as iproute2 allows. */
+  /** FRR's shell, one `-c` command: the BGP summaries. */
+  private async vtysh(args: string[]): Promise<number> {
+    const at = args.indexOf('-c');
+    const command = (at >= 0 ? (args[at + 1] ?? '') : '').trim().replace(/\s+/g, ' ');
+    const view = this.view();
+    const m = /^sh(?:o|ow)? (?:ip bgp|bgp(?: vrf (\S+))?(?: ipv4(?: unicast)?)?) sum(?:m|ma|mar|mary)?$/.exec(command);
+    if (!m) {
+      await this.shell.print(at < 0 ? 'vtysh: use -c COMMAND in the lab\n' : `% Unknown command: ${command}\n`);
+      return 1;
+    }
+    const vrf = m[1] ?? 'default';
+    if (vrf !== 'all' && !view.vrfs.includes(vrf)) {
+      await this.shell.print(`View/Vrf ${vrf} is unknown\n`);
+      return 1;
+    }
+    await this.shell.print(others.frrBgpSummary(view, vrf));
+    return 0;
+  }
+
+  /** `ip [-s] link|address|route [show] [vrf NAME]`, with the object abbreviated as iproute2 allows. */
   private async ip(args: string[]): Promise<number> {
     const stats = args.includes('-s') || args.includes('-stats');
     const words = args.filter((a) => !a.startsWith('-'));
@@ -73,7 +92,16 @@ class LinuxSession implements DeviceSession {
     }
     if (object && 'link'.startsWith(object)) await this.shell.print(others.linuxLink(this.view(), stats));
     else if (object && 'address'.startsWith(object)) await this.shell.print(others.linuxAddress(this.view()));
-    else if (object && 'route'.startsWith(object)) await this.shell.print(others.linuxRoutes(this.view()));
+    else if (object && 'route'.startsWith(object)) {
+      const at = words.indexOf('vrf');
+      const vrf = at >= 0 ? words[at + 1] : undefined;
+      const view = this.view();
+      if (vrf !== undefined && !view.vrfs.includes(vrf)) {
+        await this.shell.print(`Cannot find device "${vrf}"\n`);
+        return 1;
+      }
+      await this.shell.print(others.linuxRoutes(view, vrf));
+    }
     else {
       await this.shell.print(`Object "${object}" is unknown, try "ip help".\n`);
       return 255;
@@ -138,6 +166,8 @@ class LinuxSession implements DeviceSession {
         return 0;
       case 'ip':
         return this.ip(args);
+      case 'vtysh':
+        return this.vtysh(args);
       case 'lldpcli':
       case 'lldpctl':
         await print(others.linuxLldp(this.view()));
