@@ -90,6 +90,28 @@ const COVERAGE: Record<Exclude<LabPlatform, 'cisco_xe'>, Coverage> = {
 
 const PLATFORMS = Object.keys(COVERAGE) as (keyof typeof COVERAGE)[];
 
+/**
+ * The same lab output must also parse with ntc-templates (real devices' shapes) where the
+ * corpus has a template for that exact command. Commands left out have none there, or one for a
+ * different form (e.g. Junos `show bgp summary` without the table section).
+ */
+const NTC: Record<keyof typeof COVERAGE, string[]> = {
+  cisco_ios: ['show version', 'show ip interface brief', 'show interfaces status', 'show interfaces', 'show ip route', 'show ip route vrf CUST-A', 'show ip bgp summary', 'show lldp neighbors'],
+  cisco_nxos: ['show version', 'show interface brief', 'show interface', 'show ip route', 'show ip route vrf all', 'show ip bgp summary', 'show lldp neighbors'],
+  cisco_xr: ['show version', 'show ipv4 interface brief', 'show interfaces', 'show route ipv4', 'show bgp vrf all ipv4 unicast summary', 'show lldp neighbors'],
+  arista_eos: ['show version', 'show interfaces status', 'show interfaces', 'show ip route', 'show ip bgp summary', 'show ip bgp summary vrf all', 'show lldp neighbors'],
+  juniper_junos: ['show version', 'show lldp neighbors'],
+  fortinet: ['get system status', 'get system interface physical', 'get router info routing-table all', 'get router info bgp summary'],
+  paloalto_panos: ['show system info', 'show interface all', 'show routing route', 'show routing protocol bgp summary', 'show lldp neighbors all'],
+  hp_procurve: ['show system', 'show interfaces brief', 'show interfaces', 'show ip route', 'show lldp info remote-device'],
+  aruba_aoscx: ['show system', 'show interface', 'show ip route all-vrfs', 'show bgp all-vrfs all summary'],
+  linux: ['ip link show', 'ip address show', 'ip route show'],
+};
+
+const repoRoot = join(import.meta.dirname, '..');
+// shared/ sits beside the clone (CI, /work/main); a git worktree is one level deeper
+const NTC_TEMPLATES = [join(repoRoot, '..', 'shared'), join(repoRoot, '..', '..', 'shared')].map((d) => join(d, 'textfsm-corpus', 'templates')).find((d) => existsSync(d));
+
 /** Python interpreters to try: Debian's python3-textfsm may sit behind a pyenv shim. */
 function findPython(): string {
   for (const candidate of [process.env.NETSTACKS_PYTHON, 'python3', '/usr/bin/python3']) {
@@ -124,8 +146,8 @@ interface PyResult {
   error?: string;
 }
 
-function pythonParse(python: string, cases: { platform: string; command: string; text: string }[]): PyResult[] {
-  const run = spawnSync(python, ['-c', PY_CLITABLE, TEMPLATES], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+function pythonParse(python: string, cases: { platform: string; command: string; text: string }[], templates = TEMPLATES): PyResult[] {
+  const run = spawnSync(python, ['-c', PY_CLITABLE, templates], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`python3-textfsm failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as PyResult[];
 }
@@ -165,7 +187,7 @@ async function openLabSession(name: string, handle: LabHandle = lab): Promise<De
 }
 
 /** Runs the commands on a device and parses each with both engines; they must agree. */
-async function parseOnDevice(name: string, platform: string, commands: string[], handle: LabHandle = lab): Promise<Map<string, Record_[]>> {
+async function parseOnDevice(name: string, platform: string, commands: string[], handle: LabHandle = lab, texts?: Map<string, string>): Promise<Map<string, Record_[]>> {
   const session = await openLabSession(name, handle);
   const cases: { platform: string; command: string; text: string }[] = [];
   try {
@@ -173,6 +195,7 @@ async function parseOnDevice(name: string, platform: string, commands: string[],
   } finally {
     await session.close();
   }
+  for (const c of cases) texts?.set(c.command, c.text);
   const results = pythonParse(python, cases);
   const parsed = new Map<string, Record_[]>();
   cases.forEach((c, i) => {
@@ -204,7 +227,8 @@ describe.concurrent('built-in templates on lab output, python3-textfsm and the T
       if (!device) throw new Error(`no ${platform} device`);
       const cover = COVERAGE[platform];
       const commands = [cover.version, cover.status, cover.counters, ...cover.routes, ...cover.bgp, cover.lldp];
-      const parsed = await parseOnDevice(device.name, platform, commands);
+      const texts = new Map<string, string>();
+      const parsed = await parseOnDevice(device.name, platform, [...new Set([...commands, ...NTC[platform]])], lab, texts);
       const config = lab.runningConfig(device.name);
 
       if (cover.hostnameField) expect(parsed.get(cover.version)?.[0]?.[cover.hostnameField]).toBe(device.name);
@@ -237,6 +261,13 @@ describe.concurrent('built-in templates on lab output, python3-textfsm and the T
       const lldp = parsed.get(cover.lldp) ?? [];
       expect(lldp.length).toBeGreaterThanOrEqual(1);
       for (const record of lldp) expect(record.neighbor_name ?? '').toMatch(/^(core|spine|dist|edge|border)-/);
+
+      if (!NTC_TEMPLATES) throw new Error('ntc-templates corpus (shared/textfsm-corpus) not found beside the repository');
+      const ntc = pythonParse(python, NTC[platform].map((command) => ({ platform, command, text: texts.get(command) ?? '' })), NTC_TEMPLATES);
+      NTC[platform].forEach((command, i) => {
+        expect(ntc[i]?.error, `ntc-templates cannot parse the lab's '${command}' on ${platform}`).toBeUndefined();
+        expect(ntc[i]?.records?.length, `ntc-templates found no records in the lab's '${command}' on ${platform}`).toBeGreaterThan(0);
+      });
     }, 60_000);
   }
 

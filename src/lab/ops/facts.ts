@@ -48,7 +48,8 @@ export function iosLikeFacts(config: ConfigNode[], id: DeviceIdentity): DeviceFa
       const vlan = /(?:switchport access vlan|vlan access) (\d+)/.exec(node.children.map((c) => c.text).join('\n'));
       const vrfLine = node.children.find((c) => /^vrf (member |forwarding )?\S+$/.test(c.text));
       interfaces.push({
-        name,
+        // AOS-CX configures `interface vlan 10` but shows `vlan10`
+        name: id.platform === 'aruba_aoscx' ? name.replace(/^(vlan|loopback) (\d+)$/, '$1$2') : name,
         description,
         shutdown: node.children.some((c) => c.text === 'shutdown' || c.text === 'disable'),
         ...address,

@@ -53,7 +53,7 @@ export function fortiBgpSummary(view: OperationalView): string {
   const peers = view.bgp.filter((p) => p.vrf === DEFAULT_VRF);
   const version = peers.reduce((n, p) => n + p.tableVersion, 1);
   const out = [
-    `VRF 0 BGP router identifier ${view.routerId}, local AS number ${view.localAs}`, `BGP table version is ${version}`, `${peers.length} BGP AS-PATH entries`, '0 BGP community entries', '',
+    `BGP router identifier ${view.routerId}, local AS number ${view.localAs}`, `BGP table version is ${version}`, `${peers.length} BGP AS-PATH entries`, '0 BGP community entries', '',
     'Neighbor        V         AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd',
   ];
   for (const p of peers) {

@@ -2,7 +2,7 @@ import { tokenize } from '../commands.js';
 import { basics, randomText } from '../config/generate-ios-family.js';
 import type { DeviceIdentity, DeviceSession, Personality, Shell } from '../personality.js';
 import { pick, randInt } from '../rng.js';
-import { bannerFor, serialFor, uptimeFor } from './common.js';
+import { bannerFor, serialFor } from './common.js';
 import { fortiFacts } from '../ops/facts.js';
 import { buildView, pingFails } from '../ops/model.js';
 import * as others from '../ops/others.js';
@@ -229,7 +229,6 @@ function fortiPing(host: string, fail: boolean): string {
 }
 
 function systemStatus(id: DeviceIdentity, hostname: string): string {
-  const up = uptimeFor(id);
   return `Version: FortiGate-VM64 v7.2.5,build1517,230606 (GA.F)
 Security Level: Low
 Firmware Signature: certified
@@ -252,7 +251,6 @@ Branch point: 1517
 Release Version Information: GA
 System time: ${new Date().toUTCString()}
 Last reboot reason: warm reboot
-Uptime: ${up.weeks * 7 + up.days} days ${up.hours} hours ${up.minutes} minutes
 `;
 }
 
