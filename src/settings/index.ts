@@ -20,6 +20,10 @@ export interface Settings {
   netboxPlatformMap: Record<string, string>;
   strictHostKeys: boolean;
   secretsBackend: 'auto' | 'keychain' | 'vault';
+  /** `parse.templates`: the user's TextFSM folder (null: $NETSTACKS_HOME/textfsm) */
+  parseTemplates: string | null;
+  /** `parse.ntc_templates`: an ntc-templates folder (NET_TEXTFSM wins) */
+  parseNtcTemplates: string | null;
   /** dotted keys set explicitly, e.g. `timeouts.connect` (explicit timeouts win over platform defaults) */
   explicit: Set<string>;
 }
@@ -134,6 +138,8 @@ export async function readSettings(db: Db): Promise<Settings> {
     netboxPlatformMap: value('netbox.platform_map'),
     strictHostKeys: value('ssh.strict_host_keys'),
     secretsBackend: value('secrets.backend'),
+    parseTemplates: value('parse.templates'),
+    parseNtcTemplates: value('parse.ntc_templates'),
     explicit: new Set(SETTING_KEYS.filter((key) => stored.has(key))),
   };
 }
