@@ -292,9 +292,10 @@ describe('state hooks show in parsed records', () => {
     const peers = before.get('show ip bgp summary') ?? [];
     const down = peers[0]?.bgp_neighbor as string;
     const victim = (before.get('show ip route') ?? []).find((r) => r.protocol === 'S') as Record_;
-    lab.setState(device.name, { bgpDown: [down], interfaceErrors: { 'GigabitEthernet0/0': 1234 }, removedPrefixes: [`${victim.network}/${victim.prefix_length}`], pingFail: true });
+    lab.setState(device.name, { bgpDown: [down], interfaceErrors: { 'GigabitEthernet0/0': 1234 }, removedPrefixes: [`${victim.network}/${victim.prefix_length}`], pingFail: true, interfacesDown: ['GigabitEthernet0/1'] });
     try {
-      const after = await parseOnDevice(device.name, 'cisco_ios', ['show ip bgp summary', 'show ip route', 'show interfaces']);
+      const after = await parseOnDevice(device.name, 'cisco_ios', ['show ip bgp summary', 'show ip route', 'show interfaces', 'show ip interface brief']);
+      expect((after.get('show ip interface brief') ?? []).find((r) => r.interface === 'GigabitEthernet0/1')).toMatchObject({ status: 'down', proto: 'down' });
       const afterPeers = after.get('show ip bgp summary') ?? [];
       expect(afterPeers.find((p) => p.bgp_neighbor === down)?.state_or_prefixes_received).toMatch(/^(Idle|Active)$/);
       expect(afterPeers.filter((p) => p.bgp_neighbor !== down).every((p) => /^\d+$/.test(p.state_or_prefixes_received as string))).toBe(true);
