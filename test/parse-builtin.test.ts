@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME, startLab, type LabHandle, type LabPlatform } from '../src/lab/index.js';
-import { compileTemplate } from '../src/parse/template.js';
+import { compileTemplate, parseOutput } from '../src/parse/index.js';
 import { getPlatform } from '../src/platforms/index.js';
 import { openDeviceSession, type DeviceSession } from '../src/session/index.js';
 import { connectSsh } from '../src/ssh/index.js';
@@ -187,7 +187,7 @@ async function openLabSession(name: string, handle: LabHandle = lab): Promise<De
 }
 
 /** Runs the commands on a device and parses each with both engines; they must agree. */
-async function parseOnDevice(name: string, platform: string, commands: string[], handle: LabHandle = lab, texts?: Map<string, string>): Promise<Map<string, Record_[]>> {
+async function parseOnDevice(name: string, platform: string, commands: string[], handle: LabHandle = lab, texts?: Map<string, string>, templates = TEMPLATES): Promise<Map<string, Record_[]>> {
   const session = await openLabSession(name, handle);
   const cases: { platform: string; command: string; text: string }[] = [];
   try {
@@ -196,13 +196,19 @@ async function parseOnDevice(name: string, platform: string, commands: string[],
     await session.close();
   }
   for (const c of cases) texts?.set(c.command, c.text);
-  const results = pythonParse(python, cases);
+  const results = pythonParse(python, cases, templates);
   const parsed = new Map<string, Record_[]>();
   cases.forEach((c, i) => {
     const py = results[i] as PyResult;
     expect(py.error, `${platform} '${c.command}': python3-textfsm could not parse the lab output`).toBeUndefined();
     const records = py.records ?? [];
     expect(tsParse(py.template as string, c.text), `${platform} '${c.command}' (${py.template}): TypeScript engine differs from python3-textfsm`).toEqual(records);
+    if (templates === TEMPLATES) {
+      // the library's lookup (no user folder, no NET_TEXTFSM) lands on the same built-in template
+      const viaLibrary = parseOutput({ platform, command: c.command, text: c.text, home, env: {} });
+      expect(viaLibrary.source).toMatchObject({ kind: 'builtin', template: join(TEMPLATES, py.template as string) });
+      expect(viaLibrary.records).toEqual(records);
+    }
     expect(records.length, `${platform} '${c.command}' gave no records`).toBeGreaterThan(0);
     parsed.set(c.command, records);
   });
