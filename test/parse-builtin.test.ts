@@ -338,6 +338,10 @@ describe('state hooks show in parsed records', () => {
         const json = JSON.parse((await session.send('show bgp summary | display json')).output) as { 'bgp-information': { 'bgp-peer': { 'peer-address': { data: string }[]; 'peer-state': { data: string }[] }[] }[] };
         const peers = json['bgp-information'][0]?.['bgp-peer'] ?? [];
         expect(peers.find((p) => p['peer-address'][0]?.data === peer)?.['peer-state'][0]?.data).toMatch(/^(Idle|Active)$/);
+        const lldp = JSON.parse((await session.send('show lldp neighbors | display json')).output) as { 'lldp-neighbors-information': { 'lldp-neighbor-information': { 'lldp-local-port-id': { data: string }[] }[] }[] };
+        const ports = lldp['lldp-neighbors-information'][0]?.['lldp-neighbor-information'].map((n) => n['lldp-local-port-id'][0]?.data) ?? [];
+        expect(ports.length).toBeGreaterThan(0);
+        expect(ports.every((p) => /^ge-0\/0\/\d+$/.test(p ?? ''))).toBe(true);
       } finally {
         await session.close();
       }
@@ -364,6 +368,11 @@ describe('native structured output', () => {
             : (json as { TABLE_vrf: { ROW_vrf: { TABLE_neighbor: { ROW_neighbor: { neighborid: string }[] } }[] } }).TABLE_vrf.ROW_vrf[0]?.TABLE_neighbor.ROW_neighbor.map((n) => n.neighborid);
         expect(found?.sort()).toEqual(peers.sort());
         expect(JSON.parse((await session.send('show version | json')).output)).toBeTypeOf('object');
+        const lldpText = (await session.send('show lldp neighbors')).output;
+        const lldp = JSON.parse((await session.send('show lldp neighbors | json')).output) as { lldpNeighbors?: { neighborDevice: string }[]; TABLE_nbor?: { ROW_nbor: { sys_name: string }[] } };
+        const names = lldp.lldpNeighbors?.map((n) => n.neighborDevice) ?? lldp.TABLE_nbor?.ROW_nbor.map((n) => n.sys_name) ?? [];
+        expect(names.length).toBeGreaterThan(0);
+        for (const name of names) expect(lldpText).toContain(name);
       } finally {
         await session.close();
       }

@@ -177,6 +177,13 @@ export function eosRoutesJson(view: OperationalView, vrf = DEFAULT_VRF): string 
   return json({ vrfs });
 }
 
+export function eosLldpJson(view: OperationalView): string {
+  return json({
+    tablesLastChangeTime: Date.now() / 1000 - 2537, tablesAgeOuts: 0, tablesInserts: view.lldp.length, tablesDeletes: 0, tablesDrops: 0,
+    lldpNeighbors: view.lldp.map((n) => ({ port: eosShort(n.localInterface), neighborDevice: n.neighborName, neighborPort: n.neighborInterface, ttl: 120 })),
+  });
+}
+
 export function eosBgpSummaryJson(view: OperationalView, vrf = DEFAULT_VRF): string {
   const names = vrf === 'all' ? view.vrfs : [vrf];
   const vrfs: Record<string, unknown> = {};

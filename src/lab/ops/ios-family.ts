@@ -65,7 +65,7 @@ export function nxosCommands(): IosCommand[] {
     { path: 'show bgp ipv4 unicast summary vrf <vrf>', ...bgp() },
     { path: 'show bgp vrf <vrf> ipv4 unicast summary', ...bgp() },
     { path: 'show bgp vrf <vrf> summary', ...bgp() },
-    { path: 'show lldp neighbors', run: (s) => cisco.nxosLldp(viewOf(s)) },
+    { path: 'show lldp neighbors', run: (s) => cisco.nxosLldp(viewOf(s)), json: (s) => nxosLldpJson(viewOf(s)) },
   ];
 }
 
@@ -117,7 +117,7 @@ export function eosCommands(): IosCommand[] {
     { path: 'show ip bgp summary vrf <vrf>', ...bgp() },
     { path: 'show bgp ipv4 unicast summary', ...bgp(DEFAULT_VRF) },
     { path: 'show bgp ipv4 unicast summary vrf <vrf>', ...bgp() },
-    { path: 'show lldp neighbors', run: (s) => eos.eosLldp(viewOf(s)) },
+    { path: 'show lldp neighbors', run: (s) => eos.eosLldp(viewOf(s)), json: (s) => eos.eosLldpJson(viewOf(s)) },
   ];
 }
 
@@ -188,6 +188,15 @@ function nxosInterfacesJson(view: OperationalView): string {
         eth_link_flapped: ciscoAge(i.lastFlapSeconds),
       })),
     },
+  });
+}
+
+function nxosLldpJson(view: OperationalView): string {
+  return json({
+    TABLE_nbor: {
+      ROW_nbor: view.lldp.map((n) => ({ chassis_type: 'Mac Address', chassis_id: n.chassisId, l_port_id: cisco.shortName(n.localInterface), hold_time: 120, system_capability: n.capabilities, enabled_capability: n.capabilities, port_type: 'Interface Name', port_id: n.neighborInterface, mgmt_addr_type: 'IPV4', mgmt_addr: n.mgmtAddress, sys_name: n.neighborName })),
+    },
+    neigh_count: view.lldp.length,
   });
 }
 

@@ -173,11 +173,23 @@ export function junosRoutesJson(view: OperationalView, table?: string): string {
   });
 }
 
-export function junosBgpSummaryJson(view: OperationalView): string {
+export function junosLldpJson(view: OperationalView): string {
+  return json({
+    'lldp-neighbors-information': [{
+      'lldp-neighbor-information': view.lldp.map((n) => ({
+        'lldp-local-port-id': d(n.localInterface), 'lldp-local-parent-interface-name': d('-'), 'lldp-remote-chassis-id-subtype': d('Mac address'),
+        'lldp-remote-chassis-id': d(macColons(n.chassisId.replace(/\./g, ''))), 'lldp-remote-port-id-subtype': d('Interface name'), 'lldp-remote-port-id': d(n.neighborInterface), 'lldp-remote-system-name': d(n.neighborName),
+      })),
+    }],
+  });
+}
+
+export function junosBgpSummaryJson(view: OperationalView, instance?: string): string {
+  const peers = view.bgp.filter((p) => !instance || p.vrf === instance);
   return json({
     'bgp-information': [{
-      'group-count': d(new Set(view.bgp.map((p) => p.vrf)).size), 'peer-count': d(view.bgp.length), 'down-peer-count': d(view.bgp.filter((p) => !p.established).length),
-      'bgp-peer': view.bgp.map((p) => ({
+      'group-count': d(new Set(peers.map((p) => p.vrf)).size), 'peer-count': d(peers.length), 'down-peer-count': d(peers.filter((p) => !p.established).length),
+      'bgp-peer': peers.map((p) => ({
         'peer-address': d(p.address), 'peer-as': d(p.remoteAs), 'input-messages': d(p.msgRcvd), 'output-messages': d(p.msgSent), 'route-queue-count': d(0), 'flap-count': d(p.flaps),
         'elapsed-time': d(bgpAge(p.upSeconds), { 'junos:seconds': String(p.upSeconds) }), 'peer-state': d(p.established ? 'Established' : p.state),
         ...(p.description ? { description: d(p.description) } : {}),

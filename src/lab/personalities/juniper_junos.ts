@@ -357,8 +357,8 @@ function junosOpsCommands(): JunosCommand[] {
       },
     },
     { path: 'show bgp summary', run: (s) => junos.junosBgpSummary(junosView(s)), json: (s) => junos.junosBgpSummaryJson(junosView(s)) },
-    { path: 'show bgp summary instance <name>', run: (s, a) => junos.junosBgpSummary(junosView(s), a[0]) },
-    { path: 'show lldp neighbors', run: (s) => junos.junosLldp(junosView(s)) },
+    { path: 'show bgp summary instance <name>', run: (s, a) => junos.junosBgpSummary(junosView(s), a[0]), json: (s, a) => junos.junosBgpSummaryJson(junosView(s), a[0]) },
+    { path: 'show lldp neighbors', run: (s) => junos.junosLldp(junosView(s)), json: (s) => junos.junosLldpJson(junosView(s)) },
   ];
 }
 
