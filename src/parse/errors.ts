@@ -33,6 +33,8 @@ export class ParseActionError extends NetstacksError {
 
 /** No template knows this platform + command. */
 export class NoParserError extends NetstacksError {
+  /** fails one device of a fan-out run with this class */
+  readonly errorClass = 'no-parser' as const;
   constructor(
     readonly platform: string,
     readonly command: string,
