@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME, startLab, type LabHandle, type LabPlatform } from '../src/lab/index.js';
+import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME, sendControlRequest, startLab, type LabHandle, type LabPlatform } from '../src/lab/index.js';
 import { compileTemplate, parseOutput } from '../src/parse/index.js';
 import { getPlatform } from '../src/platforms/index.js';
 import { openDeviceSession, type DeviceSession } from '../src/session/index.js';
@@ -298,7 +298,7 @@ describe('state hooks show in parsed records', () => {
     const peers = before.get('show ip bgp summary') ?? [];
     const down = peers[0]?.bgp_neighbor as string;
     const victim = (before.get('show ip route') ?? []).find((r) => r.protocol === 'S') as Record_;
-    lab.setState(device.name, { bgpDown: [down], interfaceErrors: { 'GigabitEthernet0/0': 1234 }, removedPrefixes: [`${victim.network}/${victim.prefix_length}`], pingFail: true, interfacesDown: ['GigabitEthernet0/1'] });
+    lab.setState(device.name, { bgpDown: [down], interfaceErrors: { 'GigabitEthernet0/0': 1234 }, removedPrefixes: [`${victim.network}/${victim.prefix_length}`], pingFail: true, interfacesDown: ['Gi0/1'] });
     try {
       const after = await parseOnDevice(device.name, 'cisco_ios', ['show ip bgp summary', 'show ip route', 'show interfaces', 'show ip interface brief']);
       expect((after.get('show ip interface brief') ?? []).find((r) => r.interface === 'GigabitEthernet0/1')).toMatchObject({ status: 'down', proto: 'down' });
@@ -378,6 +378,21 @@ describe('native structured output', () => {
       }
     }
   }, 60_000);
+});
+
+it('setState over the control socket, cleared by reset', async () => {
+  const socket = join(home, 'ctl.sock');
+  const small = await startLab({ devices: 1, platforms: ['cisco_ios'], port: 0, quirks: false, seed: 7, firstAddress: '127.0.4.1', controlSocket: socket });
+  try {
+    const name = small.devices[0]?.name as string;
+    expect(await sendControlRequest(socket, { op: 'setState', device: name, state: { bgpDown: ['10.0.0.2'], pingFail: ['10.9.9.9'] } })).toEqual({ ok: true });
+    expect(small.operState(name)).toEqual({ bgpDown: ['10.0.0.2'], pingFail: ['10.9.9.9'] });
+    expect(await sendControlRequest(socket, { op: 'setState', device: 'nope-1', state: {} })).toMatchObject({ ok: false });
+    await sendControlRequest(socket, { op: 'reset', devices: [name] });
+    expect(small.operState(name)).toEqual({});
+  } finally {
+    await small.stop();
+  }
 });
 
 it('the index names only templates that exist', () => {

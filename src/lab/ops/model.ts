@@ -161,8 +161,14 @@ export function macDots(mac: string): string {
 const NEIGHBOR_NAMES = ['core-1', 'core-2', 'spine-1', 'spine-2', 'dist-a', 'dist-b', 'edge-1', 'border-2'];
 const NEIGHBOR_PORTS = ['Ethernet1/{n}', 'GigabitEthernet0/{n}', 'ge-0/0/{n}', 'Ethernet{n}', 'TenGigE0/0/0/{n}'];
 
-function sameInterface(a: string, b: string): boolean {
-  return a.toLowerCase().replace(/\s+/g, '') === b.toLowerCase().replace(/\s+/g, '');
+/** `Gi0/1` and `GigabitEthernet0/1` are the same port: the same numbers after a prefix of the name. */
+export function sameInterface(a: string, b: string): boolean {
+  const split = (name: string) => /^([a-z-]*)(.*)$/.exec(name.toLowerCase().replace(/\s+/g, '')) as RegExpExecArray;
+  const [, wordA = '', restA = ''] = split(a);
+  const [, wordB = '', restB = ''] = split(b);
+  if (restA !== restB) return false;
+  if (wordA === wordB) return true;
+  return Math.min(wordA.length, wordB.length) >= 2 && (wordA.startsWith(wordB) || wordB.startsWith(wordA));
 }
 
 /** The device's operational state now: config facts, seeded numbers, and the state hooks. */
