@@ -64,10 +64,15 @@ export function fortiBgpSummary(view: OperationalView): string {
   return lines(out);
 }
 
+/** `diagnose lldprx neighbor [summary]`: one line per neighbour, as FortiOS prints it. */
 export function fortiLldp(view: OperationalView): string {
-  const out = [`Neighbors: ${view.lldp.length}`, '', 'Portname          System Name                       TTL   Port ID                   Capability'];
-  for (const n of view.lldp) out.push(`${n.localInterface.padEnd(18)}${n.neighborName.padEnd(34)}${'120'.padEnd(6)}${n.neighborInterface.padEnd(26)}${n.capabilities === 'R' ? 'Router' : 'Bridge'}`);
-  return lines(out);
+  const upper = (mac: string) => macColons(mac.replace(/\./g, '')).toUpperCase();
+  return lines(
+    view.lldp.map((n, k) => {
+      const index = view.interfaces.findIndex((i) => i.name === n.localInterface) + 3;
+      return `${k + 1} port '${n.localInterface}' ${index} mac ${upper(n.chassisId.replace(/.$/, 'f'))} chassis ${upper(n.chassisId)} port '${n.neighborInterface}' system '${n.neighborName}'`;
+    }),
+  );
 }
 
 // ---------------------------------------------------------------- PAN-OS

@@ -212,7 +212,7 @@ class FortiSession implements DeviceSession {
         if (args[0] === 'ping') return print(fortiPing(args[1] ?? '', pingFails(this.shell.id.ops, args[1] ?? '')));
         return parseError(args[0] ?? 'execute');
       case 'diagnose':
-        if (args.join(' ') === 'lldprx neighbor summary') return print(others.fortiLldp(this.view()));
+        if (/^lldprx neighbor( summary)?$/.test(args.join(' '))) return print(others.fortiLldp(this.view()));
         return parseError(args[0] ?? 'diagnose');
       case 'exit':
         this.shell.exit();
