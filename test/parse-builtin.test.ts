@@ -302,9 +302,11 @@ describe('state hooks show in parsed records', () => {
     try {
       const after = await parseOnDevice(device.name, 'cisco_ios', ['show ip bgp summary', 'show ip route', 'show interfaces', 'show ip interface brief']);
       expect((after.get('show ip interface brief') ?? []).find((r) => r.interface === 'GigabitEthernet0/1')).toMatchObject({ status: 'down', proto: 'down' });
+      // the peer behind Gi0/1 (10.1.0.0/24) lost its session with the link
+      expect((after.get('show ip bgp summary') ?? []).find((p) => p.bgp_neighbor === '10.1.0.2')?.state_or_prefixes_received).toMatch(/^(Idle|Active)$/);
       const afterPeers = after.get('show ip bgp summary') ?? [];
       expect(afterPeers.find((p) => p.bgp_neighbor === down)?.state_or_prefixes_received).toMatch(/^(Idle|Active)$/);
-      expect(afterPeers.filter((p) => p.bgp_neighbor !== down).every((p) => /^\d+$/.test(p.state_or_prefixes_received as string))).toBe(true);
+      expect(afterPeers.filter((p) => p.bgp_neighbor !== down && p.bgp_neighbor !== '10.1.0.2').every((p) => /^\d+$/.test(p.state_or_prefixes_received as string))).toBe(true);
       const routes = after.get('show ip route') ?? [];
       expect(routes.some((r) => r.network === victim.network && r.prefix_length === victim.prefix_length)).toBe(false);
       // the peer's BGP routes went with it

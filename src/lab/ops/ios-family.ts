@@ -9,7 +9,8 @@ import * as other from './others.js';
 /** The operational show commands of the IOS-like platforms, wired to the model. */
 
 export function viewOf(s: IosLikeSession): OperationalView {
-  return buildView(s.shell.id, iosLikeFacts(s.state.config, s.shell.id), s.shell.id.ops);
+  // the hostname follows the running config, as the prompt does
+  return { ...buildView(s.shell.id, iosLikeFacts(s.state.config, s.shell.id), s.shell.id.ops), hostname: s.host };
 }
 
 function uptimeSeconds(s: IosLikeSession): number {

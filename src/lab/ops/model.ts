@@ -211,8 +211,11 @@ export function buildView(id: DeviceIdentity, facts: DeviceFacts, ops: LabOperSt
   });
 
   const down = new Set(ops.bgpDown ?? []);
+  // a link taken down by the hook takes the sessions over it along
+  const linkDown = (address: string) =>
+    interfaces.some((i) => forcedDown(i.name) && i.address !== undefined && i.prefixLength !== undefined && networkOf(i.address, i.prefixLength) === networkOf(address, i.prefixLength));
   const bgp: LabBgpPeer[] = facts.bgp.map((peer, i) => {
-    const established = !down.has(peer.address);
+    const established = !down.has(peer.address) && !linkDown(peer.address);
     return {
       vrf: DEFAULT_VRF,
       address: peer.address,
@@ -261,15 +264,17 @@ export function buildView(id: DeviceIdentity, facts: DeviceFacts, ops: LabOperSt
     vrfs.push(name);
     const net = `10.250.${id.index & 0xff}`;
     const address = `${net}.2`;
-    const established = !down.has(address);
+    const established = !down.has(address) && !forcedDown(facts.vrf.interface);
     interfaces.push({
-      name: facts.vrf.interface, description: `${name} customer`, shutdown: false, address: `${net}.1`, prefixLength: 30, kind: interfaceKind(facts.vrf.interface), adminUp: true, operUp: true,
+      name: facts.vrf.interface, description: `${name} customer`, shutdown: false, address: `${net}.1`, prefixLength: 30, kind: interfaceKind(facts.vrf.interface), adminUp: true, operUp: !forcedDown(facts.vrf.interface),
       mac: (macBase.toString(16).padStart(8, '0') + 'ffff').slice(-12), speed: facts.speed ?? 1000, mtu: 1500, vrf: name, inPackets: 123_456, outPackets: 234_567, inBytes: 12_345_600, outBytes: 23_456_700,
       inErrors: errorsFor(facts.vrf.interface), outErrors: 0, crc: errorsFor(facts.vrf.interface), inMulticast: 1234, inBroadcast: 12, lastFlapSeconds: 86400 * 3,
     });
     bgp.push({ vrf: name, address, remoteAs: 65200, description: `${name.toLowerCase()}-ce`, established, state: established ? 'Established' : 'Idle', prefixesReceived: established ? 2 : 0, prefixesSent: 3, msgRcvd: 4242, msgSent: 4343, upSeconds: established ? 3 * 86400 + 4000 : 30, flaps: 0, tableVersion: 17 });
-    routes.push({ vrf: name, prefix: `${net}.0`, length: 30, protocol: 'connected', interface: facts.vrf.interface, distance: 0, metric: 0, ageSeconds: 86400 * 3 });
-    routes.push({ vrf: name, prefix: `${net}.1`, length: 32, protocol: 'local', interface: facts.vrf.interface, distance: 0, metric: 0, ageSeconds: 86400 * 3 });
+    if (!forcedDown(facts.vrf.interface)) {
+      routes.push({ vrf: name, prefix: `${net}.0`, length: 30, protocol: 'connected', interface: facts.vrf.interface, distance: 0, metric: 0, ageSeconds: 86400 * 3 });
+      routes.push({ vrf: name, prefix: `${net}.1`, length: 32, protocol: 'local', interface: facts.vrf.interface, distance: 0, metric: 0, ageSeconds: 86400 * 3 });
+    }
     if (established) {
       for (let n = 0; n < 2; n++) routes.push({ vrf: name, prefix: `172.31.${(id.index * 2 + n) % 256}.0`, length: 24, protocol: 'bgp', nextHop: address, interface: facts.vrf.interface, distance: 20, metric: 0, ageSeconds: 3 * 86400 + 4000, peerAs: 65200 });
     }
