@@ -3,7 +3,7 @@
  * matching Python's regex semantics. Library API used by `netstacks parse`, `run --parse` and MOP checks.
  */
 export { compileTemplate, TextFsmTemplate, VALUE_OPTIONS, type ParsedRecord, type ParsedValue, type NestedMatch, type ValueOption } from './template.js';
-export { expandCompletions, loadIndex, loadTemplateFile, matchIndexRow, parseWithTemplates, type CliIndex, type IndexRow } from './clitable.js';
+export { expandCompletions, loadIndex, loadTemplateFile, matchIndexRow, parseWithTemplates, rowTemplates, type CliIndex, type IndexRow } from './clitable.js';
 export {
   builtinTemplatesDir,
   findParser,

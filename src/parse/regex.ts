@@ -78,6 +78,17 @@ const ASCII_SETS: ClassSets = {
   ranges: { word: () => [[48, 57], [65, 90], [95, 95], [97, 122]], digit: () => [[48, 57]], space: () => [[9, 13], [32, 32]] },
 };
 
+/**
+ * Python's Unicode sets restricted to ASCII: exact for subjects that are pure ASCII, and far cheaper
+ * for V8 than \p{…} classes. Templates compile both forms; a parse picks by its text.
+ */
+const ASCII_SUBJECT_SETS: ClassSets = {
+  word: ASCII_WORD,
+  digit: '0-9',
+  space: '\\t-\\r\\u{1c}- ',
+  ranges: { word: ASCII_SETS.ranges.word, digit: ASCII_SETS.ranges.digit, space: () => [[9, 13], [0x1c, 0x20]] },
+};
+
 function complement(ranges: readonly Range[]): Range[] {
   const out: Range[] = [];
   let next = 0;
@@ -117,8 +128,9 @@ interface Frame {
   sets: ClassSets;
 }
 
-export function translatePythonRegex(pattern: string): TranslatedRegex {
-  return new Translator(pattern).run();
+/** `asciiSubject`: the regex will only ever see ASCII text (see ASCII_SUBJECT_SETS). */
+export function translatePythonRegex(pattern: string, options: { asciiSubject?: boolean } = {}): TranslatedRegex {
+  return new Translator(pattern, Boolean(options.asciiSubject)).run();
 }
 
 class Translator {
@@ -128,7 +140,7 @@ class Translator {
   private readonly names: string[] = [];
   private nextSynthetic = 0;
   private ignoreCase = false;
-  private sets: ClassSets = UNICODE_SETS;
+  private sets: ClassSets;
   private readonly frames: Frame[] = [];
   /** output position where the last quantifiable atom begins, or -1 */
   private atomStart = -1;
@@ -136,7 +148,11 @@ class Translator {
   private atomIsAssertion = false;
   private readonly cps: number[];
 
-  constructor(private readonly pattern: string) {
+  constructor(
+    private readonly pattern: string,
+    private readonly asciiSubject: boolean,
+  ) {
+    this.sets = asciiSubject ? ASCII_SUBJECT_SETS : UNICODE_SETS;
     this.cps = Array.from(pattern, (c) => c.codePointAt(0)!);
   }
 
@@ -172,7 +188,7 @@ class Translator {
         if (!global && !this.ignoreCase) this.fail('(?i:…)', 'scoped inline flag (?i:…) is not supported (JavaScript on Node 20 has no scoped flags)');
         this.ignoreCase = true;
       } else if (f === 'a') this.sets = ASCII_SETS;
-      else if (f === 'u') this.sets = UNICODE_SETS;
+      else if (f === 'u') this.sets = this.asciiSubject ? ASCII_SUBJECT_SETS : UNICODE_SETS;
       else if (f === 'x') this.fail('(?x)', 'verbose flag (?x) is not supported');
       else if (f === 'L') this.fail('(?L)', 'locale flag (?L) is not allowed with str patterns');
       // m and s: a subject is a single line, so they change nothing
@@ -378,6 +394,12 @@ class Translator {
     }
     if (e === 'b' || e === 'B') {
       this.i += 2;
+      if (s !== UNICODE_SETS) {
+        // on ASCII text (or under (?a)) JavaScript's own \b is Python's
+        this.out += '\\' + e;
+        this.atomStart = -1;
+        return;
+      }
       const w = `[${s.word}]`;
       const boundary = `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))`;
       const inside = `(?:(?<=${w})(?=${w})|(?<!${w})(?!${w}))`;

@@ -49,6 +49,8 @@ interface Rule {
   /** the regex as written (before substitution) */
   match: string;
   regex: RegExp;
+  /** the same regex for pure-ASCII text: Python's \w \d \s as ASCII classes, cheaper to run */
+  asciiRegex: RegExp;
   /** named groups of the rule regex, in pattern order, with the value index (-1: not a value) */
   assigns: { group: string; value: number }[];
   lineOp: LineOp;
@@ -167,14 +169,16 @@ export class TextFsmTemplate {
   /** Rows in header order (what textfsm's ParseText returns). */
   parseRows(text: string): ParsedValue[][] {
     const runtime = new Runtime(this.values);
+    const ascii = ASCII_ONLY.test(text);
     let state = this.start;
     let stateName = 'Start';
     const lines = splitLines(text);
     for (let n = 0; n < lines.length; n++) {
       const line = lines[n]!;
       for (const rule of state.rules) {
-        rule.regex.lastIndex = 0;
-        const m = rule.regex.exec(line);
+        const regex = ascii ? rule.asciiRegex : rule.regex;
+        regex.lastIndex = 0;
+        const m = regex.exec(line);
         if (!m) continue;
         if (rule.assigns.length > 0) {
           const groups = m.groups!;
@@ -210,10 +214,12 @@ export class TextFsmTemplate {
   }
 }
 
-function compileRegex(pattern: string, file: string, line: number): { regex: RegExp; names: string[]; groups: number } {
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+function compileRegex(pattern: string, file: string, line: number, asciiSubject = false): { regex: RegExp; names: string[]; groups: number } {
   let translated;
   try {
-    translated = translatePythonRegex(pattern);
+    translated = translatePythonRegex(pattern, { asciiSubject });
   } catch (error) {
     if (error instanceof RegexTranslationError) throw new TemplateError(file, line, `unsupported or invalid regex construct '${error.construct}': ${error.message} in '${pattern}'`);
     throw error;
@@ -276,6 +282,7 @@ function parseRule(raw: string, line: number, file: string, valueMap: Map<string
     line,
     match,
     regex: compiled.regex,
+    asciiRegex: compileRegex(regex, file, line, true).regex,
     assigns: compiled.names.map((group) => ({ group, value: values.findIndex((v) => v.name === group) })),
     lineOp: '',
     recordOp: '',
