@@ -67,6 +67,7 @@ describe('template errors name the file, the line and the problem', () => {
     ['unknown option', 'Value Filldown,Sticky A (\\S+)\n\nStart\n  ^${A}\n', 1, /unknown option "Sticky"/],
     ['state that does not exist', 'Value A (\\S+)\n\nStart\n  ^${A} -> Record Nowhere\n', 4, /state 'Nowhere' not found/],
     ['scoped inline flag', 'Value A (\\S+)\n\nStart\n  ^x(?i:abc) ${A}\n', 4, /unsupported .*\(\?i:…\)/],
+    ['named group in a repeat that looks ahead', 'Value A (\\S+)\n\nStart\n  ^(${A}(?=x)\\s)+\n', 4, /inside a repeated group that also holds look-ahead/],
     ['conditional group', 'Value A (\\S+)\n\nStart\n  ^(a)?(?(1)b|c) ${A}\n', 4, /conditional groups/],
     ['Value outside ()', 'Value A (\\S+ x\n\nStart\n  ^${A}\n', 1, /must be contained within a '\(\)' pair/],
     ['unknown variable', 'Value A (\\S+)\n\nStart\n  ^${B}\n', 4, /invalid variable substitution/],

@@ -27,6 +27,8 @@ export interface TranslatedRegex {
   groups: number;
   /** named groups, in pattern order */
   names: string[];
+  /** repeated groups holding named groups: see RepeatSite */
+  repeats: RepeatSite[];
 }
 
 /** Characters Python's str.isspace() accepts (what `\s` matches in a str pattern). */
@@ -126,6 +128,26 @@ interface Frame {
   /** synthetic group id for atomic emulation */
   atomicId?: number;
   sets: ClassSets;
+  /** named groups inside */
+  names: string[];
+  /** something inside looks past its own match (look-ahead, $, \b, back reference, atomic, a nested repeat site) */
+  unreplayable?: string;
+}
+
+/**
+ * A repeated group with named groups inside. JavaScript clears such captures at every repetition,
+ * Python keeps the last value set; the engine replays the repetitions to recover Python's value.
+ */
+export interface RepeatSite {
+  /** JS group number spanning the whole repetition (read with the `d` flag) */
+  group: number;
+  /** one repetition, its named groups capturing */
+  body: string;
+  /** one repetition, no capturing groups */
+  bodyNoCapture: string;
+  min: number;
+  max: number;
+  names: string[];
 }
 
 /** `asciiSubject`: the regex will only ever see ASCII text (see ASCII_SUBJECT_SETS). */
@@ -142,6 +164,9 @@ class Translator {
   private ignoreCase = false;
   private sets: ClassSets;
   private readonly frames: Frame[] = [];
+  /** the group just closed, when it is the atom a quantifier applies to */
+  private lastGroup: Frame | undefined;
+  private readonly sites: { id: number; atom: string; min: number; max: number; names: string[] }[] = [];
   /** output position where the last quantifiable atom begins, or -1 */
   private atomStart = -1;
   /** the last atom is a lookaround (Python lets it be quantified; JS with `u` does not) */
@@ -169,7 +194,16 @@ class Translator {
     this.leadingFlags();
     while (this.i < this.cps.length) this.step();
     if (this.frames.length > 0) this.fail('(', 'missing ), unterminated subpattern');
-    return { source: this.resolveGroups(), flags: this.ignoreCase ? 'iu' : 'u', groups: this.groups, names: this.names };
+    const { source, numbers } = this.resolveGroups();
+    const repeats = this.sites.map((site) => ({
+      group: numbers.get(`r${site.id}`)!,
+      body: stripMarkers(site.atom),
+      bodyNoCapture: site.atom.replace(new RegExp(`\\((?:\\?<[^>]+>)?${GROUP_MARK}[prs]\\d+${GROUP_MARK}`, 'g'), '(?:'),
+      min: site.min,
+      max: site.max,
+      names: site.names,
+    }));
+    return { source, flags: this.ignoreCase ? 'iu' : 'u', groups: this.groups, names: this.names, repeats };
   }
 
   /** Python 3.11 accepts global flags only at the very start. */
@@ -195,7 +229,13 @@ class Translator {
     }
   }
 
+  /** something that looks beyond its own match: a repetition around it cannot be replayed */
+  private looksAround(what: string): void {
+    for (const frame of this.frames) frame.unreplayable ??= what;
+  }
+
   private emitAtom(text: string): void {
+    this.lastGroup = undefined;
     this.atomIsAssertion = false;
     this.atomStart = this.out.length;
     this.out += text;
@@ -225,6 +265,7 @@ class Translator {
       case '^':
       case '$':
         this.i++;
+        if (c === '$') this.looksAround('$');
         this.out += c;
         this.atomStart = -1;
         return;
@@ -277,7 +318,20 @@ class Translator {
       this.atomStart = -1;
       return;
     }
-    if (next === '?') {
+    const bounds = q === '*' ? [0, Infinity] : q === '+' ? [1, Infinity] : q === '?' ? [0, 1] : /^\{(\d+)(?:,(\d*))?\}$/.exec(q)!.slice(1).map((v, i) => (v === undefined ? Number(/^\{(\d+)/.exec(q)![1]) : v === '' && i === 1 ? Infinity : Number(v)));
+    const group = this.lastGroup;
+    if (group && group.names.length > 0 && bounds[1]! > 1) {
+      if (group.unreplayable) this.fail(q, `named group ${group.names.join(', ')} inside a repeated group that also holds ${group.unreplayable}: JavaScript keeps captures differently there`);
+      if (next === '+') this.fail(q + '+', 'a possessive repeat around named groups is not supported');
+      const lazy = next === '?';
+      if (lazy) this.i++;
+      const id = this.nextSynthetic++;
+      const atom = this.out.slice(start);
+      this.sites.push({ id, atom, min: bounds[0]!, max: bounds[1]!, names: [...group.names] });
+      this.out = this.out.slice(0, start) + `(${GROUP_MARK}r${id}${GROUP_MARK}${atom}${q}${lazy ? '?' : ''})`;
+      // an enclosing repetition cannot replay this one
+      this.looksAround('a repeated group');
+    } else if (next === '?') {
       this.i++;
       this.out += q + '?';
     } else if (next === '+') {
@@ -293,6 +347,7 @@ class Translator {
       this.fail(q + after, `multiple repeat at '${q}${after}'`);
     }
     this.atomStart = -1;
+    this.lastGroup = undefined;
   }
 
   private openGroup(): void {
@@ -302,7 +357,7 @@ class Translator {
       this.i++;
       const id = this.groups++;
       this.out += `(${GROUP_MARK}p${id + 1}${GROUP_MARK}`;
-      this.frames.push({ kind: 'group', start, sets: this.sets });
+      this.frames.push({ kind: 'group', start, sets: this.sets, names: [] });
       this.atomStart = -1;
       return;
     }
@@ -314,8 +369,9 @@ class Translator {
       this.i += m[0].length;
       const id = this.groups++;
       this.names.push(name);
+      for (const frame of this.frames) frame.names.push(name);
       this.out += `(?<${name}>${GROUP_MARK}p${id + 1}${GROUP_MARK}`;
-      this.frames.push({ kind: 'group', start, sets: this.sets });
+      this.frames.push({ kind: 'group', start, sets: this.sets, names: [] });
       this.atomStart = -1;
       return;
     }
@@ -323,6 +379,7 @@ class Translator {
       if (!this.names.includes(m[1]!)) this.fail(m[0], `unknown group name '${m[1]}'`);
       this.i += m[0].length;
       this.emitAtom(`\\k<${m[1]}>`);
+      this.looksAround('back reference');
       return;
     }
     if ((m = /^\(\?#[^)]*\)/.exec(rest))) {
@@ -333,7 +390,8 @@ class Translator {
       if (rest.startsWith(prefix)) {
         this.i += prefix.length;
         this.out += prefix;
-        this.frames.push({ kind: prefix === '(?:' ? 'other' : 'lookaround', start, sets: this.sets });
+        if (prefix === '(?=' || prefix === '(?!') this.looksAround('look-ahead');
+        this.frames.push({ kind: prefix === '(?:' ? 'other' : 'lookaround', start, sets: this.sets, names: [] });
         this.atomStart = -1;
         return;
       }
@@ -342,7 +400,8 @@ class Translator {
       this.i += 3;
       const id = this.nextSynthetic++;
       this.out += `(?:(?=(${GROUP_MARK}s${id}${GROUP_MARK}`;
-      this.frames.push({ kind: 'atomic', start, atomicId: id, sets: this.sets });
+      this.looksAround('atomic group');
+      this.frames.push({ kind: 'atomic', start, atomicId: id, sets: this.sets, names: [] });
       this.atomStart = -1;
       return;
     }
@@ -355,7 +414,7 @@ class Translator {
       this.ignoreCase = savedCase;
       this.i += m[0].length;
       this.out += '(?:';
-      this.frames.push({ kind: 'other', start, sets: saved });
+      this.frames.push({ kind: 'other', start, sets: saved, names: [] });
       this.atomStart = -1;
       return;
     }
@@ -373,6 +432,7 @@ class Translator {
     else this.out += ')';
     this.atomStart = frame.start;
     this.atomIsAssertion = frame.kind === 'lookaround';
+    this.lastGroup = frame;
   }
 
   private escape(): void {
@@ -394,6 +454,7 @@ class Translator {
     }
     if (e === 'b' || e === 'B') {
       this.i += 2;
+      this.looksAround('\\' + e);
       if (s !== UNICODE_SETS) {
         // on ASCII text (or under (?a)) JavaScript's own \b is Python's
         this.out += '\\' + e;
@@ -415,6 +476,7 @@ class Translator {
     }
     if (e === 'Z') {
       this.i += 2;
+      this.looksAround('\\Z');
       this.out += '(?![\\s\\S])';
       this.atomStart = -1;
       return;
@@ -431,6 +493,7 @@ class Translator {
       if (ref > this.groups) this.fail(m[0], `invalid group reference ${ref}`);
       this.i += m[0].length;
       this.emitAtom(`${REF_MARK}p${ref}${REF_MARK}`);
+      this.looksAround('back reference');
       return;
     }
     const cp = this.escapedCodePoint(false);
@@ -539,13 +602,18 @@ class Translator {
   }
 
   /** Numbers every capturing group in output order and resolves the back references. */
-  private resolveGroups(): string {
+  private resolveGroups(): { source: string; numbers: Map<string, number> } {
     const numbers = new Map<string, number>();
     let n = 0;
-    const marker = new RegExp(`${GROUP_MARK}([ps]\\d+)${GROUP_MARK}`, 'g');
+    const marker = new RegExp(`${GROUP_MARK}([prs]\\d+)${GROUP_MARK}`, 'g');
     for (const m of this.out.matchAll(marker)) numbers.set(m[1]!, ++n);
-    return this.out
+    const source = this.out
       .replace(marker, '')
-      .replace(new RegExp(`${REF_MARK}([ps]\\d+)${REF_MARK}`, 'g'), (_all, key: string) => `(?:\\${numbers.get(key)})`);
+      .replace(new RegExp(`${REF_MARK}([prs]\\d+)${REF_MARK}`, 'g'), (_all, key: string) => `(?:\\${numbers.get(key)})`);
+    return { source, numbers };
   }
+}
+
+function stripMarkers(text: string): string {
+  return text.replace(new RegExp(`${GROUP_MARK}[prs]\\d+${GROUP_MARK}`, 'g'), '');
 }

@@ -1,6 +1,6 @@
 import { ParseActionError, TemplateError } from './errors.js';
 import { pyRstrip, pyStrip, splitLines } from './lines.js';
-import { RegexTranslationError, translatePythonRegex } from './regex.js';
+import { RegexTranslationError, translatePythonRegex, type RepeatSite } from './regex.js';
 
 /** One entry of a nested List value: the named groups of the value's own regex. */
 export type NestedMatch = Record<string, string | null>;
@@ -44,6 +44,55 @@ interface ValueDef {
   line: number;
 }
 
+/** A repeated group holding named groups, with the regexes that replay one repetition at a time. */
+class Replay {
+  private readonly steps = new Map<number, RegExp>();
+  constructor(
+    private readonly site: RepeatSite,
+    private readonly flags: string,
+  ) {}
+
+  get names(): string[] {
+    return this.site.names;
+  }
+
+  /**
+   * Python's values for the site's groups: from the last repetition that set each of them. The
+   * repetitions are found again as the engine chose them: at each step the first (priority order)
+   * repetition from which the remaining ones can still end exactly where the whole repeat ended.
+   */
+  values(match: RegExpExecArray, line: string): Record<string, string> {
+    const span = match.indices?.[this.site.group];
+    const found: Record<string, string> = {};
+    if (!span || span[1] <= span[0]) return found;
+    const subject = line.slice(0, span[1]);
+    let position = span[0];
+    for (let k = 0; position < span[1] && k < this.site.max; k++) {
+      const step = this.step(k);
+      step.lastIndex = position;
+      const m = step.exec(subject);
+      if (!m || m[0] === '') break;
+      for (const name of this.site.names) {
+        const value = m.groups?.[name];
+        if (value !== undefined) found[name] = value;
+      }
+      position += m[0].length;
+    }
+    return found;
+  }
+
+  private step(k: number): RegExp {
+    let re = this.steps.get(k);
+    if (!re) {
+      const lo = Math.max(0, this.site.min - k - 1);
+      const hi = this.site.max === Infinity ? '' : String(this.site.max - k - 1);
+      re = new RegExp(`(?:${this.site.body})(?=(?:${this.site.bodyNoCapture}){${lo},${hi}}$)`, this.flags + 'y');
+      this.steps.set(k, re);
+    }
+    return re;
+  }
+}
+
 interface Rule {
   line: number;
   /** the regex as written (before substitution) */
@@ -51,6 +100,8 @@ interface Rule {
   regex: RegExp;
   /** the same regex for pure-ASCII text: Python's \w \d \s as ASCII classes, cheaper to run */
   asciiRegex: RegExp;
+  replays: Replay[];
+  asciiReplays: Replay[];
   /** named groups of the rule regex, in pattern order, with the value index (-1: not a value) */
   assigns: { group: string; value: number }[];
   lineOp: LineOp;
@@ -181,7 +232,9 @@ export class TextFsmTemplate {
         const m = regex.exec(line);
         if (!m) continue;
         if (rule.assigns.length > 0) {
-          const groups = m.groups!;
+          let groups: Record<string, string | undefined> = m.groups!;
+          const replays = ascii ? rule.asciiReplays : rule.replays;
+          if (replays.length > 0) groups = pythonGroups(m, line, replays);
           for (const { group, value } of rule.assigns) if (value >= 0) runtime.assign(value, groups[group] ?? null);
         }
         if (rule.recordOp === 'Record') runtime.appendRecord();
@@ -216,7 +269,18 @@ export class TextFsmTemplate {
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
-function compileRegex(pattern: string, file: string, line: number, asciiSubject = false): { regex: RegExp; names: string[]; groups: number } {
+/** Named groups as Python reports them: inside repeated groups, the last value set wins. */
+function pythonGroups(m: RegExpExecArray, line: string, replays: readonly Replay[]): Record<string, string | undefined> {
+  const groups: Record<string, string | undefined> = { ...m.groups };
+  for (const replay of replays) {
+    if (replay.names.every((name) => groups[name] !== undefined)) continue;
+    const values = replay.values(m, line);
+    for (const name of replay.names) if (groups[name] === undefined && values[name] !== undefined) groups[name] = values[name];
+  }
+  return groups;
+}
+
+function compileRegex(pattern: string, file: string, line: number, asciiSubject = false): { regex: RegExp; names: string[]; groups: number; replays: Replay[] } {
   let translated;
   try {
     translated = translatePythonRegex(pattern, { asciiSubject });
@@ -225,7 +289,9 @@ function compileRegex(pattern: string, file: string, line: number, asciiSubject 
     throw error;
   }
   try {
-    return { regex: new RegExp(translated.source, translated.flags + 'y'), names: translated.names, groups: translated.groups };
+    const replays = translated.repeats.map((site) => new Replay(site, translated.flags));
+    const flags = translated.flags + (replays.length > 0 ? 'dy' : 'y');
+    return { regex: new RegExp(translated.source, flags), names: translated.names, groups: translated.groups, replays };
   } catch (error) {
     throw new TemplateError(file, line, `invalid regular expression '${pattern}': ${(error as Error).message}`);
   }
@@ -282,7 +348,11 @@ function parseRule(raw: string, line: number, file: string, valueMap: Map<string
     line,
     match,
     regex: compiled.regex,
-    asciiRegex: compileRegex(regex, file, line, true).regex,
+    replays: compiled.replays,
+    ...(() => {
+      const ascii = compileRegex(regex, file, line, true);
+      return { asciiRegex: ascii.regex, asciiReplays: ascii.replays };
+    })(),
     assigns: compiled.names.map((group) => ({ group, value: values.findIndex((v) => v.name === group) })),
     lineOp: '',
     recordOp: '',
