@@ -46,7 +46,7 @@ export function iosLikeFacts(config: ConfigNode[], id: DeviceIdentity): DeviceFa
       const description = child(node, 'description ')?.text.slice('description '.length) ?? child(node, 'name ')?.text.slice(5).replace(/"/g, '');
       const address = addressOf(node.children.find((c) => /^(ip|ipv4) (address|static) \d/.test(c.text))?.text);
       const vlan = /(?:switchport access vlan|vlan access) (\d+)/.exec(node.children.map((c) => c.text).join('\n'));
-      const vrfLine = node.children.find((c) => /^vrf (member |forwarding )?\S+$/.test(c.text));
+      const vrfLine = node.children.find((c) => /^vrf (member |forwarding |attach )?\S+$/.test(c.text));
       interfaces.push({
         // AOS-CX configures `interface vlan 10` but shows `vlan10`
         name: id.platform === 'aruba_aoscx' ? name.replace(/^(vlan|loopback) (\d+)$/, '$1$2') : name,
@@ -110,16 +110,19 @@ export function junosFacts(lines: string[], id: DeviceIdentity): DeviceFacts {
   const staticRoutes: DeviceFacts['staticRoutes'] = [];
   const bgp: DeviceFacts['bgp'] = [];
   for (const line of lines) {
-    let m = /^interfaces (\S+) (.*)$/.exec(line);
+    let m = /^interfaces (\S+) (?:unit ([1-9]\d*) )?(.*)$/.exec(line);
     if (m) {
-      const fact = get(m[1] as string);
-      const rest = m[2] as string;
+      // unit 0 stands for the port itself; other units are interfaces of their own (ge-0/0/1.100)
+      const fact = get(m[2] ? `${m[1]}.${m[2]}` : (m[1] as string));
+      const rest = m[3] as string;
       if (rest.startsWith('description ')) fact.description = rest.slice(12).replace(/"/g, '');
       if (rest === 'disable') fact.shutdown = true;
       const a = /family inet address (\S+)/.exec(rest);
       if (a) Object.assign(fact, addressOf(a[1]));
       continue;
     }
+    m = /^routing-instances (\S+) interface (\S+)$/.exec(line);
+    if (m) get(m[2] as string).vrf = m[1];
     m = /^routing-options static route (\S+)\/(\d+) next-hop (\S+)$/.exec(line);
     if (m) staticRoutes.push({ prefix: m[1] as string, length: Number(m[2]), nextHop: m[3] as string });
     m = /^protocols bgp group \S+ neighbor (\S+) (peer-as|description) (.+)$/.exec(line);

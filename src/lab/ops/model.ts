@@ -265,7 +265,10 @@ export function buildView(id: DeviceIdentity, facts: DeviceFacts, ops: LabOperSt
     const net = `10.250.${id.index & 0xff}`;
     const address = `${net}.2`;
     const established = !down.has(address) && !forcedDown(facts.vrf.interface);
-    interfaces.push({
+    const configured = interfaces.find((i) => i.name === facts.vrf?.interface);
+    if (configured) configured.vrf = name;
+    // platforms whose config carries no VRF (Linux) get the PE-CE interface here
+    else interfaces.push({
       name: facts.vrf.interface, description: `${name} customer`, shutdown: false, address: `${net}.1`, prefixLength: 30, kind: interfaceKind(facts.vrf.interface), adminUp: true, operUp: !forcedDown(facts.vrf.interface),
       mac: (macBase.toString(16).padStart(8, '0') + 'ffff').slice(-12), speed: facts.speed ?? 1000, mtu: 1500, vrf: name, inPackets: 123_456, outPackets: 234_567, inBytes: 12_345_600, outBytes: 23_456_700,
       inErrors: errorsFor(facts.vrf.interface), outErrors: 0, crc: errorsFor(facts.vrf.interface), inMulticast: 1234, inBroadcast: 12, lastFlapSeconds: 86400 * 3,
