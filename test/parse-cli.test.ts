@@ -115,3 +115,25 @@ describe('netstacks run --parse', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
+
+describe('run --parse with native structured output', () => {
+  let eosLab: LabHandle | undefined;
+  afterAll(async () => {
+    await eosLab?.stop();
+  });
+
+  it("prefers the platform's native JSON (EOS '| json') and says so", async () => {
+    eosLab = await startLab({ devices: 1, platforms: ['arista_eos'], port: 0, firstAddress: '127.0.73.11', controlSocket: false });
+    const d = eosLab.devices[0]!;
+    const add = await cli(['device', 'add', 'eos-native', '--host', d.host, '--port', String(eosLab.port), '--platform', 'arista_eos', '--credential', 'lab']);
+    expect(add.code, add.stderr).toBe(0);
+    const r = await cli(['run', 'show version', '--parse', '--on', 'eos-native', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const device = jsonLines(r.stdout).find((l) => l.type === 'device')!;
+    const parsed = device.parsed as Array<{ sent: string; source: { kind: string }; records: Array<Record<string, unknown>> }>;
+    expect(parsed[0]!.sent).toBe('show version | json');
+    expect(parsed[0]!.source.kind).toBe('native');
+    expect(parsed[0]!.records[0]!.mfgName).toBe('Arista');
+  });
+});
+
