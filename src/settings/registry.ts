@@ -26,9 +26,9 @@ export const SETTINGS = [
   define('netbox.verify_tls', true, booleanValue, 'verify the NetBox TLS certificate'),
   define<Record<string, string>>('netbox.platform_map', {}, platformMapValue, 'NetBox platform/manufacturer slug → NetStacks platform (JSON object)'),
   define('ssh.strict_host_keys', false, booleanValue, 'refuse unknown SSH host keys instead of trusting on first use'),
+  define('secrets.backend', 'auto' as 'auto' | 'keychain' | 'vault', oneOf(['auto', 'keychain', 'vault'] as const), 'where new secrets are stored: auto = OS keychain if it answers, else the encrypted vault'),
   define<string | null>('parse.templates', null, folderOrEmpty, 'your own TextFSM templates (a folder with an index); default: $NETSTACKS_HOME/textfsm'),
   define<string | null>('parse.ntc_templates', null, folderOrEmpty, 'an ntc-templates folder for parse and run --parse (the NET_TEXTFSM variable wins)'),
-  define('secrets.backend', 'auto' as 'auto' | 'keychain' | 'vault', oneOf(['auto', 'keychain', 'vault'] as const), 'where new secrets are stored: auto = OS keychain if it answers, else the encrypted vault'),
 ] as const;
 
 export type SettingKey = (typeof SETTINGS)[number]['key'];
