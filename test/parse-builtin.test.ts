@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,10 +146,18 @@ interface PyResult {
   error?: string;
 }
 
-function pythonParse(python: string, cases: { platform: string; command: string; text: string }[], templates = TEMPLATES): PyResult[] {
-  const run = spawnSync(python, ['-c', PY_CLITABLE, templates], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (run.status !== 0) throw new Error(`python3-textfsm failed: ${run.stderr}`);
-  return JSON.parse(run.stdout) as PyResult[];
+/** Async, so the in-process lab keeps answering the other sessions meanwhile. */
+function pythonParse(python: string, cases: { platform: string; command: string; text: string }[], templates = TEMPLATES): Promise<PyResult[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, ['-c', PY_CLITABLE, templates], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout) as PyResult[]) : reject(new Error(`python3-textfsm failed: ${stderr}`))));
+    child.stdin.end(JSON.stringify(cases));
+  });
 }
 
 function tsParse(template: string, text: string): Record_[] {
@@ -196,7 +204,7 @@ async function parseOnDevice(name: string, platform: string, commands: string[],
     await session.close();
   }
   for (const c of cases) texts?.set(c.command, c.text);
-  const results = pythonParse(python, cases, templates);
+  const results = await pythonParse(python, cases, templates);
   const parsed = new Map<string, Record_[]>();
   cases.forEach((c, i) => {
     const py = results[i] as PyResult;
@@ -272,7 +280,7 @@ describe.concurrent('built-in templates on lab output, python3-textfsm and the T
       for (const record of lldp) expect(record.neighbor_name ?? '').toMatch(/^(core|spine|dist|edge|border)-/);
 
       if (!NTC_TEMPLATES) throw new Error('ntc-templates corpus (shared/textfsm-corpus) not found beside the repository');
-      const ntc = pythonParse(python, NTC[platform].map((command) => ({ platform, command, text: texts.get(command) ?? '' })), NTC_TEMPLATES);
+      const ntc = await pythonParse(python, NTC[platform].map((command) => ({ platform, command, text: texts.get(command) ?? '' })), NTC_TEMPLATES);
       NTC[platform].forEach((command, i) => {
         expect(ntc[i]?.error, `ntc-templates cannot parse the lab's '${command}' on ${platform}`).toBeUndefined();
         expect(ntc[i]?.records?.length, `ntc-templates found no records in the lab's '${command}' on ${platform}`).toBeGreaterThan(0);
@@ -354,6 +362,33 @@ describe('state hooks show in parsed records', () => {
       lab.reset([device.name]);
     }
   }, 60_000);
+});
+
+const PING: Record<keyof typeof COVERAGE, string> = {
+  cisco_ios: 'ping 10.0.0.2', cisco_nxos: 'ping 10.0.0.2', cisco_xr: 'ping 10.0.0.2', arista_eos: 'ping 10.0.0.2', juniper_junos: 'ping 10.0.0.2 count 5',
+  fortinet: 'execute ping 10.0.0.2', paloalto_panos: 'ping host 10.0.0.2', hp_procurve: 'ping 10.0.0.2', aruba_aoscx: 'ping 10.0.0.2', linux: 'ping -c 5 10.0.0.2',
+};
+
+describe.concurrent('pings follow the pingFail hook', () => {
+  for (const platform of PLATFORMS) {
+    it(platform, async () => {
+      const device = lab.devices.find((d) => d.platform === platform);
+      if (!device) throw new Error(`no ${platform} device`);
+      const session = await openLabSession(device.name);
+      try {
+        // a failed ping is a failed command where the shell says so (Linux exit status): its text is in the error
+        const ping = () => session.send(PING[platform]).then((r) => r.output, (e: unknown) => String(e));
+        expect(await ping()).toMatch(/Success rate is 100 percent|, 0(\.00)?% packet loss|is alive/);
+        lab.setState(device.name, { pingFail: ['10.0.0.2'] });
+        expect(await ping()).toMatch(/Success rate is 0 percent|100(\.00)?% packet loss|timed out/);
+        lab.setState(device.name, { pingFail: false });
+        expect(await ping()).not.toMatch(/Success rate is 0 percent|100(\.00)?% packet loss|timed out/);
+      } finally {
+        lab.setState(device.name, { pingFail: false });
+        await session.close();
+      }
+    }, 30_000);
+  }
 });
 
 describe('native structured output', () => {

@@ -429,10 +429,7 @@ function baseCommands(spec: IosLikeSpec): (IosCommand & { privileged?: boolean }
     { path: 'quit', run: (s) => s.shell.exit() },
     {
       path: 'ping <host> <*>',
-      run: (s, a) =>
-        pingFails(s.shell.id.ops, a[0] ?? '')
-          ? `Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to ${a[0]}, timeout is 2 seconds:\n.....\nSuccess rate is 0 percent (0/5)\n`
-          : `Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to ${a[0]}, timeout is 2 seconds:\n!!!!!\nSuccess rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms\n`,
+      run: (s, a) => pingText(spec.platform, a[0] ?? '', pingFails(s.shell.id.ops, a[0] ?? '')),
     },
   ];
   commands.push({
@@ -454,6 +451,30 @@ function baseCommands(spec: IosLikeSpec): (IosCommand & { privileged?: boolean }
     else commands.push({ path: off, run: (s) => void (s.shell.paging = false) });
   }
   return commands;
+}
+
+/** Five echoes, in each platform's words; `fail` loses them all. */
+export function pingText(platform: LabPlatform, host: string, fail: boolean): string {
+  const five = [0, 1, 2, 3, 4];
+  switch (platform) {
+    case 'arista_eos':
+    case 'aruba_aoscx': {
+      const replies = fail ? '' : five.map((n) => `108 bytes from ${host}: icmp_seq=${n + 1} ttl=64 time=0.${n + 1}2 ms\n`).join('');
+      const stats = fail ? '5 packets transmitted, 0 received, 100% packet loss, time 4005ms\n' : '5 packets transmitted, 5 received, 0% packet loss, time 4005ms\nrtt min/avg/max/mdev = 0.012/0.032/0.052/0.014 ms\n';
+      return `PING ${host} (${host}) 100(128) bytes of data.\n${replies}\n--- ${host} ping statistics ---\n${stats}`;
+    }
+    case 'cisco_nxos': {
+      const replies = fail ? five.map(() => 'Request 0 timed out\n').join('') : five.map((n) => `64 bytes from ${host}: icmp_seq=${n} ttl=254 time=1.${n}4 ms\n`).join('');
+      const stats = fail ? '5 packets transmitted, 0 packets received, 100.00% packet loss\n' : '5 packets transmitted, 5 packets received, 0.00% packet loss\nround-trip min/avg/max = 1.04/1.24/1.44 ms\n';
+      return `PING ${host} (${host}): 56 data bytes\n${replies}\n--- ${host} ping statistics ---\n${stats}`;
+    }
+    case 'hp_procurve':
+      return fail ? `Request timed out.\n` : `${host} is alive, time = 1 ms\n`;
+    default:
+      return fail
+        ? `Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to ${host}, timeout is 2 seconds:\n.....\nSuccess rate is 0 percent (0/5)\n`
+        : `Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to ${host}, timeout is 2 seconds:\n!!!!!\nSuccess rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms\n`;
+  }
 }
 
 /** `show ip interface brief` derived from the interfaces in the running config. */
