@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TemplateError } from './errors.js';
 import { translatePythonRegex } from './regex.js';
@@ -30,14 +30,25 @@ export function expandCompletions(command: string): string {
   });
 }
 
-const indexCache = new Map<string, CliIndex>();
-const templateCache = new Map<string, TextFsmTemplate>();
+// compiled once per file; a file changed since (a daemon's long life) is read again
+const indexCache = new Map<string, { stamp: string; index: CliIndex }>();
+const templateCache = new Map<string, { stamp: string; template: TextFsmTemplate }>();
+
+function stampOf(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.mtimeMs}:${st.size}`;
+  } catch {
+    return 'missing';
+  }
+}
 
 /** Reads an index like textfsm's IndexTable: '#' comments, first line the header, rows of the same width. */
 export function loadIndex(dir: string, name = 'index'): CliIndex {
   const file = join(dir, name);
+  const stamp = stampOf(file);
   const cached = indexCache.get(file);
-  if (cached) return cached;
+  if (cached?.stamp === stamp) return cached.index;
   const lines = readFileSync(file, 'utf8').split(/\r\n|\r|\n/);
   let n = 0;
   let header: string[] | undefined;
@@ -70,7 +81,7 @@ export function loadIndex(dir: string, name = 'index'): CliIndex {
     rows.push({ templates: columns.Template!.split(':'), columns, line: n + 1, matchers });
   }
   const index = { dir, file, header, rows };
-  indexCache.set(file, index);
+  indexCache.set(file, { stamp, index });
   return index;
 }
 
@@ -88,7 +99,9 @@ export function matchIndexRow(index: CliIndex, attributes: Record<string, string
 
 /** Compiled once per file; the cache is keyed by path. */
 export function loadTemplateFile(path: string): TextFsmTemplate {
-  let template = templateCache.get(path);
+  const stamp = stampOf(path);
+  const cached = templateCache.get(path);
+  let template = cached?.stamp === stamp ? cached.template : undefined;
   if (!template) {
     let source: string;
     try {
@@ -97,7 +110,7 @@ export function loadTemplateFile(path: string): TextFsmTemplate {
       throw new TemplateError(path, undefined, `cannot read template: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     template = compileTemplate(source, path);
-    templateCache.set(path, template);
+    templateCache.set(path, { stamp, template });
   }
   return template;
 }
