@@ -105,6 +105,19 @@ describe('netstacks run --parse', () => {
     expect(r.stdout).toMatch(/hostname/);
   });
 
+  it('a device whose platform has no template fails alone with no-parser, without connecting', async () => {
+    // nothing listens at this address: trying to connect would fail as unreachable instead
+    const add = await cli(['device', 'add', 'lnx-1', '--host', '127.0.73.99', '--port', String(lab.port), '--platform', 'linux', '--credential', 'lab']);
+    expect(add.code, add.stderr).toBe(0);
+    const r = await cli(['run', 'show version', '--parse', '--on', 'ios-1,lnx-1', '--json']);
+    expect(r.code).toBe(10);
+    const devices = Object.fromEntries(jsonLines(r.stdout).filter((l) => l.type === 'device').map((l) => [l.device, l]));
+    expect(devices['ios-1']).toMatchObject({ status: 'ok' });
+    expect(devices['lnx-1']).toMatchObject({ status: 'failed', errorClass: 'no-parser', message: "no parser for 'show version' on platform 'linux'" });
+    const rm = await cli(['device', 'rm', 'lnx-1', '--yes']);
+    expect(rm.code, rm.stderr).toBe(0);
+  });
+
   it('a command no index knows fails at once with exit 3, before connecting', async () => {
     const started = Date.now();
     const r = await cli(['run', 'show frobnicator', '--parse', '--json']);
