@@ -40,7 +40,7 @@ interface ValueDef {
   /** the regex with the value's named group, substituted into rules */
   template: string;
   /** List values with more than one group: the nested regex and its group names */
-  nested?: { regex: RegExp; names: string[] };
+  nested?: { regex: RegExp; names: string[]; replays: Replay[] };
   line: number;
 }
 
@@ -144,8 +144,9 @@ class Runtime {
           def.nested.regex.lastIndex = 0;
           const m = def.nested.regex.exec(value);
           if (m && def.nested.names.length > 0) {
+            const groups: Record<string, string | undefined> = def.nested.replays.length > 0 ? pythonGroups(m, value, def.nested.replays) : (m.groups ?? {});
             nested = {};
-            for (const name of def.nested.names) nested[name] = m.groups?.[name] ?? null;
+            for (const name of def.nested.names) nested[name] = groups[name] ?? null;
           }
         }
         this.lists[index]!.push(nested ?? value);
@@ -324,7 +325,7 @@ function parseValue(text: string, file: string, line: number): ValueDef {
   const def: ValueDef = { name, options, regex, template: `(?P<${name}>` + regex.slice(1), line };
   if (options.includes('List')) {
     const compiled = compileRegex(regex, file, line);
-    if (compiled.groups > 1) def.nested = { regex: compiled.regex, names: compiled.names };
+    if (compiled.groups > 1) def.nested = { regex: compiled.regex, names: compiled.names, replays: compiled.replays };
   }
   return def;
 }
