@@ -97,7 +97,8 @@ interface Rule {
   line: number;
   /** the regex as written (before substitution) */
   match: string;
-  regex: RegExp;
+  /** built on first use: V8 spends most of a template's compile time on \p{…} classes, and most text is ASCII */
+  regex: () => RegExp;
   /** the same regex for pure-ASCII text: Python's \w \d \s as ASCII classes, cheaper to run */
   asciiRegex: RegExp;
   replays: Replay[];
@@ -228,7 +229,7 @@ export class TextFsmTemplate {
     for (let n = 0; n < lines.length; n++) {
       const line = lines[n]!;
       for (const rule of state.rules) {
-        const regex = ascii ? rule.asciiRegex : rule.regex;
+        const regex = ascii ? rule.asciiRegex : rule.regex();
         regex.lastIndex = 0;
         const m = regex.exec(line);
         if (!m) continue;
@@ -279,6 +280,22 @@ function pythonGroups(m: RegExpExecArray, line: string, replays: readonly Replay
     for (const name of replay.names) if (groups[name] === undefined && values[name] !== undefined) groups[name] = values[name];
   }
   return groups;
+}
+
+/** `regex()` is built on first call; the ASCII variant, built at once, has already checked the syntax. */
+function compileLazyRegex(pattern: string, file: string, line: number): { regex: () => RegExp; names: string[]; groups: number; replays: Replay[] } {
+  let translated;
+  try {
+    translated = translatePythonRegex(pattern);
+  } catch (error) {
+    if (error instanceof RegexTranslationError) throw new TemplateError(file, line, `unsupported or invalid regex construct '${error.construct}': ${error.message} in '${pattern}'`);
+    throw error;
+  }
+  const { source, flags: base, names, groups, repeats } = translated;
+  const replays = repeats.map((site) => new Replay(site, base));
+  let built: RegExp | undefined;
+  const regex = (): RegExp => (built ??= new RegExp(source, base + (replays.length > 0 ? 'dy' : 'y')));
+  return { regex, names, groups, replays };
 }
 
 function compileRegex(pattern: string, file: string, line: number, asciiSubject = false): { regex: RegExp; names: string[]; groups: number; replays: Replay[] } {
@@ -344,7 +361,7 @@ function parseRule(raw: string, line: number, file: string, valueMap: Map<string
       return template;
     });
   }
-  const compiled = compileRegex(regex, file, line);
+  const compiled = compileLazyRegex(regex, file, line);
   const rule: Rule = {
     line,
     match,
