@@ -2,7 +2,7 @@
 // (kysely alone is ~280 ESM modules, ~100 ms to load). Dynamic imports become split chunks, so
 // commands still load only what they use. Native and heavy runtime packages stay external.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 
 const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
@@ -21,3 +21,9 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
 });
+
+// the built-in TextFSM templates ship beside the compiled parser (dist/parse/templates), where both
+// dist/parse/*.js and the bundle's chunks look for them
+const templatesOut = new URL('../dist/parse/templates/', import.meta.url).pathname;
+rmSync(templatesOut, { recursive: true, force: true });
+cpSync(new URL('../src/parse/templates/', import.meta.url).pathname, templatesOut, { recursive: true });

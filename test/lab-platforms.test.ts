@@ -136,7 +136,7 @@ describe('lab platforms', () => {
     await sh.run('enable', /Password: $/);
     await sh.run('lab-enable', /procurve-6#$/);
     await pagedThenUnpaged(sh, 'show running-config', /-- MORE --, next page: Space, next line: Enter, quit: Control-C/, /procurve-6#$/, 'no page');
-    expect(await sh.run('show system', /procurve-6#$/)).toContain('ProCurve');
+    expect(await sh.run('show system', /procurve-6#$/)).toContain('General System Information');
     await sh.run('configure', /procurve-6\(config\)#$/);
     await sh.run('vlan 10', /procurve-6\(vlan-10\)#$/);
     await sh.run('name "LAB-VLAN"', /procurve-6\(vlan-10\)#$/);

@@ -26,7 +26,9 @@ describe('settings commands', () => {
       'timezone', 'timeouts.connect', 'timeouts.auth', 'timeouts.banner', 'timeouts.command', 'concurrency',
       'backup.retention_days', 'netbox.url', 'netbox.verify_tls', 'netbox.platform_map', 'ssh.strict_host_keys', 'secrets.backend',
       'templates', 'templates.env',
+      'parse.templates', 'parse.ntc_templates',
     ]);
+    expect(byKey['parse.templates']).toMatchObject({ value: null, isDefault: true });
     expect(byKey['timeouts.command']).toMatchObject({ value: 30, default: 30, isDefault: true });
     expect(byKey['concurrency']).toMatchObject({ value: 20, isDefault: true });
     expect(byKey['secrets.backend']).toMatchObject({ value: 'auto' });

@@ -1,18 +1,19 @@
 import { createConnection, createServer } from 'node:net';
 import { existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { LabHandle } from './types.js';
+import type { LabHandle, LabOperState } from './types.js';
 
 /**
  * The lab's control channel: a unix socket (<home>/lab/control.sock) taking one JSON request per
- * line and answering one JSON line. Requests: {"op":"reset","devices"?:[...]}, {"op":"status"}.
+ * line and answering one JSON line. Requests: {"op":"reset","devices"?:[...]}, {"op":"status"},
+ * {"op":"setState","device":"ios-1","state":{"bgpDown":["10.0.0.2"]}}.
  * A device's own CLI also accepts `lab-reset` (that device) and `lab-reset-all`.
  */
 export interface ControlServer {
   close(): Promise<void>;
 }
 
-export type ControlRequest = { op: 'reset'; devices?: string[] } | { op: 'status' };
+export type ControlRequest = { op: 'reset'; devices?: string[] } | { op: 'status' } | { op: 'setState'; device: string; state: LabOperState };
 export type ControlResponse = { ok: true; reset?: number; devices?: number; port?: number } | { ok: false; error: string };
 
 export async function startControlServer(path: string, lab: LabHandle): Promise<ControlServer> {
@@ -53,6 +54,10 @@ function answer(line: string, lab: LabHandle): ControlResponse {
     if (request.op === 'reset') {
       lab.reset(request.devices);
       return { ok: true, reset: request.devices?.length ?? lab.devices.length };
+    }
+    if (request.op === 'setState') {
+      lab.setState(request.device, request.state);
+      return { ok: true };
     }
     if (request.op === 'status') return { ok: true, devices: lab.devices.length, port: lab.port };
     return { ok: false, error: `unknown op` };

@@ -63,6 +63,7 @@ export class DeviceRuntime {
 
   /** Back to the default config; open sessions see it too, since they hold the same object. */
   reset(): void {
+    this.id.ops = {};
     if (this.stateValue === undefined || this.stateValue === null || typeof this.stateValue !== 'object') return;
     const current = this.stateValue as Record<string, unknown>;
     const timer = current.confirmTimer;

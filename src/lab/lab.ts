@@ -50,6 +50,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabHandle
       host: device.host,
       bigConfig: Boolean(options.bigConfig) || bigSet.has(device.name),
       ...(options.configBytes ? { configBytes: options.configBytes } : {}),
+      ops: {},
     };
     runtimes.set(device.name, new DeviceRuntime(device, id, personalityFor(device.platform), context));
   });
@@ -131,6 +132,11 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabHandle
         listenerOf.set(name, listeners[listeners.length - 1] as Server);
       }
     },
+    setState: (name, state) => {
+      const id = runtime(name).id;
+      id.ops = { ...id.ops, ...structuredClone(state) };
+    },
+    operState: (name) => structuredClone(runtime(name).id.ops ?? {}),
     hostKey: (name) => runtime(name).hostKeys(),
     connections: (name) => runtime(name).connectionCount,
     stop: async () => {

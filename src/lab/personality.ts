@@ -1,3 +1,4 @@
+import type { LabOperState } from './ops/model.js';
 import type { LabPlatform } from './types.js';
 
 /** What a personality knows about the device it plays. */
@@ -13,6 +14,8 @@ export interface DeviceIdentity {
   bigConfig: boolean;
   /** grow the config to about this many bytes (0 or absent: the platform's normal size) */
   configBytes?: number;
+  /** run-time state hooks (`lab.setState`): BGP peers down, interface errors, removed prefixes, failing pings */
+  ops?: LabOperState;
 }
 
 /** Bytes a generated config is padded to: 5 MB for a big config, else the lab's configBytes option. */

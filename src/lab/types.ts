@@ -1,3 +1,5 @@
+import type { LabOperState } from './ops/model.js';
+
 /** Public shapes of the embedded lab: options, devices, faults and quirks. */
 
 export const LAB_PLATFORMS = [
@@ -69,6 +71,8 @@ export interface LabOptions {
   controlSocket?: string | false;
 }
 
+export type { LabOperState };
+
 export interface LabDevice {
   name: string;
   host: string;
@@ -93,6 +97,13 @@ export interface LabHandle {
   runningConfig(name: string): string;
   /** restore every device's default config (or only the named ones) */
   reset(names?: string[]): void;
+  /**
+   * bend the device's operational state (merged into what is set already; `reset` clears it):
+   * `{ bgpDown: ['10.0.0.2'], interfaceErrors: { 'GigabitEthernet0/1': 120 }, removedPrefixes: ['172.16.0.0/24'], pingFail: true }`
+   */
+  setState(name: string, state: LabOperState): void;
+  /** the state hooks now in force on a device */
+  operState(name: string): LabOperState;
   /** change a device's faults at run time (e.g. to present a changed host key after a first trust) */
   setFaults(name: string, faults: string[]): Promise<void>;
   /** the key the device normally presents, and the one it presents now */

@@ -48,4 +48,5 @@ export const aristaEos: PlatformDefinition = {
   },
   detect: [{ command: 'show version', pattern: 'Arista' }],
   timeouts: { command: 30 },
+  nativeJson: { suffix: ' | json' },
 };

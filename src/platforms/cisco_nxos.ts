@@ -47,4 +47,5 @@ export const ciscoNxos: PlatformDefinition = {
   },
   detect: [{ command: 'show version', pattern: 'Cisco Nexus Operating System|NX-OS' }],
   timeouts: { command: 30 },
+  nativeJson: { suffix: ' | json' },
 };

@@ -66,4 +66,5 @@ export const juniperJunos: PlatformDefinition = {
   },
   detect: [{ command: 'show version', pattern: 'JUNOS|Junos:' }],
   timeouts: { command: 60 },
+  nativeJson: { suffix: ' | display json' },
 };

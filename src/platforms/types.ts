@@ -105,6 +105,11 @@ export interface PlatformDefinition {
   timeouts?: Partial<{ connect: number; auth: number; banner: number; command: number }>;
   /** the platform needs keyboard-interactive auth (PAN-OS, AAA-backed) */
   keyboardInteractive?: boolean;
+  /**
+   * the OS gives structured output when `suffix` follows a show command (EOS/NX-OS ' | json',
+   * Junos ' | display json'); `run --parse` prefers it over TextFSM templates
+   */
+  nativeJson?: { suffix: string };
 }
 
 /** A command whose output a backup keeps beside the config, cleaned of clocks and counters. */

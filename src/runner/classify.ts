@@ -1,6 +1,6 @@
 import type { ErrorClass } from '../ssh/types.js';
 
-const ERROR_CLASSES: ReadonlySet<string> = new Set<ErrorClass>(['unreachable', 'auth', 'timeout', 'host-key', 'command-error', 'protocol', 'interrupted']);
+const ERROR_CLASSES: ReadonlySet<string> = new Set<ErrorClass>(['unreachable', 'auth', 'timeout', 'host-key', 'command-error', 'protocol', 'interrupted', 'no-parser']);
 
 /** The reason a device's signal is aborted when its per-device timeout fires. */
 export class DeviceTimeoutError extends Error {

@@ -24,6 +24,10 @@ export interface Settings {
   templateFolders: string[];
   /** `templates.env` */
   templateEnv: 'jinja2' | 'trim' | 'ansible';
+  /** `parse.templates`: the user's TextFSM folder (null: $NETSTACKS_HOME/textfsm) */
+  parseTemplates: string | null;
+  /** `parse.ntc_templates`: an ntc-templates folder (NET_TEXTFSM wins) */
+  parseNtcTemplates: string | null;
   /** dotted keys set explicitly, e.g. `timeouts.connect` (explicit timeouts win over platform defaults) */
   explicit: Set<string>;
 }
@@ -140,6 +144,8 @@ export async function readSettings(db: Db): Promise<Settings> {
     secretsBackend: value('secrets.backend'),
     templateFolders: value('templates'),
     templateEnv: value('templates.env'),
+    parseTemplates: value('parse.templates'),
+    parseNtcTemplates: value('parse.ntc_templates'),
     explicit: new Set(SETTING_KEYS.filter((key) => stored.has(key))),
   };
 }

@@ -1,4 +1,4 @@
-import { type BackupHook, backupHooksValue, booleanValue, folderListValue, httpUrlOrEmpty, numberRange, oneOf, platformMapValue, timezoneValue, type ValueType } from './value-types.js';
+import { type BackupHook, backupHooksValue, booleanValue, folderListValue, folderOrEmpty, httpUrlOrEmpty, numberRange, oneOf, platformMapValue, timezoneValue, type ValueType } from './value-types.js';
 
 export interface SettingDefinition<T = unknown> {
   key: string;
@@ -34,6 +34,8 @@ export const SETTINGS = [
   define('secrets.backend', 'auto' as 'auto' | 'keychain' | 'vault', oneOf(['auto', 'keychain', 'vault'] as const), 'where new secrets are stored: auto = OS keychain if it answers, else the encrypted vault'),
   define<string[]>('templates', [], folderListValue, 'template folders searched after --templates and before ./templates and $NETSTACKS_HOME/templates'),
   define('templates.env', 'ansible' as 'jinja2' | 'trim' | 'ansible', oneOf(['jinja2', 'trim', 'ansible'] as const), 'template environment when neither the template nor --env names one: jinja2, trim or ansible'),
+  define<string | null>('parse.templates', null, folderOrEmpty, 'your own TextFSM templates (a folder with an index); default: $NETSTACKS_HOME/textfsm'),
+  define<string | null>('parse.ntc_templates', null, folderOrEmpty, 'an ntc-templates folder for parse and run --parse (the NET_TEXTFSM variable wins)'),
 ] as const;
 
 export type SettingKey = (typeof SETTINGS)[number]['key'];

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import { ValidationError } from '../core/errors.js';
 import { nearest } from '../core/suggest.js';
 
@@ -108,6 +109,17 @@ export const httpUrlOrEmpty: ValueType<string | null> = {
       throw new ValidationError(`the URL for setting '${key}' must not contain a user name or password`, "store the NetBox token with 'netstacks netbox set-token'");
     }
     return value.replace(/\/+$/, '');
+  },
+};
+
+/** A folder path (made absolute when set), or an empty string to clear it. */
+export const folderOrEmpty: ValueType<string | null> = {
+  allowed: 'a folder path, or an empty string to clear it',
+  parse: (key, raw) => folderOrEmpty.check(key, raw.trim() === '' ? null : resolvePath(raw.trim())),
+  check: (key, value) => {
+    if (value === null || value === '') return null;
+    if (typeof value !== 'string') throw invalid(key, JSON.stringify(value), folderOrEmpty.allowed);
+    return value;
   },
 };
 

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 
 /** How a device failed, for per-device results. Stable: scripts match on these. */
-export type ErrorClass = 'unreachable' | 'auth' | 'timeout' | 'host-key' | 'command-error' | 'protocol' | 'interrupted';
+export type ErrorClass = 'unreachable' | 'auth' | 'timeout' | 'host-key' | 'command-error' | 'protocol' | 'interrupted' | 'no-parser';
 
 export interface SshAuth {
   username: string;

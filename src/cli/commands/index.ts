@@ -14,6 +14,7 @@ import { registerStackCommands } from './stack.js';
 import { registerBackupCommands } from './backup.js';
 import { registerScheduleCommands } from './schedule.js';
 import { registerDaemonCommands } from './daemon.js';
+import { registerParseCommands } from './parse.js';
 
 /**
  * Command definitions only: each module declares its commands and options, and its actions
@@ -36,4 +37,5 @@ export function registerCommands(program: Command): void {
   registerBackupCommands(program);
   registerScheduleCommands(program);
   registerDaemonCommands(program);
+  registerParseCommands(program);
 }

@@ -15,6 +15,11 @@ interface FanOutFlags {
   strictHostKeys?: boolean;
 }
 
+interface RunFlags extends FanOutFlags {
+  parse?: boolean;
+  template?: string;
+}
+
 interface PushFlags extends FanOutFlags {
   file?: string;
   line?: string[];
@@ -47,7 +52,9 @@ export function registerSessionCommands(program: Command, device: Command): void
   fanOutOptions(
     program
       .command('run <commands...>')
-      .description("run commands on devices: netstacks run 'show version' --on 'platform:cisco_ios'"),
+      .description("run commands on devices: netstacks run 'show version' --on 'platform:cisco_ios'")
+      .option('--parse', "records instead of text: TextFSM templates (or the platform's native JSON); see 'netstacks parse --list'")
+      .option('--template <file>', 'with --parse: parse with this TextFSM template'),
   ).action(action(runCommand));
 
   const config = program.commands.find((c) => c.name() === 'config') ?? program.command('config').description('device configuration');
@@ -155,9 +162,22 @@ async function testCommand(ctx: CliContext, name: string | undefined, flags: Fan
   }, testDevices);
 }
 
-async function runCommand(ctx: CliContext, commands: string[], flags: FanOutFlags): Promise<number> {
+async function runCommand(ctx: CliContext, commands: string[], flags: RunFlags): Promise<number> {
+  if (flags.template && !flags.parse) await usageError('--template needs --parse');
   const { env, request } = await prepare<CommandsReport>(ctx, flags);
   const { runCommands } = await import('../../operations/run-commands.js');
+  const options = flags.parse ? { parse: { ...(flags.template ? { templateFile: flags.template } : {}) } } : {};
+  if (flags.parse) {
+    const { printParsedRun } = await import('./parse-output.js');
+    return runWithProgress(ctx, env, request, {
+      title: 'run --parse',
+      toJson: (result) => {
+        const { data, ...rest } = result;
+        return data ? { ...rest, platform: data.platform, parsed: data.parsed } : rest;
+      },
+      beforeSummary: (summary) => printParsedRun(ctx.out, summary),
+    }, (e, r) => runCommands(e, r, commands, options));
+  }
   return runWithProgress(ctx, env, request, {
     title: 'run',
     details: (result) => {

@@ -45,6 +45,12 @@ export function basics(id: DeviceIdentity): Generated {
   };
 }
 
+/** The customer VRF every routing platform carries: its PE-CE link and the CE's address. */
+export function customerVrf(id: DeviceIdentity): { name: string; rd: string; local: string; peer: string; peerAs: number } {
+  const net = `10.250.${id.index & 0xff}`;
+  return { name: 'CUST-A', rd: `${65000 + (id.index % 500)}:100`, local: `${net}.1`, peer: `${net}.2`, peerAs: 65200 };
+}
+
 const DESCRIPTIONS = ['uplink to core', 'server rack A', 'printer', 'access point', 'to firewall', 'backup link', 'voice vlan', 'camera', 'spare', 'wan circuit'];
 const SITES = ['Berlin DC1', 'Paris POP2', 'London Edge', 'NYC Lab', 'Tokyo R3', 'Sydney Core'];
 
@@ -112,6 +118,9 @@ export function generateIos(id: DeviceIdentity, flavour: 'ios' | 'xe'): string {
     lines.push(' negotiation auto');
   }
   for (const vlan of [10, 20, 30, 99]) lines.push(`interface Vlan${vlan}`, ` description vlan ${vlan}`, ` ip address ${g.net(10 + vlan % 7)}.${vlan} 255.255.255.0`);
+  const vrf = customerVrf(id);
+  lines.push(`vrf definition ${vrf.name}`, ` rd ${vrf.rd}`, ' address-family ipv4', ' exit-address-family');
+  lines.push('interface GigabitEthernet0/1.100', ` description ${vrf.name} customer`, ' encapsulation dot1Q 100', ` vrf forwarding ${vrf.name}`, ` ip address ${vrf.local} 255.255.255.252`);
   lines.push('router ospf 1', ` router-id ${g.loopback}`, ' passive-interface default', ' no passive-interface GigabitEthernet0/0');
   for (let i = 0; i < 4; i++) lines.push(` network ${g.net(i)}.0 0.0.0.255 area 0`);
   lines.push(`router bgp ${g.asn}`, ` bgp router-id ${g.loopback}`, ' bgp log-neighbor-changes');
@@ -119,6 +128,7 @@ export function generateIos(id: DeviceIdentity, flavour: 'ios' | 'xe'): string {
   lines.push(' address-family ipv4');
   for (let i = 0; i < 4; i++) lines.push(`  network ${g.net(i)}.0 mask 255.255.255.0`);
   lines.push(' exit-address-family');
+  lines.push(` address-family ipv4 vrf ${vrf.name}`, `  neighbor ${vrf.peer} remote-as ${vrf.peerAs}`, `  neighbor ${vrf.peer} activate`, ' exit-address-family');
   for (let i = 0; i < randInt(r, 8, 20); i++) lines.push(`ip route 172.${16 + (i % 16)}.${i}.0 255.255.255.0 ${g.net(0)}.254`);
   lines.push('ip access-list extended MGMT-IN');
   for (let i = 1; i <= randInt(r, 20, 40); i++) lines.push(` ${aclEntry(r, i, true)}`);
@@ -174,7 +184,10 @@ export function generateNxos(id: DeviceIdentity): string {
   lines.push('ip access-list MGMT-IN');
   for (let i = 1; i <= randInt(r, 20, 40); i++) lines.push(`  ${aclEntry(r, i, true).replace(/ 0\.0\.0\.255/, '/24').replace(/host /, '')}`);
   lines.push('vrf context management', `  ip route 0.0.0.0/0 ${g.net(250)}.1`);
+  const vrf = customerVrf(id);
+  lines.push(`vrf context ${vrf.name}`, `  rd ${vrf.rd}`);
   for (const vlan of [10, 20, 30]) lines.push(`interface Vlan${vlan}`, '  no shutdown', `  ip address ${g.net(vlan % 7)}.1/24`);
+  lines.push('interface Vlan100', `  description ${vrf.name} customer`, '  no shutdown', `  vrf member ${vrf.name}`, `  ip address ${vrf.local}/30`);
   const ports = randInt(r, 32, 48);
   for (let i = 1; i <= ports; i++) {
     lines.push(`interface Ethernet1/${i}`);
@@ -189,6 +202,7 @@ export function generateNxos(id: DeviceIdentity): string {
   lines.push('router ospf 1', `  router-id ${g.loopback}`, `router bgp ${g.asn}`, `  router-id ${g.loopback}`, '  address-family ipv4 unicast');
   for (let i = 0; i < 3; i++) lines.push(`    network ${g.net(i)}.0/24`);
   for (let i = 0; i < randInt(r, 2, 5); i++) lines.push(`  neighbor ${g.net(i)}.2`, `    remote-as ${65100 + i}`, `    description peer-${i}`);
+  lines.push(`  vrf ${vrf.name}`, `    neighbor ${vrf.peer}`, `      remote-as ${vrf.peerAs}`, '      address-family ipv4 unicast');
   if (paddedBytes(id, BIG_CONFIG_BYTES)) bigAcl(lines, '  ', (n) => aclEntry(r, n, true), (n) => `ip access-list BIG-ACL-${n}`, paddedBytes(id, BIG_CONFIG_BYTES));
   return lines.join('\n') + '\n';
 }
@@ -221,6 +235,8 @@ export function generateXr(id: DeviceIdentity): string {
     'ipv4 access-list MGMT-IN',
   ];
   for (let i = 1; i <= randInt(r, 20, 40); i++) lines.push(` ${aclEntry(r, i, true)}`);
+  const vrf = customerVrf(id);
+  lines.push(`vrf ${vrf.name}`, ' address-family ipv4 unicast', `  import route-target ${vrf.rd}`, `  export route-target ${vrf.rd}`);
   lines.push('interface Loopback0', ` ipv4 address ${g.loopback} 255.255.255.255`);
   lines.push('interface MgmtEth0/RSP0/CPU0/0', ` ipv4 address ${g.net(250)}.${(id.index % 250) + 2} 255.255.255.0`);
   const ports = randInt(r, 16, 32);
@@ -236,6 +252,8 @@ export function generateXr(id: DeviceIdentity): string {
   for (let i = 0; i < 4; i++) lines.push(`  interface GigabitEthernet0/0/0/${i}`, '   network point-to-point');
   lines.push(`router bgp ${g.asn}`, ` bgp router-id ${g.loopback}`, ' address-family ipv4 unicast');
   for (let i = 0; i < randInt(r, 2, 5); i++) lines.push(` neighbor ${g.net(i)}.2`, `  remote-as ${65100 + i}`, `  description peer-${i}`, '  address-family ipv4 unicast', '   route-policy PASS in', '   route-policy PASS out');
+  lines.push(` vrf ${vrf.name}`, `  rd ${vrf.rd}`, `  neighbor ${vrf.peer}`, `   remote-as ${vrf.peerAs}`, '   address-family ipv4 unicast', '    route-policy PASS in', '    route-policy PASS out');
+  lines.push(`interface GigabitEthernet0/0/0/1.100`, ` description ${vrf.name} customer`, ` vrf ${vrf.name}`, ` ipv4 address ${vrf.local} 255.255.255.252`, ' encapsulation dot1q 100');
   lines.push('route-policy PASS', '  pass', 'end-policy');
   lines.push('ssh server v2', 'ssh server vrf default');
   if (paddedBytes(id, BIG_CONFIG_BYTES)) bigAcl(lines, ' ', (n) => aclEntry(r, n, true), (n) => `ipv4 access-list BIG-ACL-${n}`, paddedBytes(id, BIG_CONFIG_BYTES));
@@ -263,7 +281,8 @@ export function generateEos(id: DeviceIdentity): string {
     `username netops privilege 15 role network-operator secret sha512 $6$${randomText(r, B64, 16)}$${randomText(r, B64, 86)}`,
   ];
   for (const vlan of [10, 20, 30, 99]) lines.push(`vlan ${vlan}`, `   name VLAN${vlan}`);
-  lines.push('vrf instance MGMT');
+  const vrf = customerVrf(id);
+  lines.push('vrf instance MGMT', `vrf instance ${vrf.name}`);
   const ports = randInt(r, 24, 52);
   for (let i = 1; i <= ports; i++) {
     lines.push(`interface Ethernet${i}`);
@@ -273,6 +292,7 @@ export function generateEos(id: DeviceIdentity): string {
     if (r() < 0.2) lines.push('   shutdown');
   }
   lines.push('interface Loopback0', `   ip address ${g.loopback}/32`);
+  lines.push('interface Vlan100', `   description ${vrf.name} customer`, `   vrf ${vrf.name}`, `   ip address ${vrf.local}/30`);
   lines.push('interface Management1', '   vrf MGMT', `   ip address ${g.net(250)}.${(id.index % 250) + 2}/24`);
   lines.push('ip access-list MGMT-IN');
   for (let i = 1; i <= randInt(r, 20, 40); i++) lines.push(`   ${aclEntry(r, i, true).replace(/ 0\.0\.0\.255/, '/24')}`);
@@ -281,6 +301,8 @@ export function generateEos(id: DeviceIdentity): string {
   lines.push(`ip route vrf MGMT 0.0.0.0/0 ${g.net(250)}.1`);
   lines.push(`router bgp ${g.asn}`, `   router-id ${g.loopback}`, '   maximum-paths 4 ecmp 4');
   for (let i = 0; i < randInt(r, 2, 5); i++) lines.push(`   neighbor ${g.net(i)}.2 remote-as ${65100 + i}`, `   neighbor ${g.net(i)}.2 description peer-${i}`);
+  lines.push(`   vrf ${vrf.name}`, `      rd ${vrf.rd}`, `      neighbor ${vrf.peer} remote-as ${vrf.peerAs}`);
+  lines.push(`ip routing vrf ${vrf.name}`);
   lines.push('router ospf 1', `   router-id ${g.loopback}`, `   network ${g.net(1)}.0/24 area 0.0.0.0`, '   max-lsa 12000');
   lines.push('management api http-commands', '   no shutdown', 'management ssh', '   idle-timeout 15');
   if (paddedBytes(id, BIG_CONFIG_BYTES)) bigAcl(lines, '   ', (n) => aclEntry(r, n, true), (n) => `ip access-list BIG-ACL-${n}`, paddedBytes(id, BIG_CONFIG_BYTES));
@@ -355,6 +377,9 @@ export function generateAoscx(id: DeviceIdentity): string {
   }
   lines.push('interface loopback 0', `    ip address ${g.loopback}/32`);
   for (const vlan of [10, 20]) lines.push(`interface vlan ${vlan}`, `    ip address ${g.net(vlan % 7)}.1/24`);
+  const vrf = customerVrf(id);
+  lines.push(`vrf ${vrf.name}`, `    rd ${vrf.rd}`);
+  lines.push('interface vlan 100', `    description ${vrf.name} customer`, `    vrf attach ${vrf.name}`, `    ip address ${vrf.local}/30`);
   for (let i = 0; i < randInt(r, 4, 10); i++) lines.push(`ip route 172.${16 + (i % 16)}.${i}.0/24 ${g.net(1)}.2`);
   lines.push('router ospf 1', `    router-id ${g.loopback}`, '    area 0.0.0.0');
   lines.push('https-server vrf mgmt');

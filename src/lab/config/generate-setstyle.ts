@@ -1,6 +1,6 @@
 import { paddedBytes, type DeviceIdentity } from '../personality.js';
 import { pick, randInt } from '../rng.js';
-import { basics, BIG_CONFIG_BYTES, randomText } from './generate-ios-family.js';
+import { basics, BIG_CONFIG_BYTES, customerVrf, randomText } from './generate-ios-family.js';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789./';
 const SITES = ['Berlin DC1', 'Paris POP2', 'London Edge', 'NYC Lab', 'Tokyo R3', 'Sydney Core'];
@@ -51,6 +51,10 @@ export function generateJunos(id: DeviceIdentity): string[] {
   lines.push('protocols ospf area 0.0.0.0 interface lo0.0 passive');
   lines.push('protocols bgp group EBGP type external');
   for (let i = 0; i < randInt(r, 2, 5); i++) lines.push(`protocols bgp group EBGP neighbor ${g.net(i)}.2 peer-as ${65100 + i}`, `protocols bgp group EBGP neighbor ${g.net(i)}.2 description peer-${i}`);
+  const vrf = customerVrf(id);
+  lines.push(`interfaces ge-0/0/1 vlan-tagging`, `interfaces ge-0/0/1 unit 100 description "${vrf.name} customer"`, 'interfaces ge-0/0/1 unit 100 vlan-id 100', `interfaces ge-0/0/1 unit 100 family inet address ${vrf.local}/30`);
+  lines.push(`routing-instances ${vrf.name} instance-type vrf`, `routing-instances ${vrf.name} interface ge-0/0/1.100`, `routing-instances ${vrf.name} route-distinguisher ${vrf.rd}`, `routing-instances ${vrf.name} vrf-target target:${vrf.rd}`);
+  lines.push(`routing-instances ${vrf.name} protocols bgp group CE type external`, `routing-instances ${vrf.name} protocols bgp group CE neighbor ${vrf.peer} peer-as ${vrf.peerAs}`);
   lines.push('protocols lldp interface all');
   lines.push('policy-options prefix-list MGMT 10.0.0.0/8', 'policy-options prefix-list MGMT 192.168.0.0/16');
   lines.push('policy-options policy-statement EXPORT-LO0 term 1 from interface lo0.0', 'policy-options policy-statement EXPORT-LO0 term 1 then accept');

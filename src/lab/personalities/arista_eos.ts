@@ -3,6 +3,7 @@ import type { DeviceIdentity } from '../personality.js';
 import { bannerFor, serialFor, uptimeFor } from './common.js';
 import { canonicalInterface } from './cisco_ios.js';
 import { iosLikePersonality } from './ios-like.js';
+import { eosCommands, eosVersionJson } from '../ops/ios-family.js';
 
 const EOS_INTERFACES: [RegExp, string][] = [
   [/^et(h(ernet)?)?\s*/i, 'Ethernet'],
@@ -75,9 +76,9 @@ export const aristaEos = iosLikePersonality({
   footer: 'end\n',
   submode: eosSubmode,
   commands: [
-    { path: 'show version', run: (s) => showVersion(s.shell.id) },
+    { path: 'show version', run: (s) => showVersion(s.shell.id), json: eosVersionJson },
+    ...eosCommands(),
     { path: 'show hostname', run: (s) => `Hostname: ${s.shell.id.hostname}\nFQDN:     ${s.shell.id.hostname}.lab.netstacks.test\n` },
-    { path: 'show interfaces status', run: () => 'Port       Name   Status       Vlan     Duplex Speed  Type\n' },
   ],
   globalKeywords: [
     'hostname', 'interface', 'router', 'ip', 'ipv6', 'username', 'enable', 'snmp-server', 'ntp', 'logging', 'vlan', 'service',

@@ -2,6 +2,7 @@ import { generateAoscx } from '../config/generate-ios-family.js';
 import type { DeviceIdentity } from '../personality.js';
 import { bannerFor, serialFor } from './common.js';
 import { iosLikePersonality } from './ios-like.js';
+import { aoscxCommands } from '../ops/ios-family.js';
 
 function showVersion(id: DeviceIdentity): string {
   return `-----------------------------------------------------------------------------
@@ -53,7 +54,7 @@ export const arubaAoscx = iosLikePersonality({
   },
   commands: [
     { path: 'show version', run: (s) => showVersion(s.shell.id) },
-    { path: 'show system', run: (s) => `Hostname           : ${s.shell.id.hostname}\nSystem Description : FL.10.10.1000\nProduct Name       : JL668A 6300F 48G CL4 PoE 4SFP56 Swch\nChassis Serial Nbr : ${serialFor(s.shell.id, 'SG0', 10)}\n` },
+    ...aoscxCommands(),
     {
       path: 'write memory',
       run: (s) => {

@@ -2,6 +2,7 @@ import { generateIos } from '../config/generate-ios-family.js';
 import { ciscoTime, type DeviceIdentity } from '../personality.js';
 import { bannerFor, IOS_PAGER, serialFor, uptimeFor } from './common.js';
 import { caretError, iosLikePersonality, type IosLikeSpec } from './ios-like.js';
+import { iosCommands } from '../ops/ios-family.js';
 
 const IOS_INTERFACES: [RegExp, string][] = [
   [/^gi(g(abit(ethernet)?)?)?\s*/i, 'GigabitEthernet'],
@@ -120,7 +121,7 @@ export function ciscoIosSpec(xe: boolean): IosLikeSpec {
         path: 'show inventory',
         run: (s) => `NAME: "Chassis", DESCR: "Cisco ${xe ? 'CSR1000V' : 'CISCO2911/K9'} Chassis"\nPID: ${xe ? 'CSR1000V' : 'CISCO2911/K9'}   , VID: V07  , SN: ${serialFor(s.shell.id, 'FTX', 11)}\n`,
       },
-      { path: 'show ip route', run: () => 'Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP\n\nGateway of last resort is not set\n' },
+      ...iosCommands(),
     ],
     globalKeywords: [
       'hostname', 'interface', 'router', 'ip', 'ipv6', 'username', 'enable', 'snmp-server', 'ntp', 'logging', 'line', 'banner',

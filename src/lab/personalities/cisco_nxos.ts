@@ -3,6 +3,7 @@ import { ciscoTime, type DeviceIdentity } from '../personality.js';
 import { bannerFor, IOS_PAGER, serialFor, uptimeFor } from './common.js';
 import { canonicalInterface } from './cisco_ios.js';
 import { caretError, iosLikePersonality } from './ios-like.js';
+import { nxosCommands, nxosVersionJson } from '../ops/ios-family.js';
 
 const NXOS_INTERFACES: [RegExp, string][] = [
   [/^e(th(ernet)?)?\s*/i, 'Ethernet'],
@@ -71,9 +72,9 @@ export const ciscoNxos = iosLikePersonality({
     return undefined;
   },
   commands: [
-    { path: 'show version', run: (s) => showVersion(s.shell.id) },
+    { path: 'show version', run: (s) => showVersion(s.shell.id), json: nxosVersionJson },
+    ...nxosCommands(),
     { path: 'show hostname', run: (s) => `${s.shell.id.hostname}\n` },
-    { path: 'show interface brief', run: () => '--------------------------------------------------------------------------------\nEthernet      VLAN    Type Mode   Status  Reason                 Speed     Port\n' },
     { path: 'copy running-config startup-config', run: () => '[########################################] 100%\nCopy complete, now saving to disk (please wait)...\nCopy complete.\n' },
   ],
   globalKeywords: [

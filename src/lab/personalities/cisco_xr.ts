@@ -1,8 +1,10 @@
 import { generateXr } from '../config/generate-ios-family.js';
 import { ciscoTime, type DeviceIdentity } from '../personality.js';
-import { bannerFor, IOS_PAGER, serialFor, uptimeFor } from './common.js';
+import { bannerFor, IOS_PAGER, uptimeFor } from './common.js';
+import { xrTimestamp } from '../ops/format.js';
 import { canonicalInterface } from './cisco_ios.js';
 import { caretError, iosLikePersonality } from './ios-like.js';
+import { xrCommands } from '../ops/ios-family.js';
 
 const XR_INTERFACES: [RegExp, string][] = [
   [/^gi(g(abit(ethernet)?)?)?\s*/i, 'GigabitEthernet'],
@@ -15,7 +17,8 @@ const location = 'RP/0/RSP0/CPU0';
 
 function showVersion(id: DeviceIdentity): string {
   const up = uptimeFor(id);
-  return `Cisco IOS XR Software, Version 7.3.2
+  return `${xrTimestamp()}
+Cisco IOS XR Software, Version 7.3.2
 Copyright (c) 2013-2021 by Cisco Systems, Inc.
 
 Build Information:
@@ -28,8 +31,7 @@ Build Information:
  Label        : 7.3.2
 
 cisco ASR9K () processor
-System uptime is ${up.weeks} weeks ${up.days} days ${up.hours} hours ${up.minutes} minutes
-Processor board ID ${serialFor(id, 'FOX', 11)}
+System uptime is ${up.weeks} weeks, ${up.days} days, ${up.hours} hours, ${up.minutes} minutes
 `;
 }
 
@@ -72,6 +74,7 @@ export const ciscoXr = iosLikePersonality({
   },
   commands: [
     { path: 'show version', run: (s) => showVersion(s.shell.id) },
+    ...xrCommands(),
     { path: 'rollback configuration last <n>', privileged: true, run: (s, a) => s.rollbackLast(Number(a[0])) },
     { path: 'show configuration commit list', run: (s) => `SNo. Label/ID              User      Line                Client      Time Stamp\n~~~~ ~~~~~~~~              ~~~~      ~~~~                ~~~~~~      ~~~~~~~~~~\n1    ${s.state.commitCount}            ${s.state.lastChangeBy.padEnd(9)} vty0:node0_RSP0_CPU0 CLI         ${ciscoTime(s.state.lastChange)}\n` },
   ],

@@ -2,7 +2,10 @@ import { tokenize } from '../commands.js';
 import { basics, randomText } from '../config/generate-ios-family.js';
 import type { DeviceIdentity, DeviceSession, Personality, Shell } from '../personality.js';
 import { pick, randInt } from '../rng.js';
-import { bannerFor, serialFor, uptimeFor } from './common.js';
+import { bannerFor, serialFor } from './common.js';
+import { fortiFacts } from '../ops/facts.js';
+import { buildView, pingFails } from '../ops/model.js';
+import * as others from '../ops/others.js';
 
 /**
  * FortiOS: `config <section>` / `edit <id>` / `set k v` / `next` / `end`. Changes to a section are
@@ -102,6 +105,10 @@ class FortiSession implements DeviceSession {
     shell.paging = this.consoleOutput() !== 'standard';
   }
 
+  private view() {
+    return buildView(this.shell.id, fortiFacts(this.state.sections, this.shell.id), this.shell.id.ops);
+  }
+
   private consoleOutput(): string | undefined {
     return this.state.sections.find((s) => s.path === 'system console')?.settings.find(([k]) => k === 'output')?.[1];
   }
@@ -196,11 +203,17 @@ class FortiSession implements DeviceSession {
       }
       case 'get':
         if (args.join(' ') === 'system status') return print(systemStatus(this.shell.id, this.hostname()));
-        if (args.join(' ') === 'system interface physical') return print('== [onboard]\n');
+        if (args.join(' ') === 'system interface physical') return print(others.fortiInterfacePhysical(this.view()));
+        if (args.join(' ') === 'router info routing-table all') return print(others.fortiRoutes(this.view()));
+        if (args.join(' ') === 'router info bgp summary') return print(others.fortiBgpSummary(this.view()));
+        if (args[0] === 'hardware' && args[1] === 'nic' && args[2]) return print(others.fortiNic(this.view(), args[2]) ?? `Invalid nic name: ${args[2]}\nCommand fail. Return code -1\n`);
         return parseError(args[0] ?? 'get');
       case 'execute':
-        if (args[0] === 'ping') return print(`PING ${args[1]} (${args[1]}): 56 data bytes\n64 bytes from ${args[1]}: icmp_seq=0 ttl=64 time=0.4 ms\n`);
+        if (args[0] === 'ping') return print(fortiPing(args[1] ?? '', pingFails(this.shell.id.ops, args[1] ?? '')));
         return parseError(args[0] ?? 'execute');
+      case 'diagnose':
+        if (/^lldprx neighbor( summary)?$/.test(args.join(' '))) return print(others.fortiLldp(this.view()));
+        return parseError(args[0] ?? 'diagnose');
       case 'exit':
         this.shell.exit();
         return;
@@ -210,8 +223,12 @@ class FortiSession implements DeviceSession {
   }
 }
 
+function fortiPing(host: string, fail: boolean): string {
+  const replies = fail ? '' : [0, 1, 2, 3, 4].map((n) => `64 bytes from ${host}: icmp_seq=${n} ttl=64 time=0.${n + 3} ms\n`).join('');
+  return `PING ${host} (${host}): 56 data bytes\n${replies}\n--- ${host} ping statistics ---\n5 packets transmitted, ${fail ? 0 : 5} packets received, ${fail ? 100 : 0}% packet loss\n${fail ? '' : 'round-trip min/avg/max = 0.3/0.5/0.7 ms\n'}`;
+}
+
 function systemStatus(id: DeviceIdentity, hostname: string): string {
-  const up = uptimeFor(id);
   return `Version: FortiGate-VM64 v7.2.5,build1517,230606 (GA.F)
 Security Level: Low
 Firmware Signature: certified
@@ -234,7 +251,6 @@ Branch point: 1517
 Release Version Information: GA
 System time: ${new Date().toUTCString()}
 Last reboot reason: warm reboot
-Uptime: ${up.weeks * 7 + up.days} days ${up.hours} hours ${up.minutes} minutes
 `;
 }
 

@@ -2,6 +2,7 @@ import { generateProcurve } from '../config/generate-ios-family.js';
 import type { DeviceIdentity } from '../personality.js';
 import { bannerFor, serialFor, uptimeFor } from './common.js';
 import { iosLikePersonality } from './ios-like.js';
+import { procurveCommands } from '../ops/ios-family.js';
 
 function showSystem(id: DeviceIdentity): string {
   const up = uptimeFor(id);
@@ -20,10 +21,13 @@ function showSystem(id: DeviceIdentity): string {
   Software revision  : WB.16.10.0012        Base MAC Addr      : 9457a5-${(id.index & 0xffffff).toString(16).padStart(6, '0')}
   ROM Version        : WB.16.03            Serial Number      : ${serialFor(id, 'SG', 10)}
 
-  Up Time            : ${up.weeks * 7 + up.days} days              Memory   - Total   : 330,219,520
-  CPU Util (%)       : 3                     Free    : 174,346,240
+  Up Time            : ${String(up.weeks * 7 + up.days).padEnd(3)} days             Memory   - Total   : 330,219,520
+  CPU Util (%)       : 3                               Free    : 174,346,240
 
-  HP J9727A 2920-24G-PoE+ Switch (ProCurve)
+  IP Mgmt  - Pkts Rx : 1,204,337            Packet   - Total   : 6750
+             Pkts Tx : 982,114              Buffers    Free    : 5086
+                                                       Lowest  : 3416
+                                                       Missed  : 0
 `;
 }
 
@@ -62,6 +66,7 @@ export const hpProcurve = iosLikePersonality({
       run: () => 'Image stamp:    /ws/swbuildm/rel_ukiah_qaoff/code/build/bom(swbuildm_rel_ukiah_qaoff_rel_ukiah)\n                Jun 24 2020 10:50:31\n                WB.16.10.0012\n                1084\nBoot Image:     Primary\n',
     },
     { path: 'show system', run: (s) => showSystem(s.shell.id) },
+    ...procurveCommands(),
     { path: 'write memory', privileged: true, run: (s) => void (s.state.startup = s.state.config.map((n) => ({ ...n }))) },
     { path: 'page', run: (s) => void (s.shell.paging = true) },
   ],

@@ -3,6 +3,7 @@ import { addLine, cloneConfig, diffConfig, findSection, parseConfig, removeLine,
 import { LAB_ENABLE_SECRET } from '../credentials.js';
 import type { DeviceIdentity, DeviceSession, Personality, Shell } from '../personality.js';
 import type { LabPlatform } from '../types.js';
+import { pingFails } from '../ops/model.js';
 
 /** Device-wide state of an IOS-like device. */
 export interface IosLikeState {
@@ -17,7 +18,10 @@ export interface IosLikeState {
   confirmTimer?: NodeJS.Timeout;
 }
 
-export type IosCommand = CommandSpec<IosLikeSession>;
+export type IosCommand = CommandSpec<IosLikeSession> & {
+  /** native structured output for `<command> | json` (EOS, NX-OS) */
+  json?: (ctx: IosLikeSession, args: string[]) => string | undefined;
+};
 
 /** Everything that differs between IOS, NX-OS, XR, EOS, ProCurve and AOS-CX. */
 export interface IosLikeSpec {
@@ -132,10 +136,13 @@ export class IosLikeSession implements DeviceSession {
     if (match.kind !== 'ok' || ((match.spec as IosCommand & { privileged?: boolean }).privileged && !this.privileged)) {
       return this.shell.print(this.errorText(match, command, fromConfig));
     }
-    const output = await match.spec.run(this, match.args);
+    const spec = match.spec as IosCommand;
+    const jsonAt = pipes.findIndex((p) => /^json(-pretty)?$/.test(p));
+    if (jsonAt >= 0 && !spec.json) return this.shell.print(this.spec.errors.invalid(line, line.indexOf(pipes[jsonAt] as string), this.prompt().length));
+    const output = jsonAt >= 0 && spec.json ? spec.json(this, match.args) : await match.spec.run(this, match.args);
     if (typeof output !== 'string') return;
     let text: string = output;
-    for (const pipe of pipes) {
+    for (const pipe of pipes.filter((_, i) => i !== jsonAt)) {
       const filtered = applyIosPipe(text, pipe);
       if (filtered === null) return this.shell.print(this.spec.errors.invalid(line, line.indexOf(pipe), this.prompt().length));
       text = filtered;
@@ -456,9 +463,8 @@ function baseCommands(spec: IosLikeSpec): (IosCommand & { privileged?: boolean }
     { path: 'logout', run: (s) => s.shell.exit() },
     { path: 'quit', run: (s) => s.shell.exit() },
     {
-      path: 'ping <host>',
-      run: (_s, a) =>
-        `Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to ${a[0]}, timeout is 2 seconds:\n!!!!!\nSuccess rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms\n`,
+      path: 'ping <host> <*>',
+      run: (s, a) => pingText(spec.platform, a[0] ?? '', pingFails(s.shell.id.ops, a[0] ?? '')),
     },
   ];
   commands.push({
@@ -480,6 +486,30 @@ function baseCommands(spec: IosLikeSpec): (IosCommand & { privileged?: boolean }
     else commands.push({ path: off, run: (s) => void (s.shell.paging = false) });
   }
   return commands;
+}
+
+/** Five echoes, in each platform's words; `fail` loses them all. */
+export function pingText(platform: LabPlatform, host: string, fail: boolean): string {
+  const five = [0, 1, 2, 3, 4];
+  switch (platform) {
+    case 'arista_eos':
+    case 'aruba_aoscx': {
+      const replies = fail ? '' : five.map((n) => `108 bytes from ${host}: icmp_seq=${n + 1} ttl=64 time=0.${n + 1}2 ms\n`).join('');
+      const stats = fail ? '5 packets transmitted, 0 received, 100% packet loss, time 4005ms\n' : '5 packets transmitted, 5 received, 0% packet loss, time 4005ms\nrtt min/avg/max/mdev = 0.012/0.032/0.052/0.014 ms\n';
+      return `PING ${host} (${host}) 100(128) bytes of data.\n${replies}\n--- ${host} ping statistics ---\n${stats}`;
+    }
+    case 'cisco_nxos': {
+      const replies = fail ? five.map(() => 'Request 0 timed out\n').join('') : five.map((n) => `64 bytes from ${host}: icmp_seq=${n} ttl=254 time=1.${n}4 ms\n`).join('');
+      const stats = fail ? '5 packets transmitted, 0 packets received, 100.00% packet loss\n' : '5 packets transmitted, 5 packets received, 0.00% packet loss\nround-trip min/avg/max = 1.04/1.24/1.44 ms\n';
+      return `PING ${host} (${host}): 56 data bytes\n${replies}\n--- ${host} ping statistics ---\n${stats}`;
+    }
+    case 'hp_procurve':
+      return fail ? `Request timed out.\n` : `${host} is alive, time = 1 ms\n`;
+    default:
+      return fail
+        ? `Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to ${host}, timeout is 2 seconds:\n.....\nSuccess rate is 0 percent (0/5)\n`
+        : `Type escape sequence to abort.\nSending 5, 100-byte ICMP Echos to ${host}, timeout is 2 seconds:\n!!!!!\nSuccess rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms\n`;
+  }
 }
 
 /** `show ip interface brief` derived from the interfaces in the running config. */

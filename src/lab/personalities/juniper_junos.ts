@@ -3,6 +3,9 @@ import { generateJunos } from '../config/generate-setstyle.js';
 import { applyDelete, applySet, compareSetLines, renderCurly } from '../config/setlines.js';
 import { isoTime, type DeviceIdentity, type DeviceSession, type Personality, type Shell } from '../personality.js';
 import { bannerFor, runOperationalCommand, serialFor, uptimeFor } from './common.js';
+import { junosFacts } from '../ops/facts.js';
+import * as junos from '../ops/junos.js';
+import { buildView, pingFails } from '../ops/model.js';
 
 export interface JunosState {
   /** committed config, as set lines */
@@ -20,7 +23,10 @@ const TOP_LEVEL = [
   'access', 'bridge-domains', 'version', 'applications', 'multi-chassis', 'switch-options',
 ];
 
-type JunosCommand = CommandSpec<JunosSession>;
+type JunosCommand = CommandSpec<JunosSession> & {
+  /** native structured output for `<command> | display json` */
+  json?: (ctx: JunosSession, args: string[]) => string;
+};
 
 function showVersion(id: DeviceIdentity): string {
   return `Hostname: ${id.hostname}
@@ -77,10 +83,13 @@ export class JunosSession implements DeviceSession {
     const set = this.inConfig ? this.configuration : this.operational;
     const match = set.match(command);
     if (match.kind !== 'ok') return this.shell.print(this.errorText(match, command));
-    const output = await match.spec.run(this, match.args);
+    const jsonAt = pipes.findIndex((p) => /^disp\w*\s+json$/.test(p));
+    const json = (match.spec as JunosCommand).json;
+    if (jsonAt >= 0 && !json) return this.shell.print(`${' '.repeat(this.promptWidth() + line.indexOf(pipes[jsonAt] as string))}^\nsyntax error, expecting <command>.\n`);
+    const output = jsonAt >= 0 && json ? json(this, match.args) : await match.spec.run(this, match.args);
     if (typeof output !== 'string') return;
     let text = output;
-    for (const pipe of pipes) {
+    for (const pipe of pipes.filter((_, i) => i !== jsonAt)) {
       const piped = this.pipe(text, pipe);
       if (piped === null) return this.shell.print(`${' '.repeat(this.promptWidth() + line.indexOf(pipe))}^\nsyntax error, expecting <command>.\n`);
       text = piped;
@@ -199,16 +208,9 @@ function showConfigCommand(path: string, source: (s: JunosSession) => string[], 
 
 function operationalCommands(): JunosCommand[] {
   return [
-    { path: 'show version', run: (s) => showVersion(s.shell.id) },
+    { path: 'show version', run: (s) => showVersion(s.shell.id), json: (s) => junos.junosVersionJson(junosView(s)) },
     showConfigCommand('show configuration <*>', (s) => s.state.committed, true),
-    {
-      path: 'show interfaces terse',
-      run: (s) => {
-        const names = [...new Set(s.state.committed.filter((l) => l.startsWith('interfaces ')).map((l) => l.split(' ')[1] as string))];
-        const rows = names.map((n) => `${n.padEnd(24)}${s.state.committed.includes(`interfaces ${n} disable`) ? 'down' : 'up  '} up`);
-        return `Interface               Admin Link Proto    Local                 Remote\n${rows.join('\n')}\n`;
-      },
-    },
+    ...junosOpsCommands(),
     {
       path: 'show system uptime',
       run: (s) => {
@@ -233,7 +235,7 @@ function operationalCommands(): JunosCommand[] {
     { path: 'edit', run: (s) => s.enterConfig() },
     { path: 'exit', run: (s) => s.shell.exit() },
     { path: 'quit', run: (s) => s.shell.exit() },
-    { path: 'ping <host> <*>', run: (_s, a) => `PING ${a[0]} (${a[0]}): 56 data bytes\n64 bytes from ${a[0]}: icmp_seq=0 ttl=64 time=0.412 ms\n` },
+    { path: 'ping <host> <*>', run: (s, a) => junosPing(a[0] ?? '', pingFails(s.shell.id.ops, a[0] ?? '')) },
     { path: 'request system reboot', run: () => 'Reboot the system ? [yes,no] (no) \n' },
   ];
 }
@@ -318,6 +320,45 @@ function configurationCommands(): JunosCommand[] {
       },
     },
     runOperationalCommand(),
+  ];
+}
+
+function junosView(s: JunosSession) {
+  return buildView(s.shell.id, junosFacts(s.state.committed, s.shell.id), s.shell.id.ops);
+}
+
+function junosPing(host: string, fail: boolean): string {
+  const replies = fail ? '' : [0, 1, 2, 3, 4].map((n) => `64 bytes from ${host}: icmp_seq=${n} ttl=64 time=0.4${n}2 ms\n`).join('');
+  const summary = fail ? '5 packets transmitted, 0 packets received, 100% packet loss\n' : '5 packets transmitted, 5 packets received, 0% packet loss\nround-trip min/avg/max/stddev = 0.402/0.422/0.442/0.014 ms\n';
+  return `PING ${host} (${host}): 56 data bytes\n${replies}\n--- ${host} ping statistics ---\n${summary}`;
+}
+
+function junosOpsCommands(): JunosCommand[] {
+  const table = (s: JunosSession, name?: string) => {
+    const view = junosView(s);
+    return name && !view.vrfs.some((v) => (v === 'default' ? 'inet.0' : `${v}.inet.0`) === name) ? undefined : view;
+  };
+  const noTable = (name: string) => `error: Table ${name} not found\n`;
+  return [
+    { path: 'show interfaces terse', run: (s) => junos.junosTerse(junosView(s)), json: (s) => junos.junosInterfacesJson(junosView(s), true) },
+    { path: 'show interfaces', run: (s) => junos.junosInterfaces(junosView(s), false), json: (s) => junos.junosInterfacesJson(junosView(s), false) },
+    { path: 'show interfaces statistics', run: (s) => junos.junosInterfaces(junosView(s), true), json: (s) => junos.junosInterfacesJson(junosView(s), false) },
+    { path: 'show interfaces extensive', run: (s) => junos.junosInterfaces(junosView(s), true), json: (s) => junos.junosInterfacesJson(junosView(s), false) },
+    { path: 'show route', run: (s) => junos.junosRoutes(junosView(s)), json: (s) => junos.junosRoutesJson(junosView(s)) },
+    {
+      path: 'show route table <table>',
+      run: (s, a) => {
+        const view = table(s, a[0]);
+        return view ? junos.junosRoutes(view, a[0]) : noTable(a[0] ?? '');
+      },
+      json: (s, a) => {
+        const view = table(s, a[0]);
+        return view ? junos.junosRoutesJson(view, a[0]) : noTable(a[0] ?? '');
+      },
+    },
+    { path: 'show bgp summary', run: (s) => junos.junosBgpSummary(junosView(s)), json: (s) => junos.junosBgpSummaryJson(junosView(s)) },
+    { path: 'show bgp summary instance <name>', run: (s, a) => junos.junosBgpSummary(junosView(s), a[0]), json: (s, a) => junos.junosBgpSummaryJson(junosView(s), a[0]) },
+    { path: 'show lldp neighbors', run: (s) => junos.junosLldp(junosView(s)), json: (s) => junos.junosLldpJson(junosView(s)) },
   ];
 }
 

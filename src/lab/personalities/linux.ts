@@ -2,6 +2,9 @@ import { tokenize } from '../commands.js';
 import { basics } from '../config/generate-ios-family.js';
 import type { DeviceIdentity, DeviceSession, Personality, Shell } from '../personality.js';
 import { uptimeFor } from './common.js';
+import { linuxFacts } from '../ops/facts.js';
+import { buildView, pingFails } from '../ops/model.js';
+import * as others from '../ops/others.js';
 
 /** A Debian host: a bash-like prompt and a handful of commands, on a shell or exec channels. */
 export interface LinuxState {
@@ -52,6 +55,58 @@ class LinuxSession implements DeviceSession {
       this.shell.status(code);
       if (code !== 0 && line.includes('&&')) return;
     }
+  }
+
+  private view() {
+    return buildView(this.shell.id, linuxFacts(this.state.files.get('/etc/network/interfaces') ?? '', this.shell.id), this.shell.id.ops);
+  }
+
+  /** FRR's shell, one `-c` command: the BGP summaries. */
+  private async vtysh(args: string[]): Promise<number> {
+    const at = args.indexOf('-c');
+    const command = (at >= 0 ? (args[at + 1] ?? '') : '').trim().replace(/\s+/g, ' ');
+    const view = this.view();
+    const m = /^sh(?:o|ow)? (?:ip bgp|bgp(?: vrf (\S+))?(?: ipv4(?: unicast)?)?) sum(?:m|ma|mar|mary)?$/.exec(command);
+    if (!m) {
+      await this.shell.print(at < 0 ? 'vtysh: use -c COMMAND in the lab\n' : `% Unknown command: ${command}\n`);
+      return 1;
+    }
+    const vrf = m[1] ?? 'default';
+    if (vrf !== 'all' && !view.vrfs.includes(vrf)) {
+      await this.shell.print(`View/Vrf ${vrf} is unknown\n`);
+      return 1;
+    }
+    await this.shell.print(others.frrBgpSummary(view, vrf));
+    return 0;
+  }
+
+  /** `ip [-s] link|address|route [show] [vrf NAME]`, with the object abbreviated as iproute2 allows. */
+  private async ip(args: string[]): Promise<number> {
+    const stats = args.includes('-s') || args.includes('-stats');
+    const words = args.filter((a) => !a.startsWith('-'));
+    const object = words[0] ?? '';
+    const verb = words[1] ?? 'show';
+    if (!'show'.startsWith(verb) && verb !== 'list' && verb !== 'ls') {
+      await this.shell.print(`Command "${verb}" is unknown, try "ip ${object} help".\n`);
+      return 1;
+    }
+    if (object && 'link'.startsWith(object)) await this.shell.print(others.linuxLink(this.view(), stats));
+    else if (object && 'address'.startsWith(object)) await this.shell.print(others.linuxAddress(this.view()));
+    else if (object && 'route'.startsWith(object)) {
+      const at = words.indexOf('vrf');
+      const vrf = at >= 0 ? words[at + 1] : undefined;
+      const view = this.view();
+      if (vrf !== undefined && !view.vrfs.includes(vrf)) {
+        await this.shell.print(`Cannot find device "${vrf}"\n`);
+        return 1;
+      }
+      await this.shell.print(others.linuxRoutes(view, vrf));
+    }
+    else {
+      await this.shell.print(`Object "${object}" is unknown, try "ip help".\n`);
+      return 255;
+    }
+    return 0;
   }
 
   private async run(command: string): Promise<number> {
@@ -110,8 +165,20 @@ class LinuxSession implements DeviceSession {
         await print(args[0] === '/etc' ? 'hostname  hosts  network  os-release\n' : '');
         return 0;
       case 'ip':
-        await print(`1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\n    inet 127.0.0.1/8 scope host lo\n2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP\n    inet ${id.host}/24 brd ${id.host.replace(/\.\d+$/, '.255')} scope global eth0\n`);
+        return this.ip(args);
+      case 'vtysh':
+        return this.vtysh(args);
+      case 'lldpcli':
+      case 'lldpctl':
+        await print(others.linuxLldp(this.view()));
         return 0;
+      case 'ping': {
+        const host = args.filter((a, i) => !a.startsWith('-') && !/^-[cWiw]$/.test(args[i - 1] ?? '')).pop() ?? '';
+        const fail = pingFails(id.ops, host);
+        const replies = fail ? '' : [1, 2, 3, 4, 5].map((n) => `64 bytes from ${host}: icmp_seq=${n} ttl=64 time=0.${n + 2}1 ms\n`).join('');
+        await print(`PING ${host} (${host}) 56(84) bytes of data.\n${replies}\n--- ${host} ping statistics ---\n5 packets transmitted, ${fail ? 0 : 5} received, ${fail ? 100 : 0}% packet loss, time 4006ms\n${fail ? '' : 'rtt min/avg/max/mdev = 0.031/0.041/0.051/0.007 ms\n'}`);
+        return fail ? 1 : 0;
+      }
       case 'exit':
       case 'logout':
         this.shell.exit(Number(args[0] ?? 0) || 0);

@@ -4,6 +4,9 @@ import { applyDelete, applySet, renderCurly } from '../config/setlines.js';
 import type { DeviceIdentity, DeviceSession, Personality, Shell } from '../personality.js';
 import { bannerFor, runOperationalCommand, serialFor, uptimeFor } from './common.js';
 import { sleep } from '../terminal.js';
+import { panosFacts } from '../ops/facts.js';
+import { buildView, pingFails } from '../ops/model.js';
+import * as others from '../ops/others.js';
 
 /** PAN-OS: operational mode, `configure` into a candidate, `commit` as a job. */
 export interface PanosState {
@@ -90,6 +93,10 @@ class PanosSession implements DeviceSession {
   }
 }
 
+function panosView(s: PanosSession) {
+  return buildView(s.shell.id, panosFacts(s.state.running, s.shell.id), s.shell.id.ops);
+}
+
 function operationalCommands(): PanosCommand[] {
   return [
     { path: 'show system info', run: (s) => systemInfo(s.shell.id, s.hostname()) },
@@ -104,7 +111,19 @@ function operationalCommands(): PanosCommand[] {
     { path: 'configure', run: (s) => ((s.inConfig = true), 'Entering configuration mode\n') },
     { path: 'exit', run: (s) => s.shell.exit() },
     { path: 'quit', run: (s) => s.shell.exit() },
-    { path: 'ping host <host>', run: (_s, a) => `PING ${a[0]} (${a[0]}) 56(84) bytes of data.\n64 bytes from ${a[0]}: icmp_seq=1 ttl=64 time=0.4 ms\n` },
+    {
+      path: 'ping host <host>',
+      run: (s, a) =>
+        pingFails(s.shell.id.ops, a[0] ?? '')
+          ? `PING ${a[0]} (${a[0]}) 56(84) bytes of data.\n\n--- ${a[0]} ping statistics ---\n5 packets transmitted, 0 received, 100% packet loss, time 4005ms\n`
+          : `PING ${a[0]} (${a[0]}) 56(84) bytes of data.\n${[1, 2, 3, 4, 5].map((n) => `64 bytes from ${a[0]}: icmp_seq=${n} ttl=64 time=0.4 ms\n`).join('')}\n--- ${a[0]} ping statistics ---\n5 packets transmitted, 5 received, 0% packet loss, time 4005ms\n`,
+    },
+    { path: 'show interface all', run: (s) => others.panosInterfaceAll(panosView(s)) },
+    { path: 'show interface <name>', run: (s, a) => others.panosInterface(panosView(s), a[0] ?? '') ?? `Invalid interface name: ${a[0]}\n` },
+    { path: 'show routing route', run: (s) => others.panosRoutes(panosView(s)) },
+    { path: 'show routing route virtual-router <vr>', run: (s, a) => (a[0] === 'default' ? others.panosRoutes(panosView(s)) : `Virtual router ${a[0]} does not exist\n`) },
+    { path: 'show routing protocol bgp summary', run: (s) => others.panosBgpSummary(panosView(s)) },
+    { path: 'show lldp neighbors all', run: (s) => others.panosLldp(panosView(s)) },
   ];
 }
 
