@@ -58,6 +58,8 @@ def test_plugin(module, name):
 
 
 def encode(v):
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        return {"$float": repr(v)}
     if isinstance(v, float) and v.is_integer():
         return {"$float": v}
     if isinstance(v, bool) or v is None or isinstance(v, float) or isinstance(v, str):
@@ -76,7 +78,7 @@ def decode(v):
         return [decode(x) for x in v]
     if isinstance(v, dict):
         if "$float" in v:
-            return float(v["$float"])
+            return float(v["$float"])  # also 'inf', '-inf', 'nan
         return {k: decode(x) for k, x in v.items()}
     return v
 
@@ -415,6 +417,55 @@ def builtin_suite():
         add("type_debug", [v])
     add("mandatory", ["value"])
     add("to_yaml", [{"k": [1, 2], "t": [3, 4]}])
+    edge = {
+        "k\u00e9y \u65e5\u672c " + "\u00e9" * 60: "two-byte key over 128 bytes",
+        "x" * 127: "127 chars", "y" * 128: "128 chars", "z" * 129: "129 chars",
+        "": "empty key", "multi\nline key": 1, "spaces   inside": "  ", "   ": "only spaces",
+        "list_of_lists": [[], [[]], [{}, {"a": []}], ["multi\nline", "x: y", "#hash"]],
+        "mixed": [None, True, 1, 1.5, "1.5", {"n": None}],
+        "long_words": "a" * 90 + " " + "b" * 90,
+        "long_quoted": "'" + "word " * 30,
+        "long_double": "tab\t" + "word " * 30 + "end",
+        "double_spaces": "word  " * 30,
+        "url": "http://example.com/path?a=1&b=2#frag",
+        "colon_end": "trailing colon:",
+        "dash": "- item",
+        "question": "? what",
+        "bang": "!tag",
+        "percent": "%x",
+        "numbers_as_text": ["1", "1.0", "-1", "+1", "1e3", "0o7", "0b1", "1_000", ".inf", "-.inf", ".nan", "12:30:45"],
+        "dates": ["2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5"],
+    }
+    for fn in ["to_json", "to_nice_json", "to_yaml", "to_nice_yaml"]:
+        add(fn, [edge])
+    add("to_nice_yaml", [edge], {"width": 30, "indent": 3})
+    add("to_yaml", [edge], {"width": 50})
+    add("to_nice_yaml", [{"a": {"b": {"c": {"d": [{"e": [1, {"f": "g"}]}]}}}}])
+    add("to_nice_yaml", [[{"a": 1, "b": [{"c": 2}]}, [1, [2, [3]]], "s"]])
+    add("to_nice_yaml", [[[{"a": 1}]]], {"indent": 2})
+    add("to_json", [{"a": float("inf"), "b": float("nan"), "c": -0.0, "d": 1e-5, "e": 123456789012345680.0, "f": 0.1}])
+    add("to_yaml", [{"a": float("inf"), "b": float("nan"), "c": -0.0, "d": 1e-5, "e": 123456789012345680.0, "f": 0.1, "g": 1e16}])
+    # regex translation
+    corpus = "Router1#show ip int brief\nInterface  IP-Address  OK? Method Status  Protocol\nGi0/0  10.0.0.1  YES NVRAM up  up\nGi0/1  unassigned  YES unset  administratively down down\nLo0  1.1.1.1  YES manual up  up\n\u00e9t\u00e9 caf\u00e9\n"
+    for pat in [
+        "^(\\S+)\\s+(\\d+\\.\\d+\\.\\d+\\.\\d+)", "(?m)^(\\S+)\\s+(\\d+\\.\\d+\\.\\d+\\.\\d+)", "(?im)^gi\\S+", "down$", "(?m)down$", "up\\Z",
+        "up\\n\\Z", "\\Aroute", "(?i)\\Arouter", "[^\\s]+#", "\\bup\\b", "(?x) Gi  \\d / \\d  # comment", "(?s)brief.Interface", "brief.Interface",
+        "(?P<ifname>Lo\\d+)\\s+(?P<addr>\\S+)", "(\\w+)\\s+(?P<ip>\\d+(?:\\.\\d+){3})", "(a|b)?c", "[[]", "[]a]", "[^]a]", "\\d{2,}", "x{,3}y", "caf.", "\\w+\\s\\w+$",
+        "(?P<w>\\w)(?P=w)", "(?<=Gi)\\d/\\d", "(?<!Gi)\\d/\\d", "YES(?= NVRAM)", "YES(?! NVRAM)", "\\x41|\\u00e9", "[\\d.]+", "\\.", "/", "\\/",
+    ]:
+        add("regex_findall", [corpus, pat])
+        add("regex_search", [corpus, pat])
+        add("regex_replace", [corpus, pat, "<\\g<0>>"])
+        add_test("search", [corpus, pat])
+        add_test("match", [corpus, pat])
+    add("regex_replace", [corpus, "(\\S+)\\s+(\\d+\\.\\d+\\.\\d+\\.\\d+)", "\\2 on \\1"])
+    add("regex_replace", [corpus, "(?P<n>Gi)(?P<rest>\\d/\\d)", "\\g<rest>@\\g<n>\\\\"])
+    add("regex_replace", ["a.b.c", "\\.", "\\n"])
+    add("regex_replace", ["aaa", "a", "\\10"])
+    add("regex_replace", ["abc", "(b)", "[\\1\\1]"])
+    add("regex_replace", ["abc", "", "-"])
+    add("regex_replace", ["abc", "b*", "-"])
+    add("regex_replace", ["abc", "(x)?b", "[\\1]"])
     for v in ["one line", "line one\nline two", "", "trailing\n"]:
         add("comment", [v])
         for style in ["erlang", "c", "cblock", "xml"]:

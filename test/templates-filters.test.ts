@@ -26,7 +26,11 @@ function decode(v: unknown): unknown {
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if ('$int' in o) return new PyLong(BigInt(o.$int as string));
-    if ('$float' in o) return new PyFloat(o.$float as number);
+    if ('$float' in o) {
+      const f = o.$float;
+      if (typeof f === 'string') return f === 'inf' ? Infinity : f === '-inf' ? -Infinity : NaN;
+      return new PyFloat(f as number);
+    }
     return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, decode(x)]));
   }
   return v;
@@ -36,6 +40,7 @@ function decode(v: unknown): unknown {
 function encode(v: unknown): unknown {
   if (v instanceof PyLong) return { $int: v.value.toString() };
   if (v instanceof PyFloat) return { $float: v.value };
+  if (typeof v === 'number' && !Number.isFinite(v)) return { $float: Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf' };
   if (Array.isArray(v)) return v.map(encode);
   if (v instanceof Map) return Object.fromEntries([...v.entries()].map(([k, x]) => [String(k), encode(x)]));
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encode(x)]));
