@@ -225,6 +225,33 @@ describe('variable discovery', () => {
     expect(report.templates).toEqual(['main.j2', 'base.j2', 'macros.j2', 'parts/intf.j2']);
   });
 
+  it('handles call blocks, set blocks, with, loop filters, recursive loops and guarded and/or', () => {
+    const report = discover({
+      'main.j2': [
+        '{% macro box(title, width=default_width) %}[{{ title }}|{{ caller(1) }}]{% endmacro %}',
+        '{% call(n) box(banner_title) %}{{ n }} {{ footer }}{% endcall %}',
+        '{% set block_text %}{{ motd }}{% endset %}{{ block_text }}',
+        '{% with x = contact %}{{ x }}{% endwith %}',
+        '{% for intf in interfaces if intf.enabled %}{{ intf.name }}{% endfor %}',
+        '{% for node in tree recursive %}{{ node.name }}{{ loop(node.children) }}{% endfor %}',
+        '{{ vrf is defined and vrf.rd }}',
+        '{{ ospf is not defined or ospf.area }}',
+      ].join('\n'),
+    });
+    expect(summary(report)).toEqual({
+      required: {
+        banner_title: ['banner_title'],
+        contact: ['contact'],
+        default_width: ['default_width'],
+        footer: ['footer'],
+        interfaces: ['interfaces[].enabled', 'interfaces[].name'],
+        motd: ['motd'],
+        tree: ['tree[].children', 'tree[].name'],
+      },
+      optional: { ospf: ['ospf.area'], vrf: ['vrf.rd'] },
+    });
+  });
+
   it('reports includes that do not exist', () => {
     const report = discover({ 'main.j2': "{% include 'nope.j2' %}\n{% include 'gone.j2' ignore missing %}" });
     expect(report.missing).toEqual([{ template: 'main.j2', name: 'nope.j2', line: 1 }]);
@@ -323,7 +350,7 @@ describe('render context', () => {
     expect(error).toBeInstanceOf(TemplateVarsError);
     expect(error.message).toMatch(/^v\.yml:3:1: invalid YAML/);
     expect((thrown(() => parseVars('- a\n- b\n', 'list.yml')) as Error).message).toBe('list.yml:1:1: a variables file must be a mapping of names to values');
-    expect(parseVarAssignments(['x=yes', 'y=[1, 2]', 'z=a: b', 'w=', 'x=later'])).toEqual({ x: 'later', y: [1, 2], z: 'a: b', w: '' });
+    expect(parseVarAssignments(['x=yes', 'y=[1, 2]', 'z=a: b', 'w=', 'x=later', 'bgp={asn: 65001, peers: [a]}'])).toEqual({ x: 'later', y: [1, 2], z: 'a: b', w: '', bgp: { asn: 65001, peers: ['a'] } });
     expect(() => parseVarAssignments(['novalue'])).toThrow(/invalid assignment 'novalue'/);
   });
 });
