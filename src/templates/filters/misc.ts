@@ -19,13 +19,10 @@ import {
   pyTypeName,
   type PyDict,
 } from '../values.js';
+import { AnsibleFilterError } from './ip/ipaddr.js';
 import { bind, splitKwargs } from './regex.js';
 
-export class AnsibleFilterError extends PyError {
-  constructor(message: string) {
-    super('AnsibleFilterError', message);
-  }
-}
+export { AnsibleFilterError };
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : pyStr(v));
 

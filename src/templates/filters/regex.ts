@@ -10,10 +10,10 @@
  */
 import { PyError, PyKwargs, makeTuple, pyStr } from '../values.js';
 
-export class RegexError extends Error {
+/** Python's re.error. */
+export class RegexError extends PyError {
   constructor(message: string) {
-    super(message);
-    this.name = 're.error';
+    super('re.error', message);
   }
 }
 

@@ -3,7 +3,7 @@
  * Returns follow the Python ones: a string, a number, `true`, `false` (the filter's "no"),
  * `null` (Python None, printed as "None"), or the input value itself.
  */
-import { PyFloat, isDict, pyStr } from '../../values.js';
+import { PyError, PyFloat, isDict, pyStr } from '../../values.js';
 import {
   type IPNet,
   type IpVersion,
@@ -41,10 +41,10 @@ export class PyLong {
   }
 }
 
-export class AnsibleFilterError extends Error {
+/** Ansible's filter error, as a Python-level error the engine reports with file and line. */
+export class AnsibleFilterError extends PyError {
   constructor(message: string) {
-    super(message);
-    this.name = 'AnsibleFilterError';
+    super('AnsibleFilterError', message);
   }
 }
 
