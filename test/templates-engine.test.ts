@@ -151,3 +151,36 @@ describe('value layer', () => {
     expect(pyRepr("both ' and \"")).toBe(`'both \\' and "'`);
   });
 });
+
+describe('whitespace control against Jinja2 (400 seeded random templates, 4 settings)', () => {
+  const file = join(repoRoot, 'test/fixtures/templates/whitespace-fuzz.json');
+  const cases = JSON.parse(readFileSync(file, 'utf8')) as { template: string; expected: Record<string, string | null> }[];
+  const envs: Record<string, TemplateEnvName> = { ff: 'jinja2', tt: 'trim' };
+  it('matches byte for byte (jinja2 and trim environments; trim_blocks-only and lstrip-only through the header)', () => {
+    const engines = { jinja2: createEngine({ env: 'jinja2', searchPaths: [] }), trim: createEngine({ env: 'trim', searchPaths: [] }), ansible: createEngine({ env: 'ansible', searchPaths: [] }) };
+    const failures: string[] = [];
+    for (const c of cases) {
+      for (const [key, expected] of Object.entries(c.expected)) {
+        let got: string | null;
+        try {
+          const env = envs[key];
+          if (env) got = engines[env].renderString(c.template, {});
+          else {
+            // the ansible environment's #jinja2: header selects the other two combinations; its newline rule is undone
+            const header = `#jinja2: trim_blocks: ${key[0] === 't' ? 'True' : 'False'}, lstrip_blocks: ${key[1] === 't' ? 'True' : 'False'}\n`;
+            got = engines.ansible.renderString(header + c.template, {});
+            if (expected !== null) {
+              const want = (expected.match(/\n*$/)?.[0].length ?? 0);
+              const src = (c.template.match(/\n*$/)?.[0].length ?? 0);
+              if (src > want) got = got.replace(/\n*$/, '\n'.repeat(want));
+            }
+          }
+        } catch {
+          got = null;
+        }
+        if (got !== expected) failures.push(`[${key}] ${JSON.stringify(c.template)}: got ${JSON.stringify(got)}, want ${JSON.stringify(expected)}`);
+      }
+    }
+    expect(failures.slice(0, 5)).toEqual([]);
+  });
+});
