@@ -100,6 +100,23 @@ describe('errors name the file and line', () => {
     expect(() => engine.renderString('{% frob %}', {})).toThrow(/unknown tag 'frob'/);
     expect(() => engine.renderString('{% for x in y %}', {})).toThrow(/endfor/);
   });
+  it('an undefined variable inside an included file or an imported macro names that file and line', () => {
+    const dir = folder({
+      'main.j2': 'x\n{% include "inc.j2" %}\n',
+      'inc.j2': 'ok\n{{ missing_in_include }}\n',
+      'macro-main.j2': '{% import "lib.j2" as lib %}\n{{ lib.m() }}',
+      'lib.j2': '{% macro m() %}\n\n{{ missing_in_macro }}{% endmacro %}',
+    });
+    const engine = createEngine({ env: 'ansible', searchPaths: [dir] });
+    const e1 = errorOf(() => engine.render('main.j2', {}));
+    expect([e1.file, e1.line]).toEqual([join(dir, 'inc.j2'), 2]);
+    expect(e1.message).toContain("'missing_in_include' is undefined");
+    const e2 = errorOf(() => engine.render('macro-main.j2', {}));
+    expect([e2.file, e2.line]).toEqual([join(dir, 'lib.j2'), 3]);
+  });
+  it('ansible defines ansible_managed as Ansible does', () => {
+    expect(createEngine({ env: 'ansible', searchPaths: [] }).renderString('{{ ansible_managed }}', {})).toBe('Ansible managed');
+  });
   it('a missing include names the template', () => {
     const dir = folder({ 't.j2': '\n{% include "nope.j2" %}' });
     const e = errorOf(() => createEngine({ env: 'jinja2', searchPaths: [dir] }).render('t.j2', {}));

@@ -151,7 +151,9 @@ export function createEngine(options: EngineOptions): TemplateEngine {
   }
   Object.assign(filters, options.filters ?? {});
   Object.assign(tests, options.tests ?? {});
-  const globals = { ...builtins.globals, ...(options.globals ?? {}) };
+  // Ansible's template module defines ansible_managed (DEFAULT_MANAGED_STR); the context may override it
+  const envGlobals: Record<string, unknown> = env === 'ansible' ? { ansible_managed: 'Ansible managed' } : {};
+  const globals = { ...builtins.globals, ...envGlobals, ...(options.globals ?? {}) };
   const cache = new Map<string, CacheEntry>();
   const stringCache = new Map<string, Map<string, { compiled: Compiled; newlines: number }>>();
 
