@@ -142,16 +142,18 @@ async function showCommand(ctx: CliContext, name: string, options: FolderOptions
 }
 
 async function varsCommand(ctx: CliContext, name: string, options: FolderOptions & { env?: 'jinja2' | 'trim' | 'ansible' }): Promise<void> {
+  const { DEVICE_FACT_NAMES } = await import('../../templates/library/index.js');
   const renderer = await openRenderer(ctx, options);
   const report = renderer.variables(name, { env: options.env });
   if (ctx.out.structured) {
-    ctx.out.data(report);
+    ctx.out.data({ ...report, deviceFacts: [...report.required, ...report.optional].map((v) => v.name).filter((n) => DEVICE_FACT_NAMES.includes(n)) });
     return;
   }
   const rows = [...report.required, ...report.optional];
   ctx.out.list(rows, [
     { header: 'VARIABLE', value: (v) => v.name },
     { header: 'REQUIRED', value: (v) => (v.required ? 'yes' : 'no') },
+    { header: 'FROM', value: (v) => (DEVICE_FACT_NAMES.includes(v.name) ? 'device fact' : '') },
     { header: 'PATHS', value: (v) => v.paths.map((p) => (p.required || !v.required ? p.path : `${p.path} (optional)`)) },
     { header: 'FIRST READ', value: (v) => `${v.firstRead.template}:${v.firstRead.line}` },
   ]);

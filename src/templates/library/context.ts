@@ -30,6 +30,12 @@ export function deviceFacts(device: Device): Record<string, unknown> {
   };
 }
 
+/** Names `--device` puts in the context besides the device's own variables. */
+export const DEVICE_FACT_NAMES: readonly string[] = [
+  'inventory_hostname', 'inventory_hostname_short', 'name', 'host', 'platform', 'site', 'role', 'vendor', 'model', 'tags', 'groups',
+  'ansible_host', 'ansible_network_os', 'group_names', 'hostvars',
+];
+
 /** One device's layer: its merged variables, then its facts. */
 export function deviceLayer(device: Device, variables: Record<string, unknown>): Record<string, unknown> {
   return { ...variables, ...deviceFacts(device) };
