@@ -243,6 +243,7 @@ export function md5Crypt(password: string, salt: string): string {
   return `$1$${salt.slice(0, 8)}$${body}`;
 }
 
+const CRYPT_CACHE = new Map<string, string>();
 const PASSLIB_NAMES: Record<string, string> = { md5: 'md5_crypt', sha256: 'sha256_crypt', sha512: 'sha512_crypt', blowfish: 'bcrypt' };
 const IMPLICIT_ROUNDS: Record<string, number> = { sha256_crypt: 535000, sha512_crypt: 656000 };
 
@@ -260,9 +261,18 @@ export function passwordHash(value: unknown, ...args: unknown[]): string {
     const rounds = a.rounds ? Number(a.rounds) : IMPLICIT_ROUNDS[algo]!;
     const id = algo === 'sha512_crypt' ? '6' : '5';
     salt = salt.slice(0, 16);
-    const out = unixEncrypt(password, `$${id}$rounds=${rounds}$${salt}`);
+    const setting = `$${id}$rounds=${rounds}$${salt}`;
+    // 656,000 rounds take about a second here: a template rendered for many devices with the same
+    // password and salt computes it once per process
+    const key = `${setting}\u0000${password}`;
+    const hit = CRYPT_CACHE.get(key);
+    if (hit) return hit;
+    let out = unixEncrypt(password, setting);
     // passlib leaves rounds=5000 (crypt's default) out of the string
-    return rounds === 5000 ? out.replace(`$rounds=5000$`, '$') : out;
+    if (rounds === 5000) out = out.replace(`$rounds=5000$`, '$');
+    if (CRYPT_CACHE.size > 1000) CRYPT_CACHE.clear();
+    CRYPT_CACHE.set(key, out);
+    return out;
   }
   throw new AnsibleFilterError(`crypt.crypt does not support '${algo}' algorithm`);
 }
