@@ -229,22 +229,44 @@ function formatG(n: number, prec: number, alt: boolean, upper: boolean): string 
   if (!Number.isFinite(n)) return formatSpecial(n, upper);
   const p = prec === 0 ? 1 : prec;
   if (n === 0) return alt ? '0.' + '0'.repeat(p - 1) : '0';
-  const exp = Math.floor(Math.log10(Math.abs(Number(n.toExponential(p - 1)))));
+  const exp = Number(toExponentialPy(n, p - 1).split('e')[1]);
   let s: string;
   if (exp < -4 || exp >= p) {
     s = formatE(n, p - 1, upper);
     if (!alt) s = s.replace(/\.?0+(?=[eE])/, '');
   } else {
-    s = Math.abs(n).toFixed(Math.max(0, p - 1 - exp));
+    s = toFixedPy(Math.abs(n), Math.max(0, p - 1 - exp));
     if (n < 0) s = '-' + s;
     if (!alt && s.includes('.')) s = s.replace(/\.?0+$/, '');
   }
   return s;
 }
 
+/** `x.toExponential(p)` with Python's half-to-even on exact ties. */
+function toExponentialPy(n: number, prec: number): string {
+  let s = n.toExponential(Math.min(100, prec));
+  if (n !== 0 && prec + 25 <= 100) {
+    const exact = Math.abs(n).toExponential(prec + 25);
+    const [mant, exp] = exact.split('e') as [string, string];
+    const digits = mant.replace('.', '');
+    if (/^50*$/.test(digits.slice(prec + 1))) {
+      let k = BigInt(digits.slice(0, prec + 1));
+      if (k % 2n === 1n) k += 1n;
+      let ks = k.toString();
+      let e = Number(exp);
+      if (ks.length > prec + 1) {
+        ks = ks.slice(0, prec + 1);
+        e += 1;
+      }
+      s = (n < 0 ? '-' : '') + (prec > 0 ? `${ks[0]}.${ks.slice(1)}` : ks) + 'e' + (e < 0 ? '-' : '+') + Math.abs(e);
+    }
+  }
+  return s;
+}
+
 function formatE(n: number, prec: number, upper: boolean): string {
   if (!Number.isFinite(n)) return formatSpecial(n, upper);
-  const s = n.toExponential(prec).replace(/e([+-])(\d)$/, 'e$10$2');
+  const s = toExponentialPy(n, prec).replace(/e([+-])(\d)$/, 'e$10$2');
   return upper ? s.toUpperCase() : s;
 }
 
