@@ -256,6 +256,11 @@ SERIAL_VALUES = [
 ]
 
 
+import jinja2  # noqa: E402
+
+JINJA_ENV = jinja2.Environment()
+
+
 def builtin_suite():
     cases = []
     F = dict(fcore.FilterModule().filters())
@@ -417,6 +422,35 @@ def builtin_suite():
         add("type_debug", [v])
     add("mandatory", ["value"])
     add("to_yaml", [{"k": [1, 2], "t": [3, 4]}])
+    for a, b in [([1, 2, 2, 3], [2, 3, 4]), (["a", "b"], ["B", "a"]), ([{"x": 1}, {"y": 2}], [{"x": 1}]), ([], [1]), ([1, 1.0, True], [2])]:
+        for name in ["union", "intersect", "difference", "symmetric_difference"]:
+            add(name, [a, b], fn=(lambda f: lambda *x: f(JINJA_ENV, *x))(F[name]))
+    lst = lambda f: (lambda *a, **k: [list(t) if isinstance(t, tuple) else t for t in f(*a, **k)])
+    add("zip", [[1, 2, 3], ["a", "b"]], fn=lst(F["zip"]))
+    add("zip", [[1, 2], ["a", "b"], [True, False]], fn=lst(F["zip"]))
+    add("zip_longest", [[1, 2, 3], ["a"]], fn=lst(F["zip_longest"]))
+    add("zip_longest", [[1, 2, 3], ["a"]], {"fillvalue": "-"}, fn=lst(F["zip_longest"]))
+    add("product", [[1, 2], ["a", "b"]], fn=lst(F["product"]))
+    add("permutations", [[1, 2, 3]], fn=lst(F["permutations"]))
+    add("permutations", [[1, 2, 3], 2], fn=lst(F["permutations"]))
+    add("combinations", [[1, 2, 3, 4], 2], fn=lst(F["combinations"]))
+    for args in [[100], [100, 10], [8, 2], [1], [{"$float": 2.0}, 2]]:
+        add("log", args)
+    for args in [[2, 10], [2, 0.5], [{"$float": 9.0}, 2]]:
+        add("pow", args)
+    for args in [[16], [27, 3], [2], [-1]]:
+        add("root", args)
+    users = [{"name": "alice", "groups": ["wheel", "net"], "keys": {"ssh": ["k1"]}}, {"name": "bob", "groups": [], "keys": {}}]
+    add("subelements", [users, "groups"], fn=lst(F["subelements"]))
+    add("subelements", [users, "keys.ssh"], {"skip_missing": True}, fn=lst(F["subelements"]))
+    add("subelements", [users, "keys.ssh"], fn=lst(F["subelements"]))
+    add("subelements", [{"a": {"n": [1, 2]}}, "n"], fn=lst(F["subelements"]))
+    for p in ["/etc/ansible/hosts", "hosts", "/etc/", "/", "a/b.tar.gz", ".bashrc", "dir.d/file", "//x//y", "a/.b.c", "..."]:
+        add("basename", [p])
+        add("dirname", [p])
+        add("splitext", [p], fn=lambda x: list(F["splitext"](x)))
+    for parts in [["/etc", "ansible", "hosts"], ["a", "/b", "c"], ["a/", "b"], ["", "x"], "single"]:
+        add("path_join", [parts])
     edge = {
         "k\u00e9y \u65e5\u672c " + "\u00e9" * 60: "two-byte key over 128 bytes",
         "x" * 127: "127 chars", "y" * 128: "128 chars", "z" * 129: "129 chars",

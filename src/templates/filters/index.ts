@@ -32,6 +32,26 @@ import {
   typeDebug,
 } from './misc.js';
 import { matchTest, regexEscape, regexFindall, regexReplace, regexSearch, regexTest, searchTest } from './regex.js';
+import {
+  basename,
+  combinations,
+  difference,
+  dirname,
+  extract,
+  intersect,
+  log,
+  pathJoin,
+  permutations,
+  pow,
+  product,
+  root,
+  splitext,
+  subelements,
+  symmetricDifference,
+  union,
+  zip,
+  zipLongest,
+} from './collections.js';
 import { fromJson, fromYaml, toJson, toNiceJson, toNiceYaml, toYaml } from './serialize.js';
 import { versionTest } from './version.js';
 
@@ -82,6 +102,24 @@ const builtinFilters: Record<string, FilterFn> = {
   quote,
   comment,
   type_debug: typeDebug,
+  union,
+  intersect,
+  difference,
+  symmetric_difference: symmetricDifference,
+  zip,
+  zip_longest: zipLongest,
+  product,
+  permutations,
+  combinations,
+  log,
+  pow,
+  root,
+  subelements,
+  extract,
+  basename,
+  dirname,
+  splitext,
+  path_join: pathJoin,
 };
 
 export const ansibleFilters: Record<string, FilterFn> = {
