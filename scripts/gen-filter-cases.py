@@ -449,6 +449,11 @@ def builtin_suite():
         add("basename", [p])
         add("dirname", [p])
         add("splitext", [p], fn=lambda x: list(F["splitext"](x)))
+    ext = (lambda f: lambda *x, **k: f(JINJA_ENV, *x, **k))(F["extract"])
+    add("extract", [1, ["a", "b", "c"]], fn=ext)
+    add("extract", ["r1", {"r1": {"ip": "10.0.0.1"}}], fn=ext)
+    add("extract", ["r1", {"r1": {"ip": "10.0.0.1"}}, "ip"], fn=ext)
+    add("extract", ["r1", {"r1": {"ip": ["a", "b"]}}, ["ip", 1]], fn=ext)
     for parts in [["/etc", "ansible", "hosts"], ["a", "/b", "c"], ["a/", "b"], ["", "x"], "single"]:
         add("path_join", [parts])
     edge = {
