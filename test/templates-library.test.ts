@@ -265,6 +265,7 @@ describe('template check', () => {
       write(dir, {
         'good.j2': '{{ x | ipaddr("address") }}',
         'syntax.j2': 'line one\n{% if x %}\nno endif\n',
+        'twice.j2': '{% block a %}{% endblock %}\n{% block a %}{% endblock %}\n',
         'filters.j2': '{{ x | no_such_filter }}\n{{ y | upper | neither_this }}\n{% if z is no_such_test %}{% endif %}',
         'include.j2': "{% include 'missing.j2' %}",
         'linked.j2': 'x',
@@ -274,7 +275,7 @@ describe('template check', () => {
       });
       const renderer = new TemplateRenderer({ library: TemplateLibrary.open({ folders: [dir], cwd: dir }) });
       const report = checkTemplates(renderer);
-      expect(report.checked).toHaveLength(6);
+      expect(report.checked).toHaveLength(7);
       // a syntax error's line is the engine's to choose (Jinja2 names the unclosed tag's); only that it has one is checked here
       const found = report.problems.map((p) => `${p.template}:${p.kind === 'syntax' ? (p.line === undefined ? '' : 'N') : (p.line ?? '')}:${p.kind}`).sort();
       expect(found).toEqual([
@@ -285,7 +286,9 @@ describe('template check', () => {
         'include:1:missing_template',
         'linked::missing_link',
         'syntax:N:syntax',
+        'twice:N:syntax',
       ]);
+      expect(report.problems.find((p) => p.template === 'twice')?.message).toContain("block 'a' defined twice");
       expect(report.problems.find((p) => p.kind === 'syntax')?.file).toBe(join(dir, 'syntax.j2'));
       expect(checkTemplates(renderer, ['good']).problems).toEqual([]);
     } finally {

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { NetstacksError } from '../../core/errors.js';
 import type { TemplateEngine } from '../engine/index.js';
+import type { JNode } from '../engine/nodes.js';
+import { compileTemplate } from '../engine/runtime.js';
 import type { TemplateEntry } from './discovery.js';
 import { TemplateMetaError } from './errors.js';
 import type { TemplateRenderer } from './renderer.js';
@@ -72,14 +74,12 @@ function checkOne(renderer: TemplateRenderer, entry: TemplateEntry): CheckProble
       problems.push({ ...base, kind: 'missing_template', message: `${use.statement} of '${use.name}', which does not exist`, line: use.line, column: use.column });
     }
   }
-  if (problems.every((p) => p.kind !== 'unknown_filter' && p.kind !== 'unknown_test')) {
-    try {
-      engine.compile(entry.file);
-    } catch (error) {
-      const problem = syntaxProblem(base, error, renderer);
-      // compile reaches included files too; their own check reports what is wrong in them
-      if (problem.file === entry.path || !renderer.library.list().some((e) => e.path === problem.file)) problems.push(problem);
-    }
+  // compile the tree already parsed (engine.compile would parse the file again: check then costs
+  // one parse per template instead of two); errors here are those of the template itself
+  try {
+    compileTemplate(ast as unknown as JNode, entry.file, entry.path);
+  } catch (error) {
+    problems.push(syntaxProblem(base, error, renderer));
   }
   return problems;
 }
