@@ -32,7 +32,7 @@ try:
     from ansible.plugins.test import mathstuff as tmath
     from ansible_collections.ansible.utils.plugins.filter import (
         cidr_merge, ip4_hex, ipaddr, ipmath, ipsubnet, ipv4, ipv6, ipwrap, network_in_network,
-        network_in_usable, next_nth_usable, nthhost, previous_nth_usable, hwaddr, macaddr,
+        network_in_usable, next_nth_usable, nthhost, previous_nth_usable, hwaddr, macaddr, reduce_on_network, slaac,
     )
     from ansible_collections.ansible.utils.plugins.test import (
         in_any_network, in_network, in_one_network, ip as t_ip, ip_address, ipv4 as t_ipv4,
@@ -181,6 +181,14 @@ def ip_suite():
         for q in ["", "bare", "bool", "int", "cisco", "eui48", "linux", "pgsql", "postgresql", "psql", "unix", "win"]:
             cases.append(dict(call="hwaddr", args=[value, q], **run(fhw, [value, q], {})))
         cases.append(dict(call="macaddr", args=[value, "cisco"], **run(fmac, [value, "cisco"], {})))
+    fr = plugin(reduce_on_network, "reduce_on_network")
+    addrs = ["192.168.0.34", "10.3.0.3", "192.168.2.34", "192.168.0.0/26", "192.168.0.0/23", "2001:db8::1", "foo"]
+    for net in ["192.168.0.0/24", "192.168.0.0/16", "10.0.0.0/8", "2001:db8::/64", "192.168.0.34"]:
+        cases.append(dict(call="reduce_on_network", args=[addrs, net], **run(fr, [addrs, net], {})))
+    fsl = plugin(slaac, "slaac")
+    for value in ["fdcf:1894:23b5:d38c:0000:0000:0000:0000/64", "2001:db8::/64", "2001:db8::5/64", "2001:db8:1:2::/56", "10.0.0.0/24", "foo"]:
+        for mac in ["c2:31:b3:83:bf:2b", "02:00:00:00:00:01", "1a2b.3c4d.5e6f", "", "bad"]:
+            cases.append(dict(call="slaac", args=[value, mac], **run(fsl, [value, mac], {})))
     # ip tests
     tests = {
         "ip": test_plugin(t_ip, "ip"), "ip_address": test_plugin(ip_address, "ip_address"),

@@ -68,7 +68,7 @@ function qualified<T>(map: Record<string, T>, ...prefixes: string[]): Record<str
 }
 
 /** ansible.netcommon kept these names as redirects to ansible.utils. */
-const NETCOMMON_REDIRECTS = ['ipaddr', 'ipv4', 'ipv6', 'ipwrap', 'nthhost', 'next_nth_usable', 'previous_nth_usable', 'ipmath', 'ipsubnet', 'network_in_usable', 'network_in_network', 'cidr_merge', 'ip4_hex', 'hwaddr', 'macaddr'];
+const NETCOMMON_REDIRECTS = ['ipaddr', 'ipv4', 'ipv6', 'ipwrap', 'nthhost', 'next_nth_usable', 'previous_nth_usable', 'ipmath', 'ipsubnet', 'network_in_usable', 'network_in_network', 'cidr_merge', 'ip4_hex', 'hwaddr', 'macaddr', 'reduce_on_network', 'slaac'];
 
 export const networkFilters: Record<string, FilterFn> = (() => {
   const out = qualified(ipFilters, 'ansible.utils');

@@ -737,3 +737,14 @@ export function ip4Hex(arg: unknown, delimiter: unknown = ''): string {
   const sep = argStr(delimiter);
   return nums.slice(0, 4).map(h).join(sep);
 }
+
+/** `reduce_on_network`: the addresses (or networks) of a list that lie inside the network. */
+export function reduceOnNetwork(value: unknown, network: unknown): unknown[] {
+  const [nFirst, nLast] = bounds(normalize(argStr(network)), false);
+  const out: unknown[] = [];
+  for (const address of Array.isArray(value) ? value : []) {
+    const [aFirst, aLast] = bounds(normalize(address), false);
+    if (nFirst <= aFirst && aFirst <= nLast && nFirst <= aLast && aLast <= nLast) out.push(address);
+  }
+  return out;
+}
