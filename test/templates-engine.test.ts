@@ -117,6 +117,12 @@ describe('errors name the file and line', () => {
   it('ansible defines ansible_managed as Ansible does', () => {
     expect(createEngine({ env: 'ansible', searchPaths: [] }).renderString('{{ ansible_managed }}', {})).toBe('Ansible managed');
   });
+  it('printing a generator (map, select…) is an error where Jinja2 would print its address', () => {
+    const engine = createEngine({ env: 'jinja2', searchPaths: [] });
+    expect(() => engine.renderString("{{ [1] | map('string') }}", {})).toThrow(/generator/);
+    expect(() => engine.renderString("{{ [1] | map('string') | length }}", {})).toThrow(/has no len/);
+    expect(engine.renderString("{{ [1] | map('string') | list }}", {})).toBe("['1']");
+  });
   it('a missing include names the template', () => {
     const dir = folder({ 't.j2': '\n{% include "nope.j2" %}' });
     const e = errorOf(() => createEngine({ env: 'jinja2', searchPaths: [dir] }).render('t.j2', {}));

@@ -238,7 +238,7 @@ export function createEngine(options: EngineOptions): TemplateEngine {
         }
       },
     };
-    return { loader, strict, globals, filters, tests, blocks: new Map(), depth: 0, noneAsEmpty: env === 'ansible', chainUndefined: env === 'ansible' };
+    return { loader, strict, globals, filters, tests, blocks: new Map(), depth: 0, noneAsEmpty: env === 'ansible', chainUndefined: env === 'ansible', unrollIterators: env === 'ansible' };
   };
 
   const finish = (out: string, newlines: number): string => {

@@ -18,8 +18,11 @@ import {
   floatRepr,
   isDict,
   isFloat,
+  isGenerator,
   isTuple,
   makeTuple,
+  makeView,
+  viewKind,
   mkFloat,
   pyCompare,
   pyEquals,
@@ -57,7 +60,7 @@ export function pyAdd(a: unknown, b: unknown): unknown {
   }
   if (isNum(a) && isNum(b)) return numResult(toNumber(a) + toNumber(b), isFloatish(a) || isFloatish(b));
   if (Array.isArray(a)) {
-    if (Array.isArray(b) && isTuple(a) === isTuple(b)) {
+    if (Array.isArray(b) && isTuple(a) === isTuple(b) && !isGenerator(a) && !isGenerator(b) && !viewKind(a) && !viewKind(b)) {
       const r = a.concat(b);
       return isTuple(a) ? makeTuple(r) : r;
     }
@@ -892,9 +895,9 @@ export const DICT_METHODS: Record<string, (d: PyDict, args: unknown[], ctx: Meth
     const [k, dflt] = a(args, 'get', ['key', 'default'], [undefined, null]);
     return dictHas(d, k) ? dictGet(d, k) : dflt;
   },
-  items: (d) => dictEntries(d).map(([k, v]) => makeTuple([k, v])),
-  keys: (d) => dictKeys(d),
-  values: (d) => dictValues(d),
+  items: (d) => makeView(dictEntries(d).map(([k, v]) => makeTuple([k, v])), 'dict_items'),
+  keys: (d) => makeView(dictKeys(d), 'dict_keys'),
+  values: (d) => makeView(dictValues(d), 'dict_values'),
   update: (d, args) => {
     const { args: pos, kwargs } = splitKwargs(args);
     for (const src of pos) {
@@ -951,7 +954,12 @@ export class BoundMethod {
 
 export function findMethod(obj: unknown, name: string): Method | undefined {
   if (typeof obj === 'string') return STR_METHODS[name] as Method | undefined;
-  if (Array.isArray(obj)) return (isTuple(obj) ? TUPLE_METHODS[name] : LIST_METHODS[name]) as Method | undefined;
+  if (Array.isArray(obj)) {
+    if (isGenerator(obj)) return undefined;
+    const view = viewKind(obj);
+    if (view) return view.startsWith('range(') ? (TUPLE_METHODS[name] as Method | undefined) : undefined;
+    return (isTuple(obj) ? TUPLE_METHODS[name] : LIST_METHODS[name]) as Method | undefined;
+  }
   if (isDict(obj)) return DICT_METHODS[name] as Method | undefined;
   return undefined;
 }

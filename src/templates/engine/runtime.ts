@@ -12,9 +12,11 @@ import {
   dictGet,
   dictHas,
   isDict,
+  isGenerator,
   isTuple,
   makeTuple,
   newDict,
+  viewKind,
   pyIter,
   pyLen,
   pyStr,
@@ -93,6 +95,8 @@ export interface RenderState {
   noneAsEmpty: boolean;
   /** Ansible's AnsibleUndefined: an attribute or item of an undefined value is the same undefined value */
   chainUndefined: boolean;
+  /** Ansible's _unroll_iterator and finalize: filters return lists, not generators; a printed dict view or range prints as a list */
+  unrollIterators: boolean;
 }
 
 interface BlockImpl {
@@ -323,6 +327,9 @@ function normIndex(i: number, len: number): number {
 }
 
 export function getitem(obj: unknown, key: unknown): unknown {
+  if (Array.isArray(obj) && (isGenerator(obj) || viewKind(obj)?.startsWith('dict_'))) {
+    throw new PyError('TypeError', `'${pyTypeName(obj)}' object is not subscriptable`);
+  }
   if (Array.isArray(obj) || typeof obj === 'string') {
     if (typeof key === 'number' || typeof key === 'boolean') {
       const k = toNumber(key);
@@ -543,7 +550,14 @@ function compileStmt(cc: CompileCtx, n: JNode): Stmt {
           let v: string;
           try {
             const x = e(f);
-            v = typeof x === 'string' ? x : x === null && f.rt.noneAsEmpty ? '' : toOutput(f, x);
+            v =
+              typeof x === 'string'
+                ? x
+                : x === null && f.rt.noneAsEmpty
+                  ? ''
+                  : f.rt.unrollIterators && Array.isArray(x) && (isGenerator(x) || viewKind(x) !== undefined)
+                    ? toOutput(f, [...x])
+                    : toOutput(f, x);
           } catch (err) {
             throw locate(err, c, tmpl);
           }
@@ -1095,7 +1109,8 @@ function compileFilter(cc: CompileCtx, n: JNode): Expr {
     let v = valueE(f);
     if (!undefinedOk) v = chk(f, v);
     const [a, kw] = rest(f);
-    return fn(v, ...withKw(a, kw));
+    const r = fn(v, ...withKw(a, kw));
+    return f.rt.unrollIterators && Array.isArray(r) && isGenerator(r) ? [...r] : r;
   };
 }
 
