@@ -457,6 +457,8 @@ def builtin_suite():
         add("basename", [p])
         add("dirname", [p])
         add("splitext", [p], fn=lambda x: list(F["splitext"](x)))
+    for v, ns in [("router1", None), ("", None), ("caf\u00e9", None), ("x", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"), ("x", "{6BA7B810-9DAD-11D1-80B4-00C04FD430C8}"), ("x", "bad")]:
+        add("to_uuid", [v] + ([ns] if ns else []))
     ext = (lambda f: lambda *x, **k: f(JINJA_ENV, *x, **k))(F["extract"])
     add("extract", [1, ["a", "b", "c"]], fn=ext)
     add("extract", ["r1", {"r1": {"ip": "10.0.0.1"}}], fn=ext)

@@ -28,6 +28,7 @@ import {
   supersetTest,
   ternary,
   toBool,
+  toUuid,
   truthyTest,
   typeDebug,
 } from './misc.js';
@@ -102,6 +103,7 @@ const builtinFilters: Record<string, FilterFn> = {
   quote,
   comment,
   type_debug: typeDebug,
+  to_uuid: toUuid,
   union,
   intersect,
   difference,

@@ -377,3 +377,15 @@ export function comment(value: unknown, ...args: unknown[]): string {
   const end = pyTruthy(p.end) ? `${nl}${text(p.end)}` : '';
   return `${beginning}${prefix}${body}${postfix}${end}`;
 }
+
+/** `to_uuid`: a name-based (version 5) UUID in Ansible's namespace or the one given. */
+export function toUuid(value: unknown, ...args: unknown[]): string {
+  const a = bind('to_uuid', ['namespace'], args, { namespace: '361e6d51-faec-444a-9079-341386da8e2e' });
+  const ns = text(a.namespace).toLowerCase().replace(/^urn:uuid:/, '').replace(/[{}-]/g, '');
+  if (!/^[0-9a-f]{32}$/.test(ns)) throw new AnsibleFilterError(`Invalid value '${text(a.namespace)}' for 'namespace': badly formed hexadecimal UUID string`);
+  const digest = createHash('sha1').update(Buffer.from(ns, 'hex')).update(text(value), 'utf8').digest();
+  digest[6] = (digest[6]! & 0x0f) | 0x50;
+  digest[8] = (digest[8]! & 0x3f) | 0x80;
+  const hex = digest.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
