@@ -291,6 +291,11 @@ describe('template check', () => {
       expect(report.problems.find((p) => p.template === 'twice')?.message).toContain("block 'a' defined twice");
       expect(report.problems.find((p) => p.kind === 'syntax')?.file).toBe(join(dir, 'syntax.j2'));
       expect(checkTemplates(renderer, ['good']).problems).toEqual([]);
+      // a named template brings what it includes along
+      write(dir, { 'main.j2': "{% include 'parts/broken.j2' %}", 'parts/broken.j2': '{{ x | nosuch }}' });
+      const named = checkTemplates(new TemplateRenderer({ library: TemplateLibrary.open({ folders: [dir], cwd: dir }) }), ['main']);
+      expect(named.checked).toEqual(['main', 'parts/broken']);
+      expect(named.problems.map((p) => `${p.template}:${p.kind}`)).toEqual(['parts/broken:unknown_filter']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
