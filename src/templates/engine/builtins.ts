@@ -173,6 +173,9 @@ function textwrap(text: string, width: number, breakLong: boolean, breakOnHyphen
   return lines;
 }
 
+/** Jinja2's own filters: they take generators as Jinja2 passes them; other filters get a list. */
+export const JINJA_BUILTIN_FILTERS = new WeakSet<Fn>();
+
 export function createBuiltins(env: BuiltinEnv): { filters: Registry; tests: Registry; globals: Record<string, unknown> } {
   const callTest = (name: unknown, value: unknown, args: unknown[]): boolean => {
     const t = env.tests[pyStr(name)];
@@ -546,6 +549,7 @@ export function createBuiltins(env: BuiltinEnv): { filters: Registry; tests: Reg
   };
   filters.d = filters.default as Fn;
   filters.e = filters.escape as Fn;
+  for (const fn of Object.values(filters)) JINJA_BUILTIN_FILTERS.add(fn);
 
   const cmp = (op: string) => (a: unknown, b: unknown) => pyCompareOp(op, a, b);
   const tests: Registry = {

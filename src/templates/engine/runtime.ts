@@ -43,6 +43,7 @@ import {
   pySub,
   type MethodCtx,
 } from './pyops.js';
+import { JINJA_BUILTIN_FILTERS } from './builtins.js';
 
 // ---------------------------------------------------------------- errors carrying a position
 
@@ -1108,6 +1109,8 @@ function compileFilter(cc: CompileCtx, n: JNode): Expr {
     if (!fn) throw new PyError('TemplateAssertionError', `No filter named '${name}'.`);
     let v = valueE(f);
     if (!undefinedOk) v = chk(f, v);
+    // Ansible's and NetStacks' filters take plain lists (Python plugins iterate generators transparently)
+    if (Array.isArray(v) && isGenerator(v) && !JINJA_BUILTIN_FILTERS.has(fn)) v = [...pyIter(v)];
     const [a, kw] = rest(f);
     const r = fn(v, ...withKw(a, kw));
     return f.rt.unrollIterators && Array.isArray(r) && isGenerator(r) ? [...r] : r;
