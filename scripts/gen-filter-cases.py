@@ -119,9 +119,41 @@ IP_QUERIES = [
 ]
 
 
+def random_ip_values():
+    """Seeded random networks and addresses (the same on every run)."""
+    import random
+    rnd = random.Random(20240601)
+    out = []
+    for _ in range(40):
+        v = rnd.getrandbits(32)
+        p = rnd.choice([0, 1, 8, 16, 23, 24, 25, 29, 30, 31, 32, rnd.randint(0, 32)])
+        text = "%d.%d.%d.%d" % (v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255)
+        out.append(text + ("/%d" % p if rnd.random() < 0.8 else ""))
+    for _ in range(40):
+        words = [rnd.choice([0, 0, 0, rnd.getrandbits(16), 0xffff]) for _ in range(8)]
+        if rnd.random() < 0.3:
+            words[:6] = [0, 0, 0, 0, 0, rnd.choice([0, 0xffff])]
+        text = str(netaddr.IPAddress(sum(w << (16 * (7 - i)) for i, w in enumerate(words)), 6))
+        p = rnd.choice([0, 1, 32, 48, 56, 63, 64, 96, 112, 120, 126, 127, 128, rnd.randint(0, 128)])
+        out.append(text + ("/%d" % p if rnd.random() < 0.8 else ""))
+    return out
+
+
+RANDOM_QUERIES = [
+    "", "address", "network", "netmask", "hostmask", "prefix", "broadcast", "host", "host/prefix", "network/prefix",
+    "net", "subnet", "size", "size_usable", "public", "private", "unicast", "multicast", "loopback", "link-local",
+    "revdns", "wrap", "int", "cidr", "type", "ipv4", "ipv6", "ip/prefix", "ip_netmask", "network_netmask",
+    "network_wildcard", "range_usable", "next_usable", "previous_usable", "first_usable", "last_usable", "peer",
+    "6to4", "0", "1", "-1", "3", "10.0.0.0/8", "2001:db8::/32",
+]
+
+
 def ip_suite():
     cases = []
     f_ipaddr = plugin(ipaddr, "ipaddr")
+    for value in random_ip_values():
+        for query in RANDOM_QUERIES:
+            cases.append(dict(call="ipaddr", args=[value, query], **run(f_ipaddr, [value, query], {})))
     for value in IP_VALUES:
         for query in IP_QUERIES:
             cases.append(dict(call="ipaddr", args=[value, query], **run(f_ipaddr, [value, query], {})))

@@ -108,6 +108,7 @@ const ipv4Query: Query = ({ v, value }) => {
   if (v.value <= 0xffffffffn) x = v.value;
   else if (v.value <= 0xffffffffffffn) x = v.value - 0xffff00000000n;
   else return false;
+  if (x < 0n) return false;
   const prefixlen = v.prefixlen - 96;
   if (prefixlen < 0) return false;
   return `${formatAddress(4, x)}/${prefixlen}`;
