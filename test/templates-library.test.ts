@@ -7,7 +7,7 @@ import { openSqliteStore, type Store } from '../src/store/store.js';
 import { PyFloat } from '../src/templates/values.js';
 import { addDevice, addGroup } from '../src/inventory/index.js';
 import {
-  buildRenderContext, checkTemplates, deviceContext, parseTemplateMeta, parseVarAssignments, parseVars, renderWithSecrets,
+  buildRenderContext, checkTemplates, deviceContext, deviceContexts, parseTemplateMeta, parseVarAssignments, parseVars, renderWithSecrets,
   resolveTemplateFolders, TemplateFolderError, TemplateLibrary, TemplateMetaError, TemplateNotFoundError, TemplateRenderer,
   TemplateSecrets, TemplateVarsError,
 } from '../src/templates/library/index.js';
@@ -347,6 +347,11 @@ describe('render context', () => {
     expect(await buildRenderContext({ db: store.db, vars: ['a=1'] })).toEqual({ a: 1 });
     const plain = await deviceContext(store.db, await getDevice(store.db, 'r2'));
     expect(plain.hostvars).toBeUndefined();
+    // many devices share one lazily built hostvars
+    const many = await deviceContexts(store.db, [device, await getDevice(store.db, 'r2')], { hostvars: true });
+    expect(many.map((c) => c.inventory_hostname)).toEqual(['r1', 'r2']);
+    expect(many[0]?.hostvars).toBe(many[1]?.hostvars);
+    expect(many[1]).toMatchObject({ asn: 65002, domain: 'default.net', group_names: [] });
   });
 
   it('reads vars files as YAML 1.1 and names file, line and column of errors', () => {
