@@ -210,7 +210,9 @@ describe('template commands', () => {
     expect(json.code).toBe(4);
     expect(json.data.checked).toEqual(['b', 'd']);
     expect(json.data.problems.map((p) => p.kind)).toEqual(['unknown_filter', 'unknown_filter', 'missing_link']);
-    const clean = await runCli(['template', 'check', '--templates', REPO_TEMPLATES], { home, cwd: tmpdir() });
+    const empty = mkdtempSync(join(tmpdir(), 'netstacks-template-empty-'));
+    const clean = await runCli(['template', 'check', '--templates', REPO_TEMPLATES], { home, cwd: empty });
+    rmSync(empty, { recursive: true, force: true });
     expect(clean.code, clean.stdout + clean.stderr).toBe(0);
     expect(clean.stderr).toMatch(/\d+ templates checked, 0 problems/);
   });
