@@ -452,6 +452,13 @@ export function splitKwargs(args: unknown[]): { args: unknown[]; kwargs: Record<
  * PyError TypeError for unknown keywords or too many arguments.
  */
 export function bindArgs(fname: string, params: string[], defaults: unknown[], rawArgs: unknown[]): unknown[] {
+  const n = rawArgs.length;
+  if (n <= params.length && (n === 0 || !(rawArgs[n - 1] instanceof PyKwargs))) {
+    // fast path: positional arguments only
+    const out = new Array<unknown>(params.length);
+    for (let i = 0; i < params.length; i++) out[i] = i < n ? rawArgs[i] : defaults[i];
+    return out;
+  }
   const { args, kwargs } = splitKwargs(rawArgs);
   if (args.length > params.length) {
     throw new PyError('TypeError', `${fname}() takes at most ${params.length} argument(s) (${args.length} given)`);
