@@ -139,6 +139,8 @@ def random_ip_values():
     return out
 
 
+RANDOM_DOCS = 40
+
 RANDOM_QUERIES = [
     "", "address", "network", "netmask", "hostmask", "prefix", "broadcast", "host", "host/prefix", "network/prefix",
     "net", "subnet", "size", "size_usable", "public", "private", "unicast", "multicast", "loopback", "link-local",
@@ -522,6 +524,11 @@ def builtin_suite():
     add("to_nice_yaml", [edge], {"width": 30, "indent": 3})
     add("to_yaml", [edge], {"width": 50})
     add("to_nice_yaml", [{"a": {"b": {"c": {"d": [{"e": [1, {"f": "g"}]}]}}}}])
+    for doc in random_documents(RANDOM_DOCS):
+        add("to_yaml", [doc])
+        add("to_nice_yaml", [doc])
+        add("to_nice_json", [doc])
+        add("to_json", [doc])
     add("to_nice_yaml", [[{"a": 1, "b": [{"c": 2}]}, [1, [2, [3]]], "s"]])
     add("to_nice_yaml", [[[{"a": 1}]]], {"indent": 2})
     add("to_json", [{"a": float("inf"), "b": float("nan"), "c": -0.0, "d": 1e-5, "e": 123456789012345680.0, "f": 0.1}])
@@ -554,6 +561,39 @@ def builtin_suite():
         add("comment", [v], {"decoration": "! ", "prefix_count": 2, "postfix_count": 0})
         add("comment", [v, "plain"], {"prefix": "#####", "end": "# end", "beginning": "# begin"})
     return cases
+
+
+def random_documents(count):
+    """Seeded random nested data with awkward strings, for the YAML and JSON printers."""
+    import random
+    rnd = random.Random(7)
+    alphabet = ["a", "b", "Z", "0", "9", " ", " ", "  ", ":", "-", "#", "'", '"', "\\", "\n", "\t", "{", "}", "[", "]", ",", "?", "!",
+                "&", "*", "%", "@", "`", "|", ">", ".", "/", "=", "~", "\u00e9", "\u65e5", "\U0001F600", "\u00a0", "\x85", "\u2028", "\x07", "yes", "null", "1.5", "0x1"]
+
+    def word():
+        n = rnd.choice([0, 1, 2, 3, 5, 8, 20, 40])
+        return "".join(rnd.choice(alphabet) for _ in range(n))
+
+    def scalar():
+        r = rnd.random()
+        if r < 0.6:
+            return word()
+        if r < 0.7:
+            return rnd.randint(-1000, 10 ** 6)
+        if r < 0.8:
+            return rnd.choice([True, False, None])
+        return rnd.choice([0.5, -2.25, 1e-3, 3.0, 1e21])
+
+    def node(depth):
+        r = rnd.random()
+        if depth > 3 or r < 0.4:
+            return scalar()
+        if r < 0.7:
+            return [node(depth + 1) for _ in range(rnd.randint(0, 4))]
+        # keys that read as integers would be reordered by JSON.parse in the test: keep them out
+        return {(lambda k: k + "_" if k.isdigit() else k)(word() or "k"): node(depth + 1) for _ in range(rnd.randint(0, 4))}
+
+    return [node(0) for _ in range(count)]
 
 
 def _has_community():

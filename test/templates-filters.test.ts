@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ansibleFilters, ansibleTests, networkFilters } from '../src/templates/filters/index.js';
 import { PyLong } from '../src/templates/filters/ip/ipaddr.js';
-import { PyFloat } from '../src/templates/values.js';
+import { PyFloat, newDict } from '../src/templates/values.js';
 
 interface Case {
   call: string;
@@ -31,7 +31,8 @@ function decode(v: unknown): unknown {
       if (typeof f === 'string') return f === 'inf' ? Infinity : f === '-inf' ? -Infinity : NaN;
       return new PyFloat(f as number);
     }
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, decode(x)]));
+    // newDict keeps the order of integer-like keys (a plain object would move them first)
+    return newDict(Object.entries(o).map(([k, x]) => [k, decode(x)] as [unknown, unknown]));
   }
   return v;
 }
