@@ -113,18 +113,26 @@ async function listCommand(ctx: CliContext, options: FolderOptions & { type?: st
 }
 
 async function showCommand(ctx: CliContext, name: string, options: FolderOptions): Promise<void> {
+  const { TemplateMetaError } = await import('../../templates/library/index.js');
   const renderer = await openRenderer(ctx, options);
   const { entry, source } = renderer.source(name);
-  const meta = renderer.meta(entry);
+  let meta;
+  try {
+    meta = renderer.meta(entry);
+  } catch (error) {
+    // the source is still worth showing; the broken sidecar is named
+    if (!(error instanceof TemplateMetaError)) throw error;
+    ctx.out.warn(error.message);
+  }
   if (ctx.out.structured) {
-    ctx.out.data({ name: entry.name, path: entry.path, folder: entry.folder.path, metaPath: entry.metaPath ?? null, meta: meta ?? null, env: renderer.envFor(entry), source });
+    ctx.out.data({ name: entry.name, path: entry.path, folder: entry.folder.path, metaPath: entry.metaPath ?? null, meta: meta ?? null, env: meta?.env ?? renderer.defaultEnv, source });
     return;
   }
   const c = ctx.out.colors;
   const header: [string, string][] = [
     ['name', entry.name],
     ['path', entry.path],
-    ['env', `${renderer.envFor(entry)}${meta?.env ? '' : ' (default)'}`],
+    ['env', meta?.env ?? `${renderer.defaultEnv} (default)`],
   ];
   if (meta) {
     if (meta.description) header.push(['description', meta.description]);
