@@ -69,7 +69,7 @@ describe('errors name the file and line', () => {
     const dir = folder({ 't.j2': '\n\n{{ intf.name }}' });
     const e = errorOf(() => createEngine({ env: 'ansible', searchPaths: [dir] }).render('t.j2', { intf: {} }));
     expect(e.line).toBe(3);
-    expect(e.message).toContain("'dict object' has no attribute 'name'");
+    expect(e.message).toContain("'intf.name' is undefined: 'dict object' has no attribute 'name'");
   });
   it('None values are fine, unlike nunjucks throwOnUndefined', () => {
     const engine = createEngine({ env: 'jinja2', searchPaths: [] });

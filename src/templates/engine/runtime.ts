@@ -389,7 +389,22 @@ export const methodCtx: MethodCtx = { getattr, getitem };
 // ---------------------------------------------------------------- undefined checks
 
 export function undefinedMessage(u: PyUndefined): string {
-  return u.hint ?? `'${u.name}' is undefined`;
+  if (!u.hint) return `'${u.name}' is undefined`;
+  return /[.[]/.test(u.name) ? `'${u.name}' is undefined: ${u.hint}` : u.hint;
+}
+
+/** `intf.name`, `bgp.neighbors[0].ip`: the source path of a lookup, for error messages ('' when not static). */
+function exprPath(n: JNode): string {
+  if (n.typename === 'Symbol') return n.value as string;
+  if (n.typename !== 'LookupVal') return '';
+  const base = exprPath(n.target);
+  if (!base) return '';
+  if (n.attr) return `${base}.${n.val.value as string}`;
+  if (n.val.typename === 'Literal') {
+    const v = n.val.value;
+    return typeof v === 'string' ? `${base}['${v}']` : typeof v === 'number' ? `${base}[${v}]` : '';
+  }
+  return '';
 }
 
 function chk<T>(f: Frame, v: T): T {
@@ -995,19 +1010,22 @@ export function compileExpr(cc: CompileCtx, n: JNode): Expr {
         const ss = s.step ? compileExpr(cc, s.step) : null;
         return (f) => sliceOf(chk(f, target(f)), st ? chk(f, st(f)) : null, sp ? chk(f, sp(f)) : null, ss ? chk(f, ss(f)) : null);
       }
+      const path = exprPath(n);
       if (n.attr) {
         const name = n.val.value as string;
         return (f) => {
           const obj = target(f);
           if (obj instanceof PyUndefined) return f.rt.chainUndefined ? obj : chk(f, obj); // allowUndefined: chainable
-          return getattr(obj, name);
+          const r = getattr(obj, name);
+          return r instanceof PyUndefined && path ? new PyUndefined(path, r.hint) : r;
         };
       }
       const key = compileExpr(cc, n.val);
       return (f) => {
         const obj = target(f);
         if (obj instanceof PyUndefined) return f.rt.chainUndefined ? obj : chk(f, obj);
-        return getitem(obj, chk(f, key(f)));
+        const r = getitem(obj, chk(f, key(f)));
+        return r instanceof PyUndefined && path ? new PyUndefined(path, r.hint) : r;
       };
     }
     case 'FunCall': {
