@@ -232,6 +232,8 @@ def ip_suite():
         "loopback": test_plugin(t_loopback, "loopback"), "multicast": test_plugin(t_multicast, "multicast"),
     }
     for name, t in tests.items():
+        for value in random_ip_values() + [s.split("/")[0] for s in random_ip_values()] + ["192.0.0.9", "192.0.0.170", "100.64.0.1", "::ffff:10.0.0.1", "::ffff:8.8.8.8", "2001:4:112::1", "64:ff9b:1::1", "fe80::1%eth0", "1:2:3:4:5:6:7::", 167772161, "010.0.0.1", "10.0.0.0/255.0.0.0", "10.0.0.0/0.255.255.255"]:
+            cases.append(dict(call="test:" + name, args=[value], **run(t, [value], {})))
         for value in ["10.1.1.1", "10.0.0.0/8", "8.8.8.8", "127.0.0.1", "224.0.0.1", "2001:db8::1", "fe80::1", "::1", "ff02::1",
                       "2001:db8::/32", "fd00::1", "foo", "300.1.1.1", "192.168.1.5/24"]:
             cases.append(dict(call="test:" + name, args=[value], **run(t, [value], {})))
