@@ -114,6 +114,11 @@ describe('errors name the file and line', () => {
     const e2 = errorOf(() => engine.render('macro-main.j2', {}));
     expect([e2.file, e2.line]).toEqual([join(dir, 'lib.j2'), 3]);
   });
+  it('ansible also finds includes beside the template it renders, as the template action does', () => {
+    const dir = folder({ 'ios/base.j2': '{% include "snippet.j2" %}', 'ios/snippet.j2': 'from beside' });
+    expect(createEngine({ env: 'ansible', searchPaths: [dir] }).render('ios/base.j2', {})).toBe('from beside');
+    expect(() => createEngine({ env: 'jinja2', searchPaths: [dir] }).render('ios/base.j2', {})).toThrow(/'snippet.j2' not found/);
+  });
   it('ansible defines ansible_managed as Ansible does', () => {
     expect(createEngine({ env: 'ansible', searchPaths: [] }).renderString('{{ ansible_managed }}', {})).toBe('Ansible managed');
   });
