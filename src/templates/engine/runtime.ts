@@ -9,6 +9,7 @@ import {
   PyKwargs,
   PyNamespace,
   PyUndefined,
+  dictEntries,
   dictGet,
   dictHas,
   isDict,
@@ -935,10 +936,32 @@ export function renderTemplate(t: Compiled, ctx: Vars, parentRt: RenderState, ne
 function compileArgs(cc: CompileCtx, argsNode: JNode | null): (f: Frame) => [unknown[], Vars | null] {
   const pos: Expr[] = [];
   const kw: [string, Expr][] = [];
+  let star: Expr | null = null;
+  let starstar: Expr | null = null;
   for (const a of argsNode ? argsNode.children : []) {
     if (a.typename === 'KeywordArgs') {
       for (const p of a.children) kw.push([p.key.value as string, compileExpr(cc, p.value as unknown as JNode)]);
-    } else pos.push(compileExpr(cc, a));
+    } else if (a.typename === 'DynArgs') star = compileExpr(cc, a.expr);
+    else if (a.typename === 'DynKwargs') starstar = compileExpr(cc, a.expr);
+    else pos.push(compileExpr(cc, a));
+  }
+  if (star || starstar) {
+    return (f) => {
+      const args = pos.map((e) => e(f));
+      if (star) args.push(...iterate(f, chk(f, star(f))));
+      const kwargs: Vars = {};
+      for (const [k, e] of kw) kwargs[k] = e(f);
+      if (starstar) {
+        const d = chk(f, starstar(f));
+        if (!isDict(d)) throw new PyError('TypeError', `argument after ** must be a mapping, not ${pyTypeName(d)}`);
+        for (const [k, v] of dictEntries(d)) {
+          const key = pyStr(k);
+          if (key in kwargs) throw new PyError('TypeError', `got multiple values for keyword argument '${key}'`);
+          kwargs[key] = v;
+        }
+      }
+      return [args, Object.keys(kwargs).length ? kwargs : null];
+    };
   }
   return (f) => {
     const args = pos.map((e) => e(f));
