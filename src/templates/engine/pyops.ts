@@ -497,8 +497,15 @@ export function strFormat(fmt: string, rawArgs: unknown[], getattr: AttrGetter, 
         i += 2;
         continue;
       }
-      const end = fmt.indexOf('}', i);
-      if (end < 0) throw new PyError('ValueError', "Single '{' encountered in format string");
+      // the field ends at the matching '}' (a spec may nest one level of fields: '{0:{1}}')
+      let end = i + 1;
+      let depth = 1;
+      while (end < fmt.length) {
+        if (fmt[end] === '{') depth++;
+        else if (fmt[end] === '}' && --depth === 0) break;
+        end++;
+      }
+      if (depth !== 0) throw new PyError('ValueError', "Single '{' encountered in format string");
       const field = fmt.slice(i + 1, end);
       i = end + 1;
       const colon = field.indexOf(':');
@@ -506,7 +513,15 @@ export function strFormat(fmt: string, rawArgs: unknown[], getattr: AttrGetter, 
       const nameEnd = bang >= 0 && (colon < 0 || bang < colon) ? bang : colon >= 0 ? colon : field.length;
       const ref = field.slice(0, nameEnd);
       const conv = bang >= 0 && bang === nameEnd ? field[bang + 1] : undefined;
-      const spec = colon >= 0 ? field.slice(colon + 1) : '';
+      let spec = colon >= 0 ? field.slice(colon + 1) : '';
+      const resolveSpec = (): void => {
+        if (!spec.includes('{')) return;
+        spec = spec.replace(/\{([^{}]*)\}/g, (_m, ref: string) => {
+          if (ref === '') return pyStr(args[auto++]);
+          if (/^\d+$/.test(ref)) return pyStr(args[Number(ref)]);
+          return pyStr(kwargs[ref]);
+        });
+      };
       const first = /^[^.[]*/.exec(ref)?.[0] ?? '';
       let v: unknown;
       if (first === '') v = args[auto++];
@@ -518,6 +533,7 @@ export function strFormat(fmt: string, rawArgs: unknown[], getattr: AttrGetter, 
       if (v === undefined && (first === '' || /^\d+$/.test(first))) {
         throw new PyError('IndexError', 'Replacement index out of range for positional args tuple');
       }
+      resolveSpec();
       const rest = ref.slice(first.length);
       const accessRe = /\.(\w+)|\[([^\]]*)\]/g;
       let am: RegExpExecArray | null;
