@@ -32,7 +32,7 @@ try:
     from ansible.plugins.test import mathstuff as tmath
     from ansible_collections.ansible.utils.plugins.filter import (
         cidr_merge, ip4_hex, ipaddr, ipmath, ipsubnet, ipv4, ipv6, ipwrap, network_in_network,
-        network_in_usable, next_nth_usable, nthhost, previous_nth_usable, hwaddr, macaddr,
+        network_in_usable, next_nth_usable, nthhost, previous_nth_usable, hwaddr, macaddr, reduce_on_network, slaac,
     )
     from ansible_collections.ansible.utils.plugins.test import (
         in_any_network, in_network, in_one_network, ip as t_ip, ip_address, ipv4 as t_ipv4,
@@ -58,6 +58,8 @@ def test_plugin(module, name):
 
 
 def encode(v):
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        return {"$float": repr(v)}
     if isinstance(v, float) and v.is_integer():
         return {"$float": v}
     if isinstance(v, bool) or v is None or isinstance(v, float) or isinstance(v, str):
@@ -76,7 +78,7 @@ def decode(v):
         return [decode(x) for x in v]
     if isinstance(v, dict):
         if "$float" in v:
-            return float(v["$float"])
+            return float(v["$float"])  # also 'inf', '-inf', 'nan
         return {k: decode(x) for k, x in v.items()}
     return v
 
@@ -117,9 +119,43 @@ IP_QUERIES = [
 ]
 
 
+def random_ip_values():
+    """Seeded random networks and addresses (the same on every run)."""
+    import random
+    rnd = random.Random(20240601)
+    out = []
+    for _ in range(40):
+        v = rnd.getrandbits(32)
+        p = rnd.choice([0, 1, 8, 16, 23, 24, 25, 29, 30, 31, 32, rnd.randint(0, 32)])
+        text = "%d.%d.%d.%d" % (v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255)
+        out.append(text + ("/%d" % p if rnd.random() < 0.8 else ""))
+    for _ in range(40):
+        words = [rnd.choice([0, 0, 0, rnd.getrandbits(16), 0xffff]) for _ in range(8)]
+        if rnd.random() < 0.3:
+            words[:6] = [0, 0, 0, 0, 0, rnd.choice([0, 0xffff])]
+        text = str(netaddr.IPAddress(sum(w << (16 * (7 - i)) for i, w in enumerate(words)), 6))
+        p = rnd.choice([0, 1, 32, 48, 56, 63, 64, 96, 112, 120, 126, 127, 128, rnd.randint(0, 128)])
+        out.append(text + ("/%d" % p if rnd.random() < 0.8 else ""))
+    return out
+
+
+RANDOM_DOCS = 40
+
+RANDOM_QUERIES = [
+    "", "address", "network", "netmask", "hostmask", "prefix", "broadcast", "host", "host/prefix", "network/prefix",
+    "net", "subnet", "size", "size_usable", "public", "private", "unicast", "multicast", "loopback", "link-local",
+    "revdns", "wrap", "int", "cidr", "type", "ipv4", "ipv6", "ip/prefix", "ip_netmask", "network_netmask",
+    "network_wildcard", "range_usable", "next_usable", "previous_usable", "first_usable", "last_usable", "peer",
+    "6to4", "0", "1", "-1", "3", "10.0.0.0/8", "2001:db8::/32",
+]
+
+
 def ip_suite():
     cases = []
     f_ipaddr = plugin(ipaddr, "ipaddr")
+    for value in random_ip_values():
+        for query in RANDOM_QUERIES:
+            cases.append(dict(call="ipaddr", args=[value, query], **run(f_ipaddr, [value, query], {})))
     for value in IP_VALUES:
         for query in IP_QUERIES:
             cases.append(dict(call="ipaddr", args=[value, query], **run(f_ipaddr, [value, query], {})))
@@ -179,6 +215,14 @@ def ip_suite():
         for q in ["", "bare", "bool", "int", "cisco", "eui48", "linux", "pgsql", "postgresql", "psql", "unix", "win"]:
             cases.append(dict(call="hwaddr", args=[value, q], **run(fhw, [value, q], {})))
         cases.append(dict(call="macaddr", args=[value, "cisco"], **run(fmac, [value, "cisco"], {})))
+    fr = plugin(reduce_on_network, "reduce_on_network")
+    addrs = ["192.168.0.34", "10.3.0.3", "192.168.2.34", "192.168.0.0/26", "192.168.0.0/23", "2001:db8::1", "foo"]
+    for net in ["192.168.0.0/24", "192.168.0.0/16", "10.0.0.0/8", "2001:db8::/64", "192.168.0.34"]:
+        cases.append(dict(call="reduce_on_network", args=[addrs, net], **run(fr, [addrs, net], {})))
+    fsl = plugin(slaac, "slaac")
+    for value in ["fdcf:1894:23b5:d38c:0000:0000:0000:0000/64", "2001:db8::/64", "2001:db8::5/64", "2001:db8:1:2::/56", "10.0.0.0/24", "foo"]:
+        for mac in ["c2:31:b3:83:bf:2b", "02:00:00:00:00:01", "1a2b.3c4d.5e6f", "", "bad"]:
+            cases.append(dict(call="slaac", args=[value, mac], **run(fsl, [value, mac], {})))
     # ip tests
     tests = {
         "ip": test_plugin(t_ip, "ip"), "ip_address": test_plugin(ip_address, "ip_address"),
@@ -188,6 +232,8 @@ def ip_suite():
         "loopback": test_plugin(t_loopback, "loopback"), "multicast": test_plugin(t_multicast, "multicast"),
     }
     for name, t in tests.items():
+        for value in random_ip_values() + [s.split("/")[0] for s in random_ip_values()] + ["192.0.0.9", "192.0.0.170", "100.64.0.1", "::ffff:10.0.0.1", "::ffff:8.8.8.8", "2001:4:112::1", "64:ff9b:1::1", "fe80::1%eth0", "1:2:3:4:5:6:7::", 167772161, "010.0.0.1", "10.0.0.0/255.0.0.0", "10.0.0.0/0.255.255.255"]:
+            cases.append(dict(call="test:" + name, args=[value], **run(t, [value], {})))
         for value in ["10.1.1.1", "10.0.0.0/8", "8.8.8.8", "127.0.0.1", "224.0.0.1", "2001:db8::1", "fe80::1", "::1", "ff02::1",
                       "2001:db8::/32", "fd00::1", "foo", "300.1.1.1", "192.168.1.5/24"]:
             cases.append(dict(call="test:" + name, args=[value], **run(t, [value], {})))
@@ -252,6 +298,11 @@ SERIAL_VALUES = [
     ["a", "b"], {"k": ["x", "y"]}, {"outer": {"inner": {"deep": ["v"]}}}, "multi\nline", "x" * 200,
     [[["deep"]]], {"list_of_dicts": [{"a": 1, "b": [1, 2]}, {"c": {"d": None}}]},
 ]
+
+
+import jinja2  # noqa: E402
+
+JINJA_ENV = jinja2.Environment()
 
 
 def builtin_suite():
@@ -415,6 +466,96 @@ def builtin_suite():
         add("type_debug", [v])
     add("mandatory", ["value"])
     add("to_yaml", [{"k": [1, 2], "t": [3, 4]}])
+    for a, b in [([1, 2, 2, 3], [2, 3, 4]), (["a", "b"], ["B", "a"]), ([{"x": 1}, {"y": 2}], [{"x": 1}]), ([], [1]), ([1, 1.0, True], [2])]:
+        for name in ["union", "intersect", "difference", "symmetric_difference"]:
+            add(name, [a, b], fn=(lambda f: lambda *x: f(JINJA_ENV, *x))(F[name]))
+    lst = lambda f: (lambda *a, **k: [list(t) if isinstance(t, tuple) else t for t in f(*a, **k)])
+    add("zip", [[1, 2, 3], ["a", "b"]], fn=lst(F["zip"]))
+    add("zip", [[1, 2], ["a", "b"], [True, False]], fn=lst(F["zip"]))
+    add("zip_longest", [[1, 2, 3], ["a"]], fn=lst(F["zip_longest"]))
+    add("zip_longest", [[1, 2, 3], ["a"]], {"fillvalue": "-"}, fn=lst(F["zip_longest"]))
+    add("product", [[1, 2], ["a", "b"]], fn=lst(F["product"]))
+    add("permutations", [[1, 2, 3]], fn=lst(F["permutations"]))
+    add("permutations", [[1, 2, 3], 2], fn=lst(F["permutations"]))
+    add("combinations", [[1, 2, 3, 4], 2], fn=lst(F["combinations"]))
+    for args in [[100], [100, 10], [8, 2], [1], [{"$float": 2.0}, 2]]:
+        add("log", args)
+    for args in [[2, 10], [2, 0.5], [{"$float": 9.0}, 2]]:
+        add("pow", args)
+    for args in [[16], [27, 3], [2], [-1]]:
+        add("root", args)
+    users = [{"name": "alice", "groups": ["wheel", "net"], "keys": {"ssh": ["k1"]}}, {"name": "bob", "groups": [], "keys": {}}]
+    add("subelements", [users, "groups"], fn=lst(F["subelements"]))
+    add("subelements", [users, "keys.ssh"], {"skip_missing": True}, fn=lst(F["subelements"]))
+    add("subelements", [users, "keys.ssh"], fn=lst(F["subelements"]))
+    add("subelements", [{"a": {"n": [1, 2]}}, "n"], fn=lst(F["subelements"]))
+    for p in ["/etc/ansible/hosts", "hosts", "/etc/", "/", "a/b.tar.gz", ".bashrc", "dir.d/file", "//x//y", "a/.b.c", "..."]:
+        add("basename", [p])
+        add("dirname", [p])
+        add("splitext", [p], fn=lambda x: list(F["splitext"](x)))
+    for v, ns in [("router1", None), ("", None), ("caf\u00e9", None), ("x", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"), ("x", "{6BA7B810-9DAD-11D1-80B4-00C04FD430C8}"), ("x", "bad")]:
+        add("to_uuid", [v] + ([ns] if ns else []))
+    ext = (lambda f: lambda *x, **k: f(JINJA_ENV, *x, **k))(F["extract"])
+    add("extract", [1, ["a", "b", "c"]], fn=ext)
+    add("extract", ["r1", {"r1": {"ip": "10.0.0.1"}}], fn=ext)
+    add("extract", ["r1", {"r1": {"ip": "10.0.0.1"}}, "ip"], fn=ext)
+    add("extract", ["r1", {"r1": {"ip": ["a", "b"]}}, ["ip", 1]], fn=ext)
+    for parts in [["/etc", "ansible", "hosts"], ["a", "/b", "c"], ["a/", "b"], ["", "x"], "single"]:
+        add("path_join", [parts])
+    edge = {
+        "k\u00e9y \u65e5\u672c " + "\u00e9" * 60: "two-byte key over 128 bytes",
+        "x" * 127: "127 chars", "y" * 128: "128 chars", "z" * 129: "129 chars",
+        "": "empty key", "multi\nline key": 1, "spaces   inside": "  ", "   ": "only spaces",
+        "list_of_lists": [[], [[]], [{}, {"a": []}], ["multi\nline", "x: y", "#hash"]],
+        "mixed": [None, True, 1, 1.5, "1.5", {"n": None}],
+        "long_words": "a" * 90 + " " + "b" * 90,
+        "long_quoted": "'" + "word " * 30,
+        "long_double": "tab\t" + "word " * 30 + "end",
+        "double_spaces": "word  " * 30,
+        "url": "http://example.com/path?a=1&b=2#frag",
+        "colon_end": "trailing colon:",
+        "dash": "- item",
+        "question": "? what",
+        "bang": "!tag",
+        "percent": "%x",
+        "numbers_as_text": ["1", "1.0", "-1", "+1", "1e3", "0o7", "0b1", "1_000", ".inf", "-.inf", ".nan", "12:30:45"],
+        "dates": ["2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5"],
+    }
+    for fn in ["to_json", "to_nice_json", "to_yaml", "to_nice_yaml"]:
+        add(fn, [edge])
+    add("to_nice_yaml", [edge], {"width": 30, "indent": 3})
+    add("to_yaml", [edge], {"width": 50})
+    add("to_nice_yaml", [{"a": {"b": {"c": {"d": [{"e": [1, {"f": "g"}]}]}}}}])
+    for doc in random_documents(RANDOM_DOCS):
+        add("to_yaml", [doc])
+        add("to_nice_yaml", [doc])
+        add("to_nice_json", [doc])
+        add("to_json", [doc])
+    add("to_nice_yaml", [[{"a": 1, "b": [{"c": 2}]}, [1, [2, [3]]], "s"]])
+    add("to_nice_yaml", [[[{"a": 1}]]], {"indent": 2})
+    add("to_json", [{"a": float("inf"), "b": float("nan"), "c": -0.0, "d": 1e-5, "e": 123456789012345680.0, "f": 0.1}])
+    add("to_yaml", [{"a": float("inf"), "b": float("nan"), "c": -0.0, "d": 1e-5, "e": 123456789012345680.0, "f": 0.1, "g": 1e16}])
+    # regex translation
+    corpus = "Router1#show ip int brief\nInterface  IP-Address  OK? Method Status  Protocol\nGi0/0  10.0.0.1  YES NVRAM up  up\nGi0/1  unassigned  YES unset  administratively down down\nLo0  1.1.1.1  YES manual up  up\n\u00e9t\u00e9 caf\u00e9\n"
+    for pat in [
+        "^(\\S+)\\s+(\\d+\\.\\d+\\.\\d+\\.\\d+)", "(?m)^(\\S+)\\s+(\\d+\\.\\d+\\.\\d+\\.\\d+)", "(?im)^gi\\S+", "down$", "(?m)down$", "up\\Z",
+        "up\\n\\Z", "\\Aroute", "(?i)\\Arouter", "[^\\s]+#", "\\bup\\b", "(?x) Gi  \\d / \\d  # comment", "(?s)brief.Interface", "brief.Interface",
+        "(?P<ifname>Lo\\d+)\\s+(?P<addr>\\S+)", "(\\w+)\\s+(?P<ip>\\d+(?:\\.\\d+){3})", "(a|b)?c", "[[]", "[]a]", "[^]a]", "\\d{2,}", "x{,3}y", "caf.", "\\w+\\s\\w+$",
+        "(?P<w>\\w)(?P=w)", "(?<=Gi)\\d/\\d", "(?<!Gi)\\d/\\d", "YES(?= NVRAM)", "YES(?! NVRAM)", "\\x41|\\u00e9", "[\\d.]+", "\\.", "/", "\\/",
+    ]:
+        add("regex_findall", [corpus, pat])
+        add("regex_search", [corpus, pat])
+        add("regex_replace", [corpus, pat, "<\\g<0>>"])
+        add_test("search", [corpus, pat])
+        add_test("match", [corpus, pat])
+    add("regex_replace", [corpus, "(\\S+)\\s+(\\d+\\.\\d+\\.\\d+\\.\\d+)", "\\2 on \\1"])
+    add("regex_replace", [corpus, "(?P<n>Gi)(?P<rest>\\d/\\d)", "\\g<rest>@\\g<n>\\\\"])
+    add("regex_replace", ["a.b.c", "\\.", "\\n"])
+    add("regex_replace", ["aaa", "a", "\\10"])
+    add("regex_replace", ["abc", "(b)", "[\\1\\1]"])
+    add("regex_replace", ["abc", "", "-"])
+    add("regex_replace", ["abc", "b*", "-"])
+    add("regex_replace", ["abc", "(x)?b", "[\\1]"])
     for v in ["one line", "line one\nline two", "", "trailing\n"]:
         add("comment", [v])
         for style in ["erlang", "c", "cblock", "xml"]:
@@ -422,6 +563,39 @@ def builtin_suite():
         add("comment", [v], {"decoration": "! ", "prefix_count": 2, "postfix_count": 0})
         add("comment", [v, "plain"], {"prefix": "#####", "end": "# end", "beginning": "# begin"})
     return cases
+
+
+def random_documents(count):
+    """Seeded random nested data with awkward strings, for the YAML and JSON printers."""
+    import random
+    rnd = random.Random(7)
+    alphabet = ["a", "b", "Z", "0", "9", " ", " ", "  ", ":", "-", "#", "'", '"', "\\", "\n", "\t", "{", "}", "[", "]", ",", "?", "!",
+                "&", "*", "%", "@", "`", "|", ">", ".", "/", "=", "~", "\u00e9", "\u65e5", "\U0001F600", "\u00a0", "\x85", "\u2028", "\x07", "yes", "null", "1.5", "0x1"]
+
+    def word():
+        n = rnd.choice([0, 1, 2, 3, 5, 8, 20, 40])
+        return "".join(rnd.choice(alphabet) for _ in range(n))
+
+    def scalar():
+        r = rnd.random()
+        if r < 0.6:
+            return word()
+        if r < 0.7:
+            return rnd.randint(-1000, 10 ** 6)
+        if r < 0.8:
+            return rnd.choice([True, False, None])
+        return rnd.choice([0.5, -2.25, 1e-3, 3.0, 1e21])
+
+    def node(depth):
+        r = rnd.random()
+        if depth > 3 or r < 0.4:
+            return scalar()
+        if r < 0.7:
+            return [node(depth + 1) for _ in range(rnd.randint(0, 4))]
+        # keys that read as integers would be reordered by JSON.parse in the test: keep them out
+        return {(lambda k: k + "_" if k.isdigit() else k)(word() or "k"): node(depth + 1) for _ in range(rnd.randint(0, 4))}
+
+    return [node(0) for _ in range(count)]
 
 
 def _has_community():

@@ -17,6 +17,10 @@ registered too, Jinja2's builtins winning on a name clash, as NetStacks does.
     /usr/bin/python3 scripts/gen-template-cases.py --check    # exit 1 when any differs
     /usr/bin/python3 scripts/gen-template-cases.py NAME...    # only cases whose name contains NAME
 
+It also writes test/fixtures/templates/whitespace-fuzz.json: 400 seeded random templates of
+whitespace-control fragments (`{%-`, `+%}`, comments, raw…) with Jinja2's output under the four
+trim_blocks/lstrip_blocks settings.
+
 A missing python3-jinja2, python3-yaml or ansible is an error (exit 2), never a skip.
 """
 import copy
@@ -168,6 +172,53 @@ def render_ansible(batch):
     return results
 
 
+FUZZ_FILE = os.path.join(ROOT, "test", "fixtures", "templates", "whitespace-fuzz.json")
+FUZZ_FRAGMENTS = [
+    "\n", "  ", "\t", "x", " y ", "\n\n", "{% if true %}", "{% endif %}", "{%- if true %}", "{% if true -%}", "{%+ if true %}",
+    "{% if true +%}", "{{ 1 }}", "{{- 2 }}", "{{ 3 -}}", "{# c #}", "{#- c #}", "{# c -#}", "{% set a = 1 %}", "{%- set b = 2 -%}",
+    "{% raw %} r {% endraw %}", "{%- raw -%} r2 {%- endraw -%}", "{% for i in [1,2] %}", "{% endfor %}", "   ", "z\n", "\n   ",
+    "{% if false %}no{% endif %}", "{%- if false -%}no{%- endif -%}",
+]
+FUZZ_OPTIONS = (("ff", {}), ("tt", dict(trim_blocks=True, lstrip_blocks=True)), ("tf", dict(trim_blocks=True)), ("ft", dict(lstrip_blocks=True)))
+
+
+def whitespace_fuzz():
+    """400 seeded random templates of whitespace-control fragments, rendered with the four trim/lstrip settings."""
+    import random
+
+    rng = random.Random(7)
+    cases = []
+    for _ in range(400):
+        parts, depth_if, depth_for = [], 0, 0
+        for _ in range(rng.randint(3, 14)):
+            f = rng.choice(FUZZ_FRAGMENTS)
+            if "endif" in f and "if false" not in f:
+                if depth_if == 0:
+                    continue
+                depth_if -= 1
+            elif "if true" in f:
+                depth_if += 1
+            if "endfor" in f:
+                if depth_for == 0:
+                    continue
+                depth_for -= 1
+            elif "for i" in f:
+                depth_for += 1
+            parts.append(f)
+        parts += ["{% endif %}"] * depth_if + ["{% endfor %}"] * depth_for
+        if rng.random() < 0.5:
+            parts.append("\n" * rng.randint(1, 3))
+        src = "".join(parts)
+        outs = {}
+        for name, opts in FUZZ_OPTIONS:
+            try:
+                outs[name] = jinja2.Environment(**opts).from_string(src).render()
+            except jinja2.TemplateSyntaxError:
+                outs[name] = None  # mis-nested tags: the engine must reject it too
+        cases.append({"template": src, "expected": outs})
+    return json.dumps(cases, indent=1, ensure_ascii=False) + "\n"
+
+
 def main(argv):
     check = "--check" in argv
     selectors = [a for a in argv if not a.startswith("--")]
@@ -204,6 +255,15 @@ def main(argv):
                 print("DIFFER %s [%s]" % (name, env_name))
         else:
             with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+    if not selectors:
+        text = whitespace_fuzz()
+        current = open(FUZZ_FILE, encoding="utf-8").read() if os.path.exists(FUZZ_FILE) else None
+        if check and current != text:
+            differ += 1
+            print("DIFFER whitespace-fuzz.json")
+        elif not check:
+            with open(FUZZ_FILE, "w", encoding="utf-8") as handle:
                 handle.write(text)
     print("%d cases, %d outputs, %d different" % (len(cases), len(rendered), differ))
     return 1 if differ else 0

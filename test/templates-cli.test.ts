@@ -64,6 +64,8 @@ describe('template commands', () => {
     const line = table.stdout.split('\n').find((l) => l.startsWith('ios/ntp '));
     expect(line).toMatch(/^ios\/ntp\s+deploy\s+cisco_ios\s+\S+extra\s+delete: ios\/ntp-delete$/);
     expect(table.stdout).toContain('site/banner');
+    const deletes = await runJson<{ name: string }[]>(['template', 'list', '--templates', folder, '--type', 'delete'], { home, cwd: work });
+    expect(deletes.data.map((t) => t.name)).toEqual(['ios/ntp-delete']);
 
     const { code, data } = await runJson<{ name: string; type: string | null; folder: string; origin: string; delete: string | null; owns: string[] }[]>(
       ['template', 'list', '--templates', folder],
@@ -93,8 +95,12 @@ describe('template commands', () => {
     expect(code).toBe(0);
     expect(data.required.map((v) => v.name)).toEqual(['ansible_host', 'ansible_network_os', 'domain', 'group_names', 'hostvars', 'inventory_hostname', 'site', 'snmp']);
     expect(data.required.find((v) => v.name === 'hostvars')?.paths.map((p) => p.path)).toEqual(['hostvars.r2.ansible_host', 'hostvars.r2.asn']);
+    expect((data as unknown as { deviceFacts: string[] }).deviceFacts).toEqual(['ansible_host', 'ansible_network_os', 'group_names', 'hostvars', 'inventory_hostname', 'site']);
     const table = await run(['template', 'vars', 'site/banner']);
     expect(table.stdout).toMatch(/^motd\s+no\s+motd\s+site\/banner\.j2:1$/m);
+    const facts = await run(['template', 'vars', 'device', '--templates', folder]);
+    expect(facts.stdout).toMatch(/^inventory_hostname\s+yes\s+device fact\s+inventory_hostname\s+device\.j2:1$/m);
+    expect(facts.stdout).toMatch(/^domain\s+yes\s+domain\s+device\.j2:3$/m);
   });
 
   it('renders for a device: inventory variables and facts, hostvars, then --vars, then --var', async () => {
@@ -204,7 +210,9 @@ describe('template commands', () => {
     expect(json.code).toBe(4);
     expect(json.data.checked).toEqual(['b', 'd']);
     expect(json.data.problems.map((p) => p.kind)).toEqual(['unknown_filter', 'unknown_filter', 'missing_link']);
-    const clean = await runCli(['template', 'check', '--templates', REPO_TEMPLATES], { home, cwd: tmpdir() });
+    const empty = mkdtempSync(join(tmpdir(), 'netstacks-template-empty-'));
+    const clean = await runCli(['template', 'check', '--templates', REPO_TEMPLATES], { home, cwd: empty });
+    rmSync(empty, { recursive: true, force: true });
     expect(clean.code, clean.stdout + clean.stderr).toBe(0);
     expect(clean.stderr).toMatch(/\d+ templates checked, 0 problems/);
   });

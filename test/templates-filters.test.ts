@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ansibleFilters, ansibleTests, networkFilters } from '../src/templates/filters/index.js';
 import { PyLong } from '../src/templates/filters/ip/ipaddr.js';
-import { PyFloat } from '../src/templates/values.js';
+import { PyFloat, newDict } from '../src/templates/values.js';
 
 interface Case {
   call: string;
@@ -26,8 +26,13 @@ function decode(v: unknown): unknown {
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if ('$int' in o) return new PyLong(BigInt(o.$int as string));
-    if ('$float' in o) return new PyFloat(o.$float as number);
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, decode(x)]));
+    if ('$float' in o) {
+      const f = o.$float;
+      if (typeof f === 'string') return f === 'inf' ? Infinity : f === '-inf' ? -Infinity : NaN;
+      return new PyFloat(f as number);
+    }
+    // newDict keeps the order of integer-like keys (a plain object would move them first)
+    return newDict(Object.entries(o).map(([k, x]) => [k, decode(x)] as [unknown, unknown]));
   }
   return v;
 }
@@ -36,6 +41,7 @@ function decode(v: unknown): unknown {
 function encode(v: unknown): unknown {
   if (v instanceof PyLong) return { $int: v.value.toString() };
   if (v instanceof PyFloat) return { $float: v.value };
+  if (typeof v === 'number' && !Number.isFinite(v)) return { $float: Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf' };
   if (Array.isArray(v)) return v.map(encode);
   if (v instanceof Map) return Object.fromEntries([...v.entries()].map(([k, x]) => [String(k), encode(x)]));
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encode(x)]));

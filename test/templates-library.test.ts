@@ -7,7 +7,7 @@ import { openSqliteStore, type Store } from '../src/store/store.js';
 import { PyFloat } from '../src/templates/values.js';
 import { addDevice, addGroup } from '../src/inventory/index.js';
 import {
-  buildRenderContext, checkTemplates, deviceContext, parseTemplateMeta, parseVarAssignments, parseVars, renderWithSecrets,
+  buildRenderContext, checkTemplates, deviceContext, deviceContexts, parseTemplateMeta, parseVarAssignments, parseVars, renderWithSecrets,
   resolveTemplateFolders, TemplateFolderError, TemplateLibrary, TemplateMetaError, TemplateNotFoundError, TemplateRenderer,
   TemplateSecrets, TemplateVarsError,
 } from '../src/templates/library/index.js';
@@ -225,6 +225,33 @@ describe('variable discovery', () => {
     expect(report.templates).toEqual(['main.j2', 'base.j2', 'macros.j2', 'parts/intf.j2']);
   });
 
+  it('handles call blocks, set blocks, with, loop filters, recursive loops and guarded and/or', () => {
+    const report = discover({
+      'main.j2': [
+        '{% macro box(title, width=default_width) %}[{{ title }}|{{ caller(1) }}]{% endmacro %}',
+        '{% call(n) box(banner_title) %}{{ n }} {{ footer }}{% endcall %}',
+        '{% set block_text %}{{ motd }}{% endset %}{{ block_text }}',
+        '{% with x = contact %}{{ x }}{% endwith %}',
+        '{% for intf in interfaces if intf.enabled %}{{ intf.name }}{% endfor %}',
+        '{% for node in tree recursive %}{{ node.name }}{{ loop(node.children) }}{% endfor %}',
+        '{{ vrf is defined and vrf.rd }}',
+        '{{ ospf is not defined or ospf.area }}',
+      ].join('\n'),
+    });
+    expect(summary(report)).toEqual({
+      required: {
+        banner_title: ['banner_title'],
+        contact: ['contact'],
+        default_width: ['default_width'],
+        footer: ['footer'],
+        interfaces: ['interfaces[].enabled', 'interfaces[].name'],
+        motd: ['motd'],
+        tree: ['tree[].children', 'tree[].name'],
+      },
+      optional: { ospf: ['ospf.area'], vrf: ['vrf.rd'] },
+    });
+  });
+
   it('reports includes that do not exist', () => {
     const report = discover({ 'main.j2': "{% include 'nope.j2' %}\n{% include 'gone.j2' ignore missing %}" });
     expect(report.missing).toEqual([{ template: 'main.j2', name: 'nope.j2', line: 1 }]);
@@ -238,6 +265,7 @@ describe('template check', () => {
       write(dir, {
         'good.j2': '{{ x | ipaddr("address") }}',
         'syntax.j2': 'line one\n{% if x %}\nno endif\n',
+        'twice.j2': '{% block a %}{% endblock %}\n{% block a %}{% endblock %}\n',
         'filters.j2': '{{ x | no_such_filter }}\n{{ y | upper | neither_this }}\n{% if z is no_such_test %}{% endif %}',
         'include.j2': "{% include 'missing.j2' %}",
         'linked.j2': 'x',
@@ -247,7 +275,7 @@ describe('template check', () => {
       });
       const renderer = new TemplateRenderer({ library: TemplateLibrary.open({ folders: [dir], cwd: dir }) });
       const report = checkTemplates(renderer);
-      expect(report.checked).toHaveLength(6);
+      expect(report.checked).toHaveLength(7);
       // a syntax error's line is the engine's to choose (Jinja2 names the unclosed tag's); only that it has one is checked here
       const found = report.problems.map((p) => `${p.template}:${p.kind === 'syntax' ? (p.line === undefined ? '' : 'N') : (p.line ?? '')}:${p.kind}`).sort();
       expect(found).toEqual([
@@ -258,9 +286,16 @@ describe('template check', () => {
         'include:1:missing_template',
         'linked::missing_link',
         'syntax:N:syntax',
+        'twice:N:syntax',
       ]);
+      expect(report.problems.find((p) => p.template === 'twice')?.message).toContain("block 'a' defined twice");
       expect(report.problems.find((p) => p.kind === 'syntax')?.file).toBe(join(dir, 'syntax.j2'));
       expect(checkTemplates(renderer, ['good']).problems).toEqual([]);
+      // a named template brings what it includes along
+      write(dir, { 'main.j2': "{% include 'parts/broken.j2' %}", 'parts/broken.j2': '{{ x | nosuch }}' });
+      const named = checkTemplates(new TemplateRenderer({ library: TemplateLibrary.open({ folders: [dir], cwd: dir }) }), ['main']);
+      expect(named.checked).toEqual(['main', 'parts/broken']);
+      expect(named.problems.map((p) => `${p.template}:${p.kind}`)).toEqual(['parts/broken:unknown_filter']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -312,6 +347,11 @@ describe('render context', () => {
     expect(await buildRenderContext({ db: store.db, vars: ['a=1'] })).toEqual({ a: 1 });
     const plain = await deviceContext(store.db, await getDevice(store.db, 'r2'));
     expect(plain.hostvars).toBeUndefined();
+    // many devices share one lazily built hostvars
+    const many = await deviceContexts(store.db, [device, await getDevice(store.db, 'r2')], { hostvars: true });
+    expect(many.map((c) => c.inventory_hostname)).toEqual(['r1', 'r2']);
+    expect(many[0]?.hostvars).toBe(many[1]?.hostvars);
+    expect(many[1]).toMatchObject({ asn: 65002, domain: 'default.net', group_names: [] });
   });
 
   it('reads vars files as YAML 1.1 and names file, line and column of errors', () => {
@@ -323,7 +363,7 @@ describe('render context', () => {
     expect(error).toBeInstanceOf(TemplateVarsError);
     expect(error.message).toMatch(/^v\.yml:3:1: invalid YAML/);
     expect((thrown(() => parseVars('- a\n- b\n', 'list.yml')) as Error).message).toBe('list.yml:1:1: a variables file must be a mapping of names to values');
-    expect(parseVarAssignments(['x=yes', 'y=[1, 2]', 'z=a: b', 'w=', 'x=later'])).toEqual({ x: 'later', y: [1, 2], z: 'a: b', w: '' });
+    expect(parseVarAssignments(['x=yes', 'y=[1, 2]', 'z=a: b', 'w=', 'x=later', 'bgp={asn: 65001, peers: [a]}'])).toEqual({ x: 'later', y: [1, 2], z: 'a: b', w: '', bgp: { asn: 65001, peers: ['a'] } });
     expect(() => parseVarAssignments(['novalue'])).toThrow(/invalid assignment 'novalue'/);
   });
 });

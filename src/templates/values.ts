@@ -53,6 +53,32 @@ export class PyError extends Error {
 }
 
 const TUPLE = Symbol('py.tuple');
+const GEN = Symbol('py.generator');
+const VIEW = Symbol('py.view');
+
+/**
+ * Marks an array as a Python generator (what Jinja2's map, select, reject, selectattr, rejectattr, unique,
+ * batch, slice, items and reverse return): always truthy, no len(), not subscriptable, iterated once,
+ * and printing it is an error (Jinja2 would print `<generator object … at 0x…>`).
+ */
+export function makeGenerator<T>(items: T[]): T[] {
+  Object.defineProperty(items, GEN, { value: { consumed: false }, enumerable: false });
+  return items;
+}
+
+export function isGenerator(v: unknown): boolean {
+  return Array.isArray(v) && (v as unknown as Record<symbol, unknown>)[GEN] !== undefined;
+}
+
+/** Marks an array as a dict view (`dict_keys`, `dict_values`, `dict_items`) or a `range(…)`: prints as Python does. */
+export function makeView<T>(items: T[], kind: string): T[] {
+  Object.defineProperty(items, VIEW, { value: kind, enumerable: false });
+  return items;
+}
+
+export function viewKind(v: unknown): string | undefined {
+  return Array.isArray(v) ? ((v as unknown as Record<symbol, unknown>)[VIEW] as string | undefined) : undefined;
+}
 
 export type PyDict = Record<string, unknown> | Map<unknown, unknown>;
 
@@ -204,7 +230,14 @@ export function newDict(entries: Iterable<[unknown, unknown]>): PyDict {
 
 /** What `for x in v` iterates: list items, dict keys, string characters. */
 export function pyIter(v: unknown): unknown[] {
-  if (Array.isArray(v)) return v;
+  if (Array.isArray(v)) {
+    const g = (v as unknown as Record<symbol, { consumed: boolean } | undefined>)[GEN];
+    if (g) {
+      if (g.consumed) return [];
+      g.consumed = true;
+    }
+    return v;
+  }
   if (typeof v === 'string') return Array.from(v);
   if (isDict(v)) return dictKeys(v);
   if (v instanceof Set) return [...v];
@@ -215,7 +248,10 @@ export function pyIter(v: unknown): unknown[] {
 
 export function pyLen(v: unknown): number {
   if (typeof v === 'string') return Array.from(v).length;
-  if (Array.isArray(v)) return v.length;
+  if (Array.isArray(v)) {
+    if (isGenerator(v)) throw new PyError('TypeError', "object of type 'generator' has no len()");
+    return v.length;
+  }
   if (isDict(v)) return dictSize(v);
   if (v instanceof Set) return v.size;
   throw new PyError('TypeError', `object of type '${pyTypeName(v)}' has no len()`);
@@ -228,7 +264,7 @@ export function pyTruthy(v: unknown): boolean {
   if (v === true) return true;
   if (typeof v === 'number') return v !== 0;
   if (typeof v === 'string') return v.length > 0;
-  if (Array.isArray(v)) return v.length > 0;
+  if (Array.isArray(v)) return v.length > 0 || isGenerator(v);
   if (v instanceof PyFloat) return v.value !== 0;
   if (v instanceof PyUndefined) return false;
   if (v instanceof Map || v instanceof Set) return v.size > 0;
@@ -288,7 +324,7 @@ export function pyTypeName(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
   if (v instanceof PyFloat) return 'float';
   if (typeof v === 'string') return 'str';
-  if (Array.isArray(v)) return isTuple(v) ? 'tuple' : 'list';
+  if (Array.isArray(v)) return isGenerator(v) ? 'generator' : (viewKind(v)?.replace(/\(.*$/, '') ?? (isTuple(v) ? 'tuple' : 'list'));
   if (v instanceof PyUndefined) return 'StrictUndefined';
   if (v instanceof PyNamespace) return 'Namespace';
   if (isDict(v)) return 'dict';
@@ -346,7 +382,13 @@ export function pyStr(v: unknown): string {
 export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return strRepr(v);
   if (Array.isArray(v)) {
+    if (isGenerator(v)) {
+      throw new PyError('TypeError', "Jinja2 prints a generator object here ('<generator object … at 0x…>'); add '| list'");
+    }
+    const view = viewKind(v);
+    if (view?.startsWith('range(')) return view;
     const inner = v.map(pyRepr).join(', ');
+    if (view) return `${view}([${inner}])`;
     if (isTuple(v)) return v.length === 1 ? `(${inner},)` : `(${inner})`;
     return `[${inner}]`;
   }
@@ -410,6 +452,13 @@ export function splitKwargs(args: unknown[]): { args: unknown[]; kwargs: Record<
  * PyError TypeError for unknown keywords or too many arguments.
  */
 export function bindArgs(fname: string, params: string[], defaults: unknown[], rawArgs: unknown[]): unknown[] {
+  const n = rawArgs.length;
+  if (n <= params.length && (n === 0 || !(rawArgs[n - 1] instanceof PyKwargs))) {
+    // fast path: positional arguments only
+    const out = new Array<unknown>(params.length);
+    for (let i = 0; i < params.length; i++) out[i] = i < n ? rawArgs[i] : defaults[i];
+    return out;
+  }
   const { args, kwargs } = splitKwargs(rawArgs);
   if (args.length > params.length) {
     throw new PyError('TypeError', `${fname}() takes at most ${params.length} argument(s) (${args.length} given)`);

@@ -113,18 +113,26 @@ async function listCommand(ctx: CliContext, options: FolderOptions & { type?: st
 }
 
 async function showCommand(ctx: CliContext, name: string, options: FolderOptions): Promise<void> {
+  const { TemplateMetaError } = await import('../../templates/library/index.js');
   const renderer = await openRenderer(ctx, options);
   const { entry, source } = renderer.source(name);
-  const meta = renderer.meta(entry);
+  let meta;
+  try {
+    meta = renderer.meta(entry);
+  } catch (error) {
+    // the source is still worth showing; the broken sidecar is named
+    if (!(error instanceof TemplateMetaError)) throw error;
+    ctx.out.warn(error.message);
+  }
   if (ctx.out.structured) {
-    ctx.out.data({ name: entry.name, path: entry.path, folder: entry.folder.path, metaPath: entry.metaPath ?? null, meta: meta ?? null, env: renderer.envFor(entry), source });
+    ctx.out.data({ name: entry.name, path: entry.path, folder: entry.folder.path, metaPath: entry.metaPath ?? null, meta: meta ?? null, env: meta?.env ?? renderer.defaultEnv, source });
     return;
   }
   const c = ctx.out.colors;
   const header: [string, string][] = [
     ['name', entry.name],
     ['path', entry.path],
-    ['env', `${renderer.envFor(entry)}${meta?.env ? '' : ' (default)'}`],
+    ['env', meta?.env ?? `${renderer.defaultEnv} (default)`],
   ];
   if (meta) {
     if (meta.description) header.push(['description', meta.description]);
@@ -142,16 +150,18 @@ async function showCommand(ctx: CliContext, name: string, options: FolderOptions
 }
 
 async function varsCommand(ctx: CliContext, name: string, options: FolderOptions & { env?: 'jinja2' | 'trim' | 'ansible' }): Promise<void> {
+  const { DEVICE_FACT_NAMES } = await import('../../templates/library/index.js');
   const renderer = await openRenderer(ctx, options);
   const report = renderer.variables(name, { env: options.env });
   if (ctx.out.structured) {
-    ctx.out.data(report);
+    ctx.out.data({ ...report, deviceFacts: [...report.required, ...report.optional].map((v) => v.name).filter((n) => DEVICE_FACT_NAMES.includes(n)) });
     return;
   }
   const rows = [...report.required, ...report.optional];
   ctx.out.list(rows, [
     { header: 'VARIABLE', value: (v) => v.name },
     { header: 'REQUIRED', value: (v) => (v.required ? 'yes' : 'no') },
+    { header: 'FROM', value: (v) => (DEVICE_FACT_NAMES.includes(v.name) ? 'device fact' : '') },
     { header: 'PATHS', value: (v) => v.paths.map((p) => (p.required || !v.required ? p.path : `${p.path} (optional)`)) },
     { header: 'FIRST READ', value: (v) => `${v.firstRead.template}:${v.firstRead.line}` },
   ]);

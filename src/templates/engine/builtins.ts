@@ -16,7 +16,9 @@ import {
   isFloat,
   isInt,
   isTuple,
+  makeGenerator,
   makeTuple,
+  makeView,
   mkFloat,
   newDict,
   pyCompare,
@@ -171,6 +173,9 @@ function textwrap(text: string, width: number, breakLong: boolean, breakOnHyphen
   return lines;
 }
 
+/** Jinja2's own filters: they take generators as Jinja2 passes them; other filters get a list. */
+export const JINJA_BUILTIN_FILTERS = new WeakSet<Fn>();
+
 export function createBuiltins(env: BuiltinEnv): { filters: Registry; tests: Registry; globals: Record<string, unknown> } {
   const callTest = (name: unknown, value: unknown, args: unknown[]): boolean => {
     const t = env.tests[pyStr(name)];
@@ -198,7 +203,7 @@ export function createBuiltins(env: BuiltinEnv): { filters: Registry; tests: Reg
       const all = Object.keys(kwargs).length ? [...targs, new PyKwargs(kwargs)] : targs;
       pred = (x) => callTest(name, x, all);
     } else pred = (x) => pyTruthy(x instanceof PyUndefined ? (env.strict ? strictStr(x) : false) : x);
-    return iter(value).filter((item) => modfunc(pred(transform(item))));
+    return makeGenerator(iter(value).filter((item) => modfunc(pred(transform(item)))));
   };
 
   const minMax = (value: unknown, rawArgs: unknown[], fname: string, sign: number): unknown => {
@@ -243,7 +248,7 @@ export function createBuiltins(env: BuiltinEnv): { filters: Registry; tests: Reg
         if (fill !== null && tmp.length < size) while (tmp.length < size) tmp.push(fill);
         out.push(tmp);
       }
-      return out;
+      return makeGenerator(out);
     },
     capitalize: (s) => pyCapitalize(strictStr(s)),
     center: (s, ...a) => {
@@ -375,7 +380,7 @@ export function createBuiltins(env: BuiltinEnv): { filters: Registry; tests: Reg
     items: (value) => {
       if (value instanceof PyUndefined) return [];
       if (!isDict(value)) throw new PyError('TypeError', 'Can only get item pairs from a mapping.');
-      return dictEntries(value).map(([k, v]) => makeTuple([k, v]));
+      return makeGenerator(dictEntries(value).map(([k, v]) => makeTuple([k, v])));
     },
     join: (value, ...a) => {
       const [d, attribute] = bindArgs('join', ['d', 'attribute'], ['', null], a);
@@ -393,12 +398,12 @@ export function createBuiltins(env: BuiltinEnv): { filters: Registry; tests: Reg
         const { attribute, default: dflt, ...rest } = kwargs;
         if (Object.keys(rest).length) throw new PyError('FilterArgumentError', 'Unexpected keyword argument ' + pyRepr(Object.keys(rest)[0]));
         const g = attrGetter(attribute, undefined, dflt);
-        return items.map(g);
+        return makeGenerator(items.map(g));
       }
       if (!args.length) throw new PyError('FilterArgumentError', 'map requires a filter argument');
       const [name, ...fargs] = args;
       const all = Object.keys(kwargs).length ? [...fargs, new PyKwargs(kwargs)] : fargs;
-      return items.map((x) => callFilter(name, x, all));
+      return makeGenerator(items.map((x) => callFilter(name, x, all)));
     },
     max: (value, ...a) => minMax(value, a, 'max', 1),
     min: (value, ...a) => minMax(value, a, 'min', -1),
@@ -422,7 +427,7 @@ export function createBuiltins(env: BuiltinEnv): { filters: Registry; tests: Reg
     },
     reverse: (value) => {
       if (typeof value === 'string') return Array.from(value).reverse().join('');
-      return [...iter(value)].reverse();
+      return makeGenerator([...iter(value)].reverse());
     },
     round: (value, ...a) => {
       const [precision, method] = bindArgs('round', ['precision', 'method'], [0, 'common'], a);
@@ -454,7 +459,7 @@ export function createBuiltins(env: BuiltinEnv): { filters: Registry; tests: Reg
         if (fill !== null && i >= extra) tmp.push(fill);
         out.push(tmp);
       }
-      return out;
+      return makeGenerator(out);
     },
     sort: (value, ...a) => {
       const [reverse, cs, attribute] = bindArgs('sort', ['reverse', 'case_sensitive', 'attribute'], [false, false, null], a);
@@ -518,7 +523,7 @@ export function createBuiltins(env: BuiltinEnv): { filters: Registry; tests: Reg
           out.push(item);
         }
       }
-      return out;
+      return makeGenerator(out);
     },
     urlencode: (value) => {
       if (typeof value === 'string') return urlQuote(value, false);
@@ -544,6 +549,7 @@ export function createBuiltins(env: BuiltinEnv): { filters: Registry; tests: Reg
   };
   filters.d = filters.default as Fn;
   filters.e = filters.escape as Fn;
+  for (const fn of Object.values(filters)) JINJA_BUILTIN_FILTERS.add(fn);
 
   const cmp = (op: string) => (a: unknown, b: unknown) => pyCompareOp(op, a, b);
   const tests: Registry = {
@@ -621,7 +627,7 @@ export function createBuiltins(env: BuiltinEnv): { filters: Registry; tests: Reg
       if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
       else for (let i = start; i > stop; i += step) out.push(i);
       if (out.length > 1_000_000) throw new PyError('OverflowError', 'range too big');
-      return out;
+      return makeView(out, `range(${start}, ${stop}${step !== 1 ? `, ${step}` : ''})`);
     },
     dict: (...a: unknown[]) => {
       const { args, kwargs } = splitKwargs(a);

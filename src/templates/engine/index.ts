@@ -9,7 +9,7 @@
  * clash with a Jinja2 builtin, Jinja2's wins in `jinja2`/`trim` and Ansible's in `ansible`.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { NetstacksError } from '../../core/errors.js';
 import { ansibleFilters, ansibleTests, networkFilters } from '../filters/index.js';
 import { createBuiltins } from './builtins.js';
@@ -151,20 +151,26 @@ export function createEngine(options: EngineOptions): TemplateEngine {
   }
   Object.assign(filters, options.filters ?? {});
   Object.assign(tests, options.tests ?? {});
-  const globals = { ...builtins.globals, ...(options.globals ?? {}) };
+  // Ansible's template module defines ansible_managed (DEFAULT_MANAGED_STR); the context may override it
+  const envGlobals: Record<string, unknown> = env === 'ansible' ? { ansible_managed: 'Ansible managed' } : {};
+  const globals = { ...builtins.globals, ...envGlobals, ...(options.globals ?? {}) };
   const cache = new Map<string, CacheEntry>();
   const stringCache = new Map<string, Map<string, { compiled: Compiled; newlines: number }>>();
 
-  const resolveFile = (name: string): string | null => {
+  const resolveIn = (dir: string, name: string): string | null => {
     const pieces = name.split('/').filter((p) => p && p !== '.');
     if (pieces.some((p) => p === '..') || isAbsolute(name)) return null;
+    const file = join(dir, ...pieces);
+    try {
+      return statSync(file).isFile() ? file : null;
+    } catch {
+      return null; // not in this folder
+    }
+  };
+  const resolveFile = (name: string): string | null => {
     for (const dir of searchPaths) {
-      const file = join(dir, ...pieces);
-      try {
-        if (statSync(file).isFile()) return file;
-      } catch {
-        // not in this folder
-      }
+      const file = resolveIn(dir, name);
+      if (file) return file;
     }
     return null;
   };
@@ -221,10 +227,12 @@ export function createEngine(options: EngineOptions): TemplateEngine {
     return entry;
   };
 
-  const makeState = (settings: LexSettings): RenderState => {
+  const makeState = (settings: LexSettings, topFile: string): RenderState => {
+    // Ansible's template action also searches the directory of the template it renders
+    const topDir = env === 'ansible' && isAbsolute(topFile) ? dirname(topFile) : null;
     const loader: TemplateLoader = {
       load(name: string): Compiled {
-        const file = resolveFile(name);
+        const file = resolveFile(name) ?? (topDir ? resolveIn(topDir, name) : null);
         if (!file) {
           throw new RenderError(`template '${name}' not found in ${searchPaths.join(', ') || '(no template folders)'}`, '', 0, 'missing-template');
         }
@@ -236,7 +244,7 @@ export function createEngine(options: EngineOptions): TemplateEngine {
         }
       },
     };
-    return { loader, strict, globals, filters, tests, blocks: new Map(), depth: 0, noneAsEmpty: env === 'ansible', chainUndefined: env === 'ansible' };
+    return { loader, strict, globals, filters, tests, blocks: new Map(), depth: 0, noneAsEmpty: env === 'ansible', chainUndefined: env === 'ansible', unrollIterators: env === 'ansible' };
   };
 
   const finish = (out: string, newlines: number): string => {
@@ -247,7 +255,7 @@ export function createEngine(options: EngineOptions): TemplateEngine {
 
   const run = (compiled: Compiled, context: Record<string, unknown>, settings: LexSettings, newlines: number): string => {
     try {
-      return finish(renderTemplate(compiled, context, makeState(settings)), newlines);
+      return finish(renderTemplate(compiled, context, makeState(settings, compiled.file)), newlines);
     } catch (e) {
       const te = toTemplateError(e, compiled.file);
       if (te instanceof RenderError || te instanceof TemplateError) throw te;

@@ -1,5 +1,5 @@
 /** Python's json.dumps, byte for byte (separators, ensure_ascii escapes, float reprs, sort_keys). */
-import { PyError, PyFloat, PyUndefined, dictEntries, floatRepr, isDict, pyCompare, pyTypeName } from '../values.js';
+import { PyError, PyFloat, PyUndefined, dictEntries, floatRepr, isDict, isGenerator, pyCompare, pyTypeName } from '../values.js';
 
 export interface JsonDumpOptions {
   indent?: number | string | null;
@@ -62,6 +62,7 @@ export function pyJsonDumps(value: unknown, opts: JsonDumpOptions = {}): string 
       const pad = '\n' + indent.repeat(level + 1);
       return o + pad + items.join(itemSep + pad) + '\n' + indent.repeat(level) + c;
     };
+    if (Array.isArray(v) && isGenerator(v)) throw new PyError('TypeError', 'Object of type generator is not JSON serializable');
     if (Array.isArray(v)) return open(v.map((x) => enc(x, level + 1)), '[', ']');
     if (isDict(v)) {
       let entries = dictEntries(v);

@@ -51,12 +51,21 @@ export function normalizeNewlines(source: string, keepTrailingNewline: boolean):
   return s;
 }
 
-const OPERATORS = ['//', '**', '==', '!=', '>=', '<=', '+', '-', '/', '*', '%', '~', '[', ']', '(', ')', '{', '}', '>', '<', '=', '.', ':', '|', ',', ';'];
+const TWO_CHAR_OPS = new Set(['//', '**', '==', '!=', '>=', '<=']);
+const ONE_CHAR_OPS = new Set(['+', '-', '/', '*', '%', '~', '[', ']', '(', ')', '{', '}', '>', '<', '=', '.', ':', '|', ',', ';']);
 const FLOAT_RE = /(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
 const INT_RE = /(?:0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[\da-fA-F])+|[1-9](?:_?\d)*|0(?:_?0)*)/y;
-const NAME_RE = /[a-zA-Z_][a-zA-Z0-9_]*/y;
 const STRING_RE = /'([^'\\]*(?:\\.[^'\\]*)*)'|"([^"\\]*(?:\\.[^"\\]*)*)"/sy;
-const WS_RE = /\s+/y;
+/** Python's \s in str patterns, for the whitespace between tokens */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || (c >= 0x1c && c <= 0x1f) || c === 0x85 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57);
+}
 const TAG_START = /\{([{%#])/g;
 const RAW_BEGIN = /\{%([-+]?)\s*raw\s*([-+]?)%\}/y;
 const RAW_END = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
@@ -75,11 +84,11 @@ export function tokenize(source: string, opts: LexOptions): Token[] {
   let stripNext = false; // a `-` end tag: drop leading whitespace of the next data
 
   const advance = (to: number): void => {
-    for (let i = pos; i < to; i++) {
-      if (src.charCodeAt(i) === 10) {
-        line++;
-        lineStart = i + 1;
-      }
+    let i = src.indexOf('\n', pos);
+    while (i !== -1 && i < to) {
+      line++;
+      lineStart = i + 1;
+      i = src.indexOf('\n', i + 1);
     }
     pos = to;
   };
@@ -166,10 +175,10 @@ export function tokenize(source: string, opts: LexOptions): Token[] {
     const stack: string[] = [];
     let closed = false;
     while (pos < src.length) {
-      WS_RE.lastIndex = pos;
-      const ws = WS_RE.exec(src);
-      if (ws) {
-        advance(pos + ws[0].length);
+      let w = pos;
+      while (w < src.length && isSpace(src.charCodeAt(w))) w++;
+      if (w > pos) {
+        advance(w);
         continue;
       }
       if (stack.length === 0) {
@@ -214,14 +223,15 @@ export function tokenize(source: string, opts: LexOptions): Token[] {
           continue;
         }
       }
-      NAME_RE.lastIndex = pos;
-      const n = NAME_RE.exec(src);
-      if (n) {
-        toks.push({ type: 'name', value: n[0], lineno: line, colno: col });
-        advance(pos + n[0].length);
+      if (isNameStart(src.charCodeAt(pos))) {
+        let e = pos + 1;
+        while (e < src.length && isNameChar(src.charCodeAt(e))) e++;
+        toks.push({ type: 'name', value: src.slice(pos, e), lineno: line, colno: col });
+        pos = e; // a name holds no newline
         continue;
       }
-      const op = OPERATORS.find((o) => src.startsWith(o, pos));
+      const two = src.slice(pos, pos + 2);
+      const op = TWO_CHAR_OPS.has(two) ? two : ONE_CHAR_OPS.has(ch) ? ch : undefined;
       if (!op) throw new LexError('unexpected char ' + JSON.stringify(ch), line, col);
       if (op === '(' || op === '[' || op === '{') stack.push(op);
       else if (op === ')' || op === ']' || op === '}') {

@@ -15,6 +15,7 @@
  * - CallBlock(call, args, body): `{% call(args) m() %}body{% endcall %}`;
  * - Is(left, right): right is a Symbol (test name) or a FunCall(Symbol test, args);
  * - Tuple (an Array subclass); Slice(start, stop, step); With(targets, values, body);
+ * - DynArgs(expr) / DynKwargs(expr): `f(*list, **dict)`, placed in a call's NodeList before any KeywordArgs;
  * - Block(name, body, scoped, required); FilterBlock is nunjucks' Output[Filter(name, [Capture, ...args])].
  */
 import { createRequire } from 'node:module';
@@ -104,6 +105,9 @@ export const N = {
   Include: base('Include').extend('Include', { fields: ['template', 'ignoreMissing', 'withContext'] }),
   Set: base('Set').extend('Set', { fields: ['targets', 'value', 'body'] }),
   With: base('Node').extend('With', { fields: ['targets', 'values', 'body'] }),
+  /** `*expr` / `**expr` in a call's arguments (after the positional ones) */
+  DynArgs: base('Node').extend('DynArgs', { fields: ['expr'] }),
+  DynKwargs: base('Node').extend('DynKwargs', { fields: ['expr'] }),
   Capture: base('Capture'),
   In: base('In'),
   Is: base('Is'),

@@ -676,13 +676,20 @@ class Parser {
         if (this.isOp(')')) break;
       }
       first = false;
-      if (this.isOp('*') || this.isOp('**')) this.fail("'*args' and '**kwargs' in calls are not supported by NetStacks' engine");
+      if (this.isOp('*') || this.isOp('**')) {
+        const star = this.next();
+        const e = this.parseExpression();
+        args.children.push(star.value === '*' ? new N.DynArgs(star.lineno, star.colno, e) : new N.DynKwargs(star.lineno, star.colno, e));
+        continue;
+      }
       if (this.cur.type === 'name' && this.isOp('=', this.look())) {
         const k = this.next();
         this.next();
         kwargs.children.push(new N.Pair(k.lineno, k.colno, new N.Symbol(k.lineno, k.colno, k.value), this.parseExpression()));
       } else {
-        if (kwargs.children.length) this.fail('invalid syntax for function call expression (positional argument after keyword argument)');
+        if (kwargs.children.length || args.children.some((c) => c.typename === 'DynArgs' || c.typename === 'DynKwargs')) {
+          this.fail('invalid syntax for function call expression (positional argument after keyword or star argument)');
+        }
         args.children.push(this.parseExpression());
       }
     }

@@ -18,8 +18,11 @@ import {
   floatRepr,
   isDict,
   isFloat,
+  isGenerator,
   isTuple,
   makeTuple,
+  makeView,
+  viewKind,
   mkFloat,
   pyCompare,
   pyEquals,
@@ -57,7 +60,7 @@ export function pyAdd(a: unknown, b: unknown): unknown {
   }
   if (isNum(a) && isNum(b)) return numResult(toNumber(a) + toNumber(b), isFloatish(a) || isFloatish(b));
   if (Array.isArray(a)) {
-    if (Array.isArray(b) && isTuple(a) === isTuple(b)) {
+    if (Array.isArray(b) && isTuple(a) === isTuple(b) && !isGenerator(a) && !isGenerator(b) && !viewKind(a) && !viewKind(b)) {
       const r = a.concat(b);
       return isTuple(a) ? makeTuple(r) : r;
     }
@@ -229,22 +232,44 @@ function formatG(n: number, prec: number, alt: boolean, upper: boolean): string 
   if (!Number.isFinite(n)) return formatSpecial(n, upper);
   const p = prec === 0 ? 1 : prec;
   if (n === 0) return alt ? '0.' + '0'.repeat(p - 1) : '0';
-  const exp = Math.floor(Math.log10(Math.abs(Number(n.toExponential(p - 1)))));
+  const exp = Number(toExponentialPy(n, p - 1).split('e')[1]);
   let s: string;
   if (exp < -4 || exp >= p) {
     s = formatE(n, p - 1, upper);
     if (!alt) s = s.replace(/\.?0+(?=[eE])/, '');
   } else {
-    s = Math.abs(n).toFixed(Math.max(0, p - 1 - exp));
+    s = toFixedPy(Math.abs(n), Math.max(0, p - 1 - exp));
     if (n < 0) s = '-' + s;
     if (!alt && s.includes('.')) s = s.replace(/\.?0+$/, '');
   }
   return s;
 }
 
+/** `x.toExponential(p)` with Python's half-to-even on exact ties. */
+function toExponentialPy(n: number, prec: number): string {
+  let s = n.toExponential(Math.min(100, prec));
+  if (n !== 0 && prec + 25 <= 100) {
+    const exact = Math.abs(n).toExponential(prec + 25);
+    const [mant, exp] = exact.split('e') as [string, string];
+    const digits = mant.replace('.', '');
+    if (/^50*$/.test(digits.slice(prec + 1))) {
+      let k = BigInt(digits.slice(0, prec + 1));
+      if (k % 2n === 1n) k += 1n;
+      let ks = k.toString();
+      let e = Number(exp);
+      if (ks.length > prec + 1) {
+        ks = ks.slice(0, prec + 1);
+        e += 1;
+      }
+      s = (n < 0 ? '-' : '') + (prec > 0 ? `${ks[0]}.${ks.slice(1)}` : ks) + 'e' + (e < 0 ? '-' : '+') + Math.abs(e);
+    }
+  }
+  return s;
+}
+
 function formatE(n: number, prec: number, upper: boolean): string {
   if (!Number.isFinite(n)) return formatSpecial(n, upper);
-  const s = n.toExponential(prec).replace(/e([+-])(\d)$/, 'e$10$2');
+  const s = toExponentialPy(n, prec).replace(/e([+-])(\d)$/, 'e$10$2');
   return upper ? s.toUpperCase() : s;
 }
 
@@ -472,8 +497,15 @@ export function strFormat(fmt: string, rawArgs: unknown[], getattr: AttrGetter, 
         i += 2;
         continue;
       }
-      const end = fmt.indexOf('}', i);
-      if (end < 0) throw new PyError('ValueError', "Single '{' encountered in format string");
+      // the field ends at the matching '}' (a spec may nest one level of fields: '{0:{1}}')
+      let end = i + 1;
+      let depth = 1;
+      while (end < fmt.length) {
+        if (fmt[end] === '{') depth++;
+        else if (fmt[end] === '}' && --depth === 0) break;
+        end++;
+      }
+      if (depth !== 0) throw new PyError('ValueError', "Single '{' encountered in format string");
       const field = fmt.slice(i + 1, end);
       i = end + 1;
       const colon = field.indexOf(':');
@@ -481,7 +513,15 @@ export function strFormat(fmt: string, rawArgs: unknown[], getattr: AttrGetter, 
       const nameEnd = bang >= 0 && (colon < 0 || bang < colon) ? bang : colon >= 0 ? colon : field.length;
       const ref = field.slice(0, nameEnd);
       const conv = bang >= 0 && bang === nameEnd ? field[bang + 1] : undefined;
-      const spec = colon >= 0 ? field.slice(colon + 1) : '';
+      let spec = colon >= 0 ? field.slice(colon + 1) : '';
+      const resolveSpec = (): void => {
+        if (!spec.includes('{')) return;
+        spec = spec.replace(/\{([^{}]*)\}/g, (_m, ref: string) => {
+          if (ref === '') return pyStr(args[auto++]);
+          if (/^\d+$/.test(ref)) return pyStr(args[Number(ref)]);
+          return pyStr(kwargs[ref]);
+        });
+      };
       const first = /^[^.[]*/.exec(ref)?.[0] ?? '';
       let v: unknown;
       if (first === '') v = args[auto++];
@@ -493,6 +533,7 @@ export function strFormat(fmt: string, rawArgs: unknown[], getattr: AttrGetter, 
       if (v === undefined && (first === '' || /^\d+$/.test(first))) {
         throw new PyError('IndexError', 'Replacement index out of range for positional args tuple');
       }
+      resolveSpec();
       const rest = ref.slice(first.length);
       const accessRe = /\.(\w+)|\[([^\]]*)\]/g;
       let am: RegExpExecArray | null;
@@ -870,9 +911,9 @@ export const DICT_METHODS: Record<string, (d: PyDict, args: unknown[], ctx: Meth
     const [k, dflt] = a(args, 'get', ['key', 'default'], [undefined, null]);
     return dictHas(d, k) ? dictGet(d, k) : dflt;
   },
-  items: (d) => dictEntries(d).map(([k, v]) => makeTuple([k, v])),
-  keys: (d) => dictKeys(d),
-  values: (d) => dictValues(d),
+  items: (d) => makeView(dictEntries(d).map(([k, v]) => makeTuple([k, v])), 'dict_items'),
+  keys: (d) => makeView(dictKeys(d), 'dict_keys'),
+  values: (d) => makeView(dictValues(d), 'dict_values'),
   update: (d, args) => {
     const { args: pos, kwargs } = splitKwargs(args);
     for (const src of pos) {
@@ -929,7 +970,12 @@ export class BoundMethod {
 
 export function findMethod(obj: unknown, name: string): Method | undefined {
   if (typeof obj === 'string') return STR_METHODS[name] as Method | undefined;
-  if (Array.isArray(obj)) return (isTuple(obj) ? TUPLE_METHODS[name] : LIST_METHODS[name]) as Method | undefined;
+  if (Array.isArray(obj)) {
+    if (isGenerator(obj)) return undefined;
+    const view = viewKind(obj);
+    if (view) return view.startsWith('range(') ? (TUPLE_METHODS[name] as Method | undefined) : undefined;
+    return (isTuple(obj) ? TUPLE_METHODS[name] : LIST_METHODS[name]) as Method | undefined;
+  }
   if (isDict(obj)) return DICT_METHODS[name] as Method | undefined;
   return undefined;
 }

@@ -9,12 +9,15 @@ import {
   PyKwargs,
   PyNamespace,
   PyUndefined,
+  dictEntries,
   dictGet,
   dictHas,
   isDict,
+  isGenerator,
   isTuple,
   makeTuple,
   newDict,
+  viewKind,
   pyIter,
   pyLen,
   pyStr,
@@ -41,6 +44,7 @@ import {
   pySub,
   type MethodCtx,
 } from './pyops.js';
+import { JINJA_BUILTIN_FILTERS } from './builtins.js';
 
 // ---------------------------------------------------------------- errors carrying a position
 
@@ -93,6 +97,8 @@ export interface RenderState {
   noneAsEmpty: boolean;
   /** Ansible's AnsibleUndefined: an attribute or item of an undefined value is the same undefined value */
   chainUndefined: boolean;
+  /** Ansible's _unroll_iterator and finalize: filters return lists, not generators; a printed dict view or range prints as a list */
+  unrollIterators: boolean;
 }
 
 interface BlockImpl {
@@ -323,6 +329,9 @@ function normIndex(i: number, len: number): number {
 }
 
 export function getitem(obj: unknown, key: unknown): unknown {
+  if (Array.isArray(obj) && (isGenerator(obj) || viewKind(obj)?.startsWith('dict_'))) {
+    throw new PyError('TypeError', `'${pyTypeName(obj)}' object is not subscriptable`);
+  }
   if (Array.isArray(obj) || typeof obj === 'string') {
     if (typeof key === 'number' || typeof key === 'boolean') {
       const k = toNumber(key);
@@ -381,7 +390,22 @@ export const methodCtx: MethodCtx = { getattr, getitem };
 // ---------------------------------------------------------------- undefined checks
 
 export function undefinedMessage(u: PyUndefined): string {
-  return u.hint ?? `'${u.name}' is undefined`;
+  if (!u.hint) return `'${u.name}' is undefined`;
+  return /[.[]/.test(u.name) ? `'${u.name}' is undefined: ${u.hint}` : u.hint;
+}
+
+/** `intf.name`, `bgp.neighbors[0].ip`: the source path of a lookup, for error messages ('' when not static). */
+function exprPath(n: JNode): string {
+  if (n.typename === 'Symbol') return n.value as string;
+  if (n.typename !== 'LookupVal') return '';
+  const base = exprPath(n.target);
+  if (!base) return '';
+  if (n.attr) return `${base}.${n.val.value as string}`;
+  if (n.val.typename === 'Literal') {
+    const v = n.val.value;
+    return typeof v === 'string' ? `${base}['${v}']` : typeof v === 'number' ? `${base}[${v}]` : '';
+  }
+  return '';
 }
 
 function chk<T>(f: Frame, v: T): T {
@@ -543,7 +567,14 @@ function compileStmt(cc: CompileCtx, n: JNode): Stmt {
           let v: string;
           try {
             const x = e(f);
-            v = typeof x === 'string' ? x : x === null && f.rt.noneAsEmpty ? '' : toOutput(f, x);
+            v =
+              typeof x === 'string'
+                ? x
+                : x === null && f.rt.noneAsEmpty
+                  ? ''
+                  : f.rt.unrollIterators && Array.isArray(x) && (isGenerator(x) || viewKind(x) !== undefined)
+                    ? toOutput(f, [...x])
+                    : toOutput(f, x);
           } catch (err) {
             throw locate(err, c, tmpl);
           }
@@ -905,10 +936,32 @@ export function renderTemplate(t: Compiled, ctx: Vars, parentRt: RenderState, ne
 function compileArgs(cc: CompileCtx, argsNode: JNode | null): (f: Frame) => [unknown[], Vars | null] {
   const pos: Expr[] = [];
   const kw: [string, Expr][] = [];
+  let star: Expr | null = null;
+  let starstar: Expr | null = null;
   for (const a of argsNode ? argsNode.children : []) {
     if (a.typename === 'KeywordArgs') {
       for (const p of a.children) kw.push([p.key.value as string, compileExpr(cc, p.value as unknown as JNode)]);
-    } else pos.push(compileExpr(cc, a));
+    } else if (a.typename === 'DynArgs') star = compileExpr(cc, a.expr);
+    else if (a.typename === 'DynKwargs') starstar = compileExpr(cc, a.expr);
+    else pos.push(compileExpr(cc, a));
+  }
+  if (star || starstar) {
+    return (f) => {
+      const args = pos.map((e) => e(f));
+      if (star) args.push(...iterate(f, chk(f, star(f))));
+      const kwargs: Vars = {};
+      for (const [k, e] of kw) kwargs[k] = e(f);
+      if (starstar) {
+        const d = chk(f, starstar(f));
+        if (!isDict(d)) throw new PyError('TypeError', `argument after ** must be a mapping, not ${pyTypeName(d)}`);
+        for (const [k, v] of dictEntries(d)) {
+          const key = pyStr(k);
+          if (key in kwargs) throw new PyError('TypeError', `got multiple values for keyword argument '${key}'`);
+          kwargs[key] = v;
+        }
+      }
+      return [args, Object.keys(kwargs).length ? kwargs : null];
+    };
   }
   return (f) => {
     const args = pos.map((e) => e(f));
@@ -980,19 +1033,22 @@ export function compileExpr(cc: CompileCtx, n: JNode): Expr {
         const ss = s.step ? compileExpr(cc, s.step) : null;
         return (f) => sliceOf(chk(f, target(f)), st ? chk(f, st(f)) : null, sp ? chk(f, sp(f)) : null, ss ? chk(f, ss(f)) : null);
       }
+      const path = exprPath(n);
       if (n.attr) {
         const name = n.val.value as string;
         return (f) => {
           const obj = target(f);
           if (obj instanceof PyUndefined) return f.rt.chainUndefined ? obj : chk(f, obj); // allowUndefined: chainable
-          return getattr(obj, name);
+          const r = getattr(obj, name);
+          return r instanceof PyUndefined && path ? new PyUndefined(path, r.hint) : r;
         };
       }
       const key = compileExpr(cc, n.val);
       return (f) => {
         const obj = target(f);
         if (obj instanceof PyUndefined) return f.rt.chainUndefined ? obj : chk(f, obj);
-        return getitem(obj, chk(f, key(f)));
+        const r = getitem(obj, chk(f, key(f)));
+        return r instanceof PyUndefined && path ? new PyUndefined(path, r.hint) : r;
       };
     }
     case 'FunCall': {
@@ -1094,8 +1150,11 @@ function compileFilter(cc: CompileCtx, n: JNode): Expr {
     if (!fn) throw new PyError('TemplateAssertionError', `No filter named '${name}'.`);
     let v = valueE(f);
     if (!undefinedOk) v = chk(f, v);
+    // Ansible's and NetStacks' filters take plain lists (Python plugins iterate generators transparently)
+    if (Array.isArray(v) && isGenerator(v) && !JINJA_BUILTIN_FILTERS.has(fn)) v = [...pyIter(v)];
     const [a, kw] = rest(f);
-    return fn(v, ...withKw(a, kw));
+    const r = fn(v, ...withKw(a, kw));
+    return f.rt.unrollIterators && Array.isArray(r) && isGenerator(r) ? [...r] : r;
   };
 }
 

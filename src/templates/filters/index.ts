@@ -28,10 +28,31 @@ import {
   supersetTest,
   ternary,
   toBool,
+  toUuid,
   truthyTest,
   typeDebug,
 } from './misc.js';
 import { matchTest, regexEscape, regexFindall, regexReplace, regexSearch, regexTest, searchTest } from './regex.js';
+import {
+  basename,
+  combinations,
+  difference,
+  dirname,
+  extract,
+  intersect,
+  log,
+  pathJoin,
+  permutations,
+  pow,
+  product,
+  root,
+  splitext,
+  subelements,
+  symmetricDifference,
+  union,
+  zip,
+  zipLongest,
+} from './collections.js';
 import { fromJson, fromYaml, toJson, toNiceJson, toNiceYaml, toYaml } from './serialize.js';
 import { versionTest } from './version.js';
 
@@ -48,7 +69,7 @@ function qualified<T>(map: Record<string, T>, ...prefixes: string[]): Record<str
 }
 
 /** ansible.netcommon kept these names as redirects to ansible.utils. */
-const NETCOMMON_REDIRECTS = ['ipaddr', 'ipv4', 'ipv6', 'ipwrap', 'nthhost', 'next_nth_usable', 'previous_nth_usable', 'ipmath', 'ipsubnet', 'network_in_usable', 'network_in_network', 'cidr_merge', 'ip4_hex', 'hwaddr', 'macaddr'];
+const NETCOMMON_REDIRECTS = ['ipaddr', 'ipv4', 'ipv6', 'ipwrap', 'nthhost', 'next_nth_usable', 'previous_nth_usable', 'ipmath', 'ipsubnet', 'network_in_usable', 'network_in_network', 'cidr_merge', 'ip4_hex', 'hwaddr', 'macaddr', 'reduce_on_network', 'slaac'];
 
 export const networkFilters: Record<string, FilterFn> = (() => {
   const out = qualified(ipFilters, 'ansible.utils');
@@ -82,6 +103,25 @@ const builtinFilters: Record<string, FilterFn> = {
   quote,
   comment,
   type_debug: typeDebug,
+  to_uuid: toUuid,
+  union,
+  intersect,
+  difference,
+  symmetric_difference: symmetricDifference,
+  zip,
+  zip_longest: zipLongest,
+  product,
+  permutations,
+  combinations,
+  log,
+  pow,
+  root,
+  subelements,
+  extract,
+  basename,
+  dirname,
+  splitext,
+  path_join: pathJoin,
 };
 
 export const ansibleFilters: Record<string, FilterFn> = {

@@ -19,13 +19,10 @@ import {
   pyTypeName,
   type PyDict,
 } from '../values.js';
+import { AnsibleFilterError } from './ip/ipaddr.js';
 import { bind, splitKwargs } from './regex.js';
 
-export class AnsibleFilterError extends PyError {
-  constructor(message: string) {
-    super('AnsibleFilterError', message);
-  }
-}
+export { AnsibleFilterError };
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : pyStr(v));
 
@@ -246,6 +243,7 @@ export function md5Crypt(password: string, salt: string): string {
   return `$1$${salt.slice(0, 8)}$${body}`;
 }
 
+const CRYPT_CACHE = new Map<string, string>();
 const PASSLIB_NAMES: Record<string, string> = { md5: 'md5_crypt', sha256: 'sha256_crypt', sha512: 'sha512_crypt', blowfish: 'bcrypt' };
 const IMPLICIT_ROUNDS: Record<string, number> = { sha256_crypt: 535000, sha512_crypt: 656000 };
 
@@ -263,9 +261,18 @@ export function passwordHash(value: unknown, ...args: unknown[]): string {
     const rounds = a.rounds ? Number(a.rounds) : IMPLICIT_ROUNDS[algo]!;
     const id = algo === 'sha512_crypt' ? '6' : '5';
     salt = salt.slice(0, 16);
-    const out = unixEncrypt(password, `$${id}$rounds=${rounds}$${salt}`);
+    const setting = `$${id}$rounds=${rounds}$${salt}`;
+    // 656,000 rounds take about a second here: a template rendered for many devices with the same
+    // password and salt computes it once per process
+    const key = `${setting}\u0000${password}`;
+    const hit = CRYPT_CACHE.get(key);
+    if (hit) return hit;
+    let out = unixEncrypt(password, setting);
     // passlib leaves rounds=5000 (crypt's default) out of the string
-    return rounds === 5000 ? out.replace(`$rounds=5000$`, '$') : out;
+    if (rounds === 5000) out = out.replace(`$rounds=5000$`, '$');
+    if (CRYPT_CACHE.size > 1000) CRYPT_CACHE.clear();
+    CRYPT_CACHE.set(key, out);
+    return out;
   }
   throw new AnsibleFilterError(`crypt.crypt does not support '${algo}' algorithm`);
 }
@@ -369,4 +376,16 @@ export function comment(value: unknown, ...args: unknown[]): string {
   const postfix = ['', ...new Array<string>(Math.max(0, Number(p.postfix_count))).fill(text(p.postfix))].join(nl);
   const end = pyTruthy(p.end) ? `${nl}${text(p.end)}` : '';
   return `${beginning}${prefix}${body}${postfix}${end}`;
+}
+
+/** `to_uuid`: a name-based (version 5) UUID in Ansible's namespace or the one given. */
+export function toUuid(value: unknown, ...args: unknown[]): string {
+  const a = bind('to_uuid', ['namespace'], args, { namespace: '361e6d51-faec-444a-9079-341386da8e2e' });
+  const ns = text(a.namespace).toLowerCase().replace(/^urn:uuid:/, '').replace(/[{}-]/g, '');
+  if (!/^[0-9a-f]{32}$/.test(ns)) throw new AnsibleFilterError(`Invalid value '${text(a.namespace)}' for 'namespace': badly formed hexadecimal UUID string`);
+  const digest = createHash('sha1').update(Buffer.from(ns, 'hex')).update(text(value), 'utf8').digest();
+  digest[6] = (digest[6]! & 0x0f) | 0x50;
+  digest[8] = (digest[8]! & 0x3f) | 0x80;
+  const hex = digest.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -5,14 +5,74 @@
  * Python's `.` (anything but \n), `^`/`$` (only \n ends a line; `$` also before a final \n),
  * `re.escape`, and `re.sub` replacement templates (`\1`, `\g<name>`, `\n`…).
  * Not translated (an error, never a silent difference): scoped flags `(?i:…)`, conditionals `(?(1)…)`.
- * `\d`, `\w`, `\b` match ASCII only (Python matches any Unicode digit/letter in str patterns).
+ * `\w`, `\d`, `\s`, `\b` keep Python's Unicode meaning (spelled out with the u flag); inside a
+ * character class `\W`, `\D`, `\S` stay ASCII.
  */
 import { PyError, PyKwargs, makeTuple, pyStr } from '../values.js';
 
-export class RegexError extends Error {
+/** Python's re.error. */
+export class RegexError extends PyError {
   constructor(message: string) {
-    super(message);
-    this.name = 're.error';
+    super('re.error', message);
+  }
+}
+
+// Python's str patterns are Unicode-aware: \w is any letter, digit or underscore, \d any decimal
+// digit, \s what str.isspace() accepts; JavaScript's are ASCII, so they are spelled out (with the u flag).
+const WORD = '\\p{L}\\p{N}_';
+const SPACE = '\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const BOUNDARY = `(?:(?<=[${WORD}])(?![${WORD}])|(?<![${WORD}])(?=[${WORD}]))`;
+const NOT_BOUNDARY = `(?:(?<=[${WORD}])(?=[${WORD}])|(?<![${WORD}])(?![${WORD}]))`;
+/** Characters that keep their backslash under the u flag; any other escaped punctuation is a literal. */
+const SYNTAX = '^$\\.*+?()[]{}|/';
+
+/** An escape outside a character class, Python meaning to JavaScript (u flag). */
+function escape(n: string): string {
+  switch (n) {
+    case 'A':
+      return '(?<![\\s\\S])';
+    case 'Z':
+      return '(?![\\s\\S])';
+    case 'w':
+      return `[${WORD}]`;
+    case 'W':
+      return `[^${WORD}]`;
+    case 'd':
+      return '\\p{Nd}';
+    case 'D':
+      return '\\P{Nd}';
+    case 's':
+      return `[${SPACE}]`;
+    case 'S':
+      return `[^${SPACE}]`;
+    case 'b':
+      return BOUNDARY;
+    case 'B':
+      return NOT_BOUNDARY;
+    case 'a':
+      return '\\x07';
+    default:
+      if (/[A-Za-z0-9]/.test(n)) return '\\' + n;
+      return SYNTAX.includes(n) ? '\\' + n : n;
+  }
+}
+
+/** An escape inside a character class. */
+function classEscape(n: string): string {
+  switch (n) {
+    case 'w':
+      return WORD;
+    case 'd':
+      return '\\p{Nd}';
+    case 's':
+      return SPACE;
+    case 'b':
+      return '\\x08';
+    case 'a':
+      return '\\x07';
+    default:
+      if (/[A-Za-z0-9]/.test(n)) return '\\' + n;
+      return (SYNTAX + '-').includes(n) ? '\\' + n : n;
   }
 }
 
@@ -51,16 +111,19 @@ export function translate(pattern: string, flagsIn: string): Compiled {
     if (c === '\\') {
       const n = p[i + 1];
       if (n === undefined) throw new RegexError('bad escape (end of pattern)');
-      if (!inClass && n === 'A') out += '(?<![\\s\\S])';
-      else if (!inClass && n === 'Z') out += '(?![\\s\\S])';
-      else if (n === '/') out += '\\/';
-      else out += c + n;
       i += 1;
+      if (n === 'U' && /^[0-9a-fA-F]{8}/.test(p.slice(i + 1))) {
+        out += `\\u{${p.slice(i + 1, i + 9).replace(/^0+(?=.)/, '')}}`;
+        i += 8;
+        continue;
+      }
+      out += inClass ? classEscape(n) : escape(n);
       continue;
     }
     if (inClass) {
-      if (c === ']' && !(p[i - 1] === '[' || (p[i - 1] === '^' && p[i - 2] === '['))) inClass = false;
+      if (c === ']') inClass = false;
       if (c === '[') out += '\\[';
+      else if (c === '{' || c === '}' || c === '(' || c === ')' || c === '|' || c === '/') out += '\\' + c;
       else out += c;
       continue;
     }
@@ -92,13 +155,22 @@ export function translate(pattern: string, flagsIn: string): Compiled {
         out += multiline ? '(?=\\n|(?![\\s\\S]))' : '(?=\\n?(?![\\s\\S]))';
         break;
       case '{': {
-        const m = /^\{,(\d+)\}/.exec(p.slice(i));
+        const rest = p.slice(i);
+        const m = /^\{,(\d+)\}/.exec(rest);
+        const q = /^\{\d+(?:,\d*)?\}/.exec(rest);
         if (m) {
           out += `{0,${m[1]}}`;
           i += m[0].length - 1;
-        } else out += c;
+        } else if (q) {
+          out += q[0];
+          i += q[0].length - 1;
+        } else out += '\\{';
         break;
       }
+      case '}':
+      case ']':
+        out += '\\' + c;
+        break;
       case '(': {
         if (p[i + 1] !== '?') {
           groupCount += 1;
@@ -133,7 +205,7 @@ export function translate(pattern: string, flagsIn: string): Compiled {
     }
   }
   if (inClass) throw new RegexError(`unterminated character set at position ${p.lastIndexOf('[')}`);
-  let jsFlags = 'g';
+  let jsFlags = 'gu';
   if (flags.includes('i')) jsFlags += 'i';
   try {
     new RegExp(out, jsFlags);

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { NetstacksError } from '../../core/errors.js';
 import type { TemplateEngine } from '../engine/index.js';
+import type { JNode } from '../engine/nodes.js';
+import { compileTemplate } from '../engine/runtime.js';
 import type { TemplateEntry } from './discovery.js';
 import { TemplateMetaError } from './errors.js';
 import type { TemplateRenderer } from './renderer.js';
@@ -31,14 +33,32 @@ export interface CheckReport {
  */
 export function checkTemplates(renderer: TemplateRenderer, names?: readonly string[]): CheckReport {
   const library = renderer.library;
-  const entries: TemplateEntry[] = names && names.length > 0 ? names.map((name) => library.find(name)) : library.list();
+  const named = names && names.length > 0;
+  const queue: TemplateEntry[] = named ? names.map((name) => library.find(name)) : library.list();
+  const seen = new Set(queue.map((e) => e.path));
+  const checked: string[] = [];
   const problems: CheckProblem[] = [];
-  for (const entry of entries) problems.push(...checkOne(renderer, entry));
-  return { checked: entries.map((e) => e.name), problems };
+  // named templates bring what they include, import and extend along
+  for (let i = 0; i < queue.length; i++) {
+    const entry = queue[i] as TemplateEntry;
+    const { problems: found, references } = checkOne(renderer, entry);
+    checked.push(entry.name);
+    problems.push(...found);
+    if (!named) continue;
+    for (const reference of references) {
+      const target = library.lookup(reference);
+      if (target && !seen.has(target.path)) {
+        seen.add(target.path);
+        queue.push(target);
+      }
+    }
+  }
+  return { checked, problems };
 }
 
-function checkOne(renderer: TemplateRenderer, entry: TemplateEntry): CheckProblem[] {
+function checkOne(renderer: TemplateRenderer, entry: TemplateEntry): { problems: CheckProblem[]; references: string[] } {
   const problems: CheckProblem[] = [];
+  const references: string[] = [];
   const base = { template: entry.name, file: entry.path };
   let env = renderer.defaultEnv;
   try {
@@ -61,27 +81,26 @@ function checkOne(renderer: TemplateRenderer, entry: TemplateEntry): CheckProble
     ast = engine.parse(readFileSync(entry.path, 'utf8'), entry.file) as AstNode;
   } catch (error) {
     problems.push(syntaxProblem(base, error, renderer));
-    return problems;
+    return { problems, references };
   }
   for (const use of namedUses(ast)) {
     if (use.kind === 'filter' && !engine.filterNames.has(use.name)) {
       problems.push({ ...base, kind: 'unknown_filter', message: `unknown filter '${use.name}'`, line: use.line, column: use.column });
     } else if (use.kind === 'test' && !engine.testNames.has(use.name)) {
       problems.push({ ...base, kind: 'unknown_test', message: `unknown test '${use.name}'`, line: use.line, column: use.column });
-    } else if (use.kind === 'template' && !renderer.library.has(use.name)) {
+    } else if (use.kind === 'template') references.push(use.name);
+    if (use.kind === 'template' && !use.optional && !renderer.library.has(use.name)) {
       problems.push({ ...base, kind: 'missing_template', message: `${use.statement} of '${use.name}', which does not exist`, line: use.line, column: use.column });
     }
   }
-  if (problems.every((p) => p.kind !== 'unknown_filter' && p.kind !== 'unknown_test')) {
-    try {
-      engine.compile(entry.file);
-    } catch (error) {
-      const problem = syntaxProblem(base, error, renderer);
-      // compile reaches included files too; their own check reports what is wrong in them
-      if (problem.file === entry.path || !renderer.library.list().some((e) => e.path === problem.file)) problems.push(problem);
-    }
+  // compile the tree already parsed (engine.compile would parse the file again: check then costs
+  // one parse per template instead of two); errors here are those of the template itself
+  try {
+    compileTemplate(ast as unknown as JNode, entry.file, entry.path);
+  } catch (error) {
+    problems.push(syntaxProblem(base, error, renderer));
   }
-  return problems;
+  return { problems, references };
 }
 
 function syntaxProblem(base: { template: string; file: string }, error: unknown, renderer: TemplateRenderer): CheckProblem {
@@ -110,6 +129,8 @@ interface NamedUse {
   kind: 'filter' | 'test' | 'template';
   name: string;
   statement?: string;
+  /** an include that may be missing (`ignore missing`, or one of a list) */
+  optional?: boolean;
   line: number;
   column: number;
 }
@@ -153,11 +174,12 @@ export function namedUses(root: AstNode): NamedUse[] {
       case 'FromImport':
       case 'Extends': {
         const template = node.template;
-        const literals = isNode(template) && template.typename === 'Literal' ? [template] : [];
-        // an include list with `ignore missing` needs none of them; without it, the first that exists
-        const ignore = node.ignoreMissing === true || (isNode(template) && ['Array', 'Tuple'].includes(template.typename));
+        const list = isNode(template) && ['Array', 'Tuple'].includes(template.typename);
+        const literals = isNode(template) ? (list ? (template.children ?? []) : [template]).filter((n) => n.typename === 'Literal') : [];
+        // with `ignore missing` none needs to exist; of a list, any one will do
+        const optional = node.ignoreMissing === true || list;
         for (const literal of literals) {
-          if (typeof literal.value === 'string' && !ignore) uses.push({ kind: 'template', name: literal.value, statement: node.typename.toLowerCase().replace('fromimport', 'from-import'), ...at(node) });
+          if (typeof literal.value === 'string') uses.push({ kind: 'template', name: literal.value, optional, statement: node.typename.toLowerCase().replace('fromimport', 'from-import'), ...at(node) });
         }
         break;
       }

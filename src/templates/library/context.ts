@@ -30,6 +30,12 @@ export function deviceFacts(device: Device): Record<string, unknown> {
   };
 }
 
+/** Names `--device` puts in the context besides the device's own variables. */
+export const DEVICE_FACT_NAMES: readonly string[] = [
+  'inventory_hostname', 'inventory_hostname_short', 'name', 'host', 'platform', 'site', 'role', 'vendor', 'model', 'tags', 'groups',
+  'ansible_host', 'ansible_network_os', 'group_names', 'hostvars',
+];
+
 /** One device's layer: its merged variables, then its facts. */
 export function deviceLayer(device: Device, variables: Record<string, unknown>): Record<string, unknown> {
   return { ...variables, ...deviceFacts(device) };
@@ -59,11 +65,23 @@ export interface DeviceContextOptions {
 
 /** The context layer for rendering against `device` (layers 1 and 2 above, plus hostvars). */
 export async function deviceContext(db: Db, device: Device, options: DeviceContextOptions = {}): Promise<Record<string, unknown>> {
+  const [layer] = await deviceContexts(db, [device], options);
+  return layer as Record<string, unknown>;
+}
+
+/**
+ * The same for many devices (a stack over a fleet): groups and the inventory are loaded once, and
+ * one `hostvars` object, built entry by entry as templates read it, is shared by all of them.
+ */
+export async function deviceContexts(db: Db, devices: readonly Device[], options: DeviceContextOptions = {}): Promise<Record<string, unknown>[]> {
   const { variableMerger, listDevices } = await import('../../inventory/index.js');
   const merge = await variableMerger(db);
-  const layer = deviceLayer(device, merge(device).variables);
-  if (options.hostvars) layer.hostvars = lazyHostvars(await listDevices(db), (d) => merge(d).variables);
-  return layer;
+  const hostvars = options.hostvars ? lazyHostvars(await listDevices(db), (d) => merge(d).variables) : undefined;
+  return devices.map((device) => {
+    const layer = deviceLayer(device, merge(device).variables);
+    if (hostvars) layer.hostvars = hostvars;
+    return layer;
+  });
 }
 
 /** Merges context layers, lowest first; a later layer's top-level keys replace earlier ones. */

@@ -59,7 +59,7 @@ function parseScalar(text: string): unknown {
   if (text.trim() === '') return '';
   const doc = parseDocument(text, YAML_11);
   if (doc.errors.length > 0 || doc.warnings.length > 0) return text;
-  // a value that YAML reads as a mapping ("a: b") was meant as text
-  if (isMap(doc.contents)) return text;
+  // a value that YAML reads as a block mapping ("a: b") was meant as text; {a: b} is a mapping
+  if (isMap(doc.contents) && !doc.contents.flow) return text;
   return yamlToPy(doc);
 }

@@ -13,8 +13,9 @@ import {
   nextNthUsable,
   nthhost,
   previousNthUsable,
+  reduceOnNetwork,
 } from './ipaddr.js';
-import { hwaddr, macaddr } from './mac.js';
+import { hwaddr, macaddr, slaac } from './mac.js';
 import { ipTests as rawIpTests } from './tests.js';
 import { PyKwargs } from '../../values.js';
 import { bind } from '../regex.js';
@@ -55,6 +56,8 @@ export const ipFilters: Record<string, FilterFn> = {
   ip4_hex: withKeywords('ip4_hex', ['delimiter'], ip4Hex),
   hwaddr: withKeywords('hwaddr', ['query'], hwaddr),
   macaddr: withKeywords('macaddr', ['query'], macaddr),
+  reduce_on_network: withKeywords('reduce_on_network', ['network'], reduceOnNetwork),
+  slaac: withKeywords('slaac', ['query'], slaac),
 };
 
 const TEST_PARAMS: Record<string, string[]> = {

@@ -3,7 +3,7 @@
  * Returns follow the Python ones: a string, a number, `true`, `false` (the filter's "no"),
  * `null` (Python None, printed as "None"), or the input value itself.
  */
-import { PyFloat, isDict, pyStr } from '../../values.js';
+import { PyError, PyFloat, isDict, pyStr } from '../../values.js';
 import {
   type IPNet,
   type IpVersion,
@@ -41,10 +41,10 @@ export class PyLong {
   }
 }
 
-export class AnsibleFilterError extends Error {
+/** Ansible's filter error, as a Python-level error the engine reports with file and line. */
+export class AnsibleFilterError extends PyError {
   constructor(message: string) {
-    super(message);
-    this.name = 'AnsibleFilterError';
+    super('AnsibleFilterError', message);
   }
 }
 
@@ -108,6 +108,7 @@ const ipv4Query: Query = ({ v, value }) => {
   if (v.value <= 0xffffffffn) x = v.value;
   else if (v.value <= 0xffffffffffffn) x = v.value - 0xffff00000000n;
   else return false;
+  if (x < 0n) return false;
   const prefixlen = v.prefixlen - 96;
   if (prefixlen < 0) return false;
   return `${formatAddress(4, x)}/${prefixlen}`;
@@ -736,4 +737,15 @@ export function ip4Hex(arg: unknown, delimiter: unknown = ''): string {
   const h = (n: number): string => (n < 0 ? '-' + (-n).toString(16).padStart(2, '0') : n.toString(16).padStart(2, '0'));
   const sep = argStr(delimiter);
   return nums.slice(0, 4).map(h).join(sep);
+}
+
+/** `reduce_on_network`: the addresses (or networks) of a list that lie inside the network. */
+export function reduceOnNetwork(value: unknown, network: unknown): unknown[] {
+  const [nFirst, nLast] = bounds(normalize(argStr(network)), false);
+  const out: unknown[] = [];
+  for (const address of Array.isArray(value) ? value : []) {
+    const [aFirst, aLast] = bounds(normalize(address), false);
+    if (nFirst <= aFirst && aFirst <= nLast && nFirst <= aLast && aLast <= nLast) out.push(address);
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 /** ansible.utils' hwaddr/macaddr filters over netaddr's EUI-48 parsing and its printing dialects. */
-import { AnsibleFilterError, argStr, pyIntValue } from './ipaddr.js';
+import { AnsibleFilterError, argStr, ipaddr, pyIntValue } from './ipaddr.js';
+import { first, formatAddress, parseNetwork } from './net.js';
 
 const H2 = '[0-9A-Fa-f]{1,2}';
 const H4 = '[0-9A-Fa-f]{1,4}';
@@ -65,3 +66,24 @@ function hwaddrAs(alias: string, value: unknown, query: unknown): unknown {
 
 export const hwaddr = (value: unknown, query: unknown = ''): unknown => hwaddrAs('hwaddr', value, query);
 export const macaddr = (value: unknown, query: unknown = ''): unknown => hwaddrAs('macaddr', value, query);
+
+/** `slaac`: the SLAAC (modified EUI-64) address a MAC address takes in an IPv6 network. */
+export function slaac(value: unknown, query: unknown = ''): unknown {
+  const text = argStr(value);
+  let net;
+  try {
+    const vtype = ipaddr(text, 'type');
+    const v = vtype === 'address' ? ipaddr(text, 'cidr') : vtype === 'network' ? ipaddr(text, 'subnet') : null;
+    if (ipaddr(text, 'version') !== 6 || typeof v !== 'string') return false;
+    net = parseNetwork(v);
+  } catch {
+    return false;
+  }
+  if (!net) return false;
+  const q = argStr(query);
+  if (!q) return false;
+  const mac = parseMac(q);
+  if (mac === null) return false;
+  const eui64 = (((mac >> 24n) << 40n) | (0xfffen << 24n) | (mac & 0xffffffn)) ^ (0x02n << 56n);
+  return formatAddress(6, first(net) | eui64);
+}
