@@ -1,5 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { BIN, runCli, runJson, tempHome } from './helpers/cli.js';
@@ -89,6 +90,14 @@ interface Run {
 }
 
 const orphans: number[] = [];
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 afterAll(() => {
   for (const pid of orphans) {
     try {
@@ -249,7 +258,12 @@ describe('daemon', { timeout: 60_000 }, () => {
     expect(live.data.find((r) => r.id === started.run)).toMatchObject({ outcome: 'running' });
     d.kill('SIGKILL');
     await d.exited;
-    process.kill(Number(started.pid), 'SIGKILL'); // the orphaned job: see README (jobs outlive a kill -9)
+    // the job dies with the daemon (setpriv --pdeathsig on Linux) instead of running on unsupervised
+    if (existsSync('/usr/bin/setpriv') || existsSync('/bin/setpriv')) {
+      const deadline = Date.now() + 5000;
+      while (alive(Number(started.pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(alive(Number(started.pid))).toBe(false);
+    }
 
     const db = new BetterSqlite3(join(h, 'netstacks.db'));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ConflictError } from '../core/errors.js';
 import { acquireLock, type LockHandle } from '../locks/index.js';
@@ -230,10 +231,9 @@ export class SchedulerDaemon {
       NETSTACKS_SCHEDULE_RUN_ID: String(runId),
       NO_COLOR: '1',
     };
-    const child = spawn(this.options.execPath ?? process.execPath, [this.options.bin, ...jobArgs(schedule.job)], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const command = [this.options.execPath ?? process.execPath, this.options.bin, ...jobArgs(schedule.job)];
+    const wrapped = [...deathSignalWrapper(), ...command];
+    const child = spawn(wrapped[0]!, wrapped.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -351,6 +351,26 @@ export class SchedulerDaemon {
   runningJobs(): { schedule: string; runId: number; pid: number | undefined }[] {
     return [...this.running.values()].map((j) => ({ schedule: j.schedule, runId: j.runId, pid: j.child.pid }));
   }
+}
+
+let wrapper: string[] | undefined;
+/**
+ * On Linux, jobs run under `setpriv --pdeathsig TERM` (util-linux), so a job gets SIGTERM when the
+ * daemon dies, even by kill -9, instead of running on unsupervised. setpriv execs the job in place
+ * (same pid). Elsewhere, or without setpriv, jobs are started directly.
+ */
+function deathSignalWrapper(): string[] {
+  if (wrapper) return wrapper;
+  wrapper = [];
+  if (process.platform === 'linux') {
+    for (const candidate of ['/usr/bin/setpriv', '/bin/setpriv']) {
+      if (!existsSync(candidate)) continue;
+      const help = spawnSync(candidate, ['--help'], { encoding: 'utf8', timeout: 2000 });
+      if (help.stdout?.includes('--pdeathsig')) wrapper = [candidate, '--pdeathsig', 'TERM', '--'];
+      break;
+    }
+  }
+  return wrapper;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

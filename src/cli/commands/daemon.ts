@@ -87,7 +87,7 @@ Examples:
         if (ctx.out.structured) ctx.out.data(status);
         else {
           const up = status.uptimeSeconds ?? 0;
-          ctx.out.record({
+          const rows: Record<string, unknown> = {
             daemon: status.running ? ctx.out.colors.green('running') : 'not running',
             pid: status.pid,
             host: status.hostname,
@@ -96,7 +96,8 @@ Examples:
             heartbeat: status.heartbeatAt,
             'running now': status.jobs.map((j) => `${j.schedule} (run ${j.runId}, pid ${j.pid}, since ${j.startedAt})`).join('\n') || 'nothing',
             ...(status.note ? { note: status.note } : {}),
-          });
+          };
+          ctx.out.record(status.running ? rows : Object.fromEntries(Object.entries(rows).filter(([k]) => k === 'daemon' || k === 'note')));
           ctx.out.list(status.schedules, [
             { header: 'SCHEDULE', value: (s) => s.name },
             { header: 'ENABLED', value: (s) => ctx.out.status(s.enabled ? 'enabled' : 'disabled') },
