@@ -3,3 +3,6 @@ export * from './core/errors.js';
 export { resolveHome } from './core/paths.js';
 export { openSqliteStore, type Store } from './store/index.js';
 export type * from './inventory/types.js';
+export * from './locks/index.js';
+export * from './scheduler/index.js';
+export * as backups from './backups/index.js';
