@@ -6,4 +6,3 @@ export type * from './inventory/types.js';
 export * from './locks/index.js';
 export * from './scheduler/index.js';
 export * as backups from './backups/index.js';
-export * as backups from './backups/index.js';
