@@ -29,7 +29,9 @@ class DaemonProcess {
   private waiters: Array<() => void> = [];
 
   constructor(home: string, args: string[] = []) {
-    this.child = spawn(process.execPath, [BIN, 'daemon', '--log-format', 'json', ...args], {
+    // the built-in daily prune only where a test asks for it, so no test meets it at 04:15
+    const prune = args.includes('--prune-cron') ? [] : ['--prune-cron', 'off'];
+    this.child = spawn(process.execPath, [BIN, 'daemon', '--log-format', 'json', ...prune, ...args], {
       env: { ...process.env, NETSTACKS_HOME: home, NETSTACKS_SECRETS_BACKEND: 'vault', NETSTACKS_MASTER_KEY: 'test-master-key', NO_COLOR: '1', ...TEST_ENV },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -230,12 +232,17 @@ describe('daemon', { timeout: 60_000 }, () => {
     const db = new BetterSqlite3(join(h, 'netstacks.db'));
     db.prepare('update schedules set updated_at = ?').run(new Date(Date.now() - 3 * 86_400_000).toISOString());
     db.close();
-    const d = start(h);
+    const d = start(h, ['--prune-cron', '*/2 * * * * *', '--grace', '2']);
     const missedOnce = await d.waitFor((e) => e.event === 'schedule.missed' && e.schedule === 'once');
     expect(missedOnce).toMatchObject({ policy: 'run-once' });
     expect(Number(missedOnce.missed)).toBeGreaterThanOrEqual(3);
     await d.waitFor((e) => e.event === 'job.end' && e.schedule === 'once');
-    expect(d.events.filter((e) => e.event === 'job.start').map((e) => [e.schedule, e.trigger])).toEqual([['once', 'missed']]);
+    expect(d.events.filter((e) => e.event === 'job.start' && e.schedule !== '@backup-prune').map((e) => [e.schedule, e.trigger])).toEqual([['once', 'missed']]);
+    // the daemon's own daily prune (here every 2 s) runs `backup prune` like any job
+    const prune = await d.waitFor((e) => e.event === 'job.end' && e.schedule === '@backup-prune', 6000);
+    expect(prune).toMatchObject({ outcome: 'ok', exit_code: 0 });
+    const pruneHistory = await cliJson<Run[]>(h, ['schedule', 'history', '@backup-prune']);
+    expect(pruneHistory.data.find((r) => r.id === prune.run)).toMatchObject({ outcome: 'ok', job: ['backup', 'prune'] });
     const once = await cliJson<Run[]>(h, ['schedule', 'history', 'once']);
     expect(once.data.map((r) => [r.trigger, r.outcome])).toEqual([['missed', 'ok']]);
     const skip = await cliJson<Run[]>(h, ['schedule', 'history', 'skip']);
@@ -243,7 +250,8 @@ describe('daemon', { timeout: 60_000 }, () => {
     expect(skip.data[0]).toMatchObject({ trigger: 'missed', outcome: 'skipped' });
     expect(skip.data[0]!.summary).toMatch(/missed \d+ run\(s\).*policy skip/);
     d.kill('SIGTERM');
-    expect((await d.exited).code).toBe(0);
+    const exited = await d.exited;
+    expect(exited.code, JSON.stringify(d.events.slice(-6))).toBe(0);
   });
 
   it('after kill -9 mid-job: the store is intact, the run is marked interrupted by the next command, and a new daemon takes the lock over', async () => {

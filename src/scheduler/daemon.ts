@@ -29,6 +29,14 @@ export interface DaemonOptions {
   /** how often the schedules' version is checked for edits from other processes */
   pollMs?: number;
   heartbeatMs?: number;
+  /** built-in jobs that are not in the store, e.g. the daily `backup prune` (id 0, name starting with @) */
+  maintenance?: Schedule[];
+}
+
+/** The daily prune the daemon runs on its own (`--prune-cron`, default 04:15 in the timezone setting). */
+export function pruneSchedule(cron: string, timezone: string, now = new Date()): Schedule {
+  const at = now.toISOString();
+  return { id: 0, name: '@backup-prune', kind: 'cron', spec: cron, form: `--prune-cron "${cron}"`, timezone, missed: 'skip', job: ['backup', 'prune'], enabled: true, createdAt: at, updatedAt: at };
 }
 
 interface RunningJob {
@@ -128,7 +136,7 @@ export class SchedulerDaemon {
         this.log.event('error', 'schedule.invalid', { schedule: s.name, error: (error as Error).message });
       }
     }
-    const changes = this.planner.sync(valid, this.clock.now());
+    const changes = this.planner.sync([...valid, ...(this.options.maintenance ?? [])], this.clock.now());
     const changed = changes.added.length + changes.changed.length + changes.removed.length;
     if (changed > 0 || reason !== 'poll') {
       this.log.event('info', 'schedules.loaded', {
@@ -185,7 +193,7 @@ export class SchedulerDaemon {
       tx
         .insertInto('schedule_runs')
         .values({
-          schedule_id: schedule.id,
+          schedule_id: schedule.id > 0 ? schedule.id : null,
           schedule_name: schedule.name,
           trigger,
           scheduled_for: scheduledFor.toISOString(),
@@ -210,7 +218,7 @@ export class SchedulerDaemon {
       tx
         .insertInto('schedule_runs')
         .values({
-          schedule_id: schedule.id,
+          schedule_id: schedule.id > 0 ? schedule.id : null,
           schedule_name: schedule.name,
           trigger,
           scheduled_for: scheduledFor.toISOString(),
