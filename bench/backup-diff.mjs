@@ -12,8 +12,8 @@ const { personalityFor } = await import(dist('lab/personalities/index.js'));
 const { recordSuccess } = await import(dist('backups/record.js'));
 const { ContentReader } = await import(dist('backups/content-store.js'));
 const { lastTwoDistinct } = await import(dist('backups/queries.js'));
-const { outgoing } = await import(dist('backups/mask.js'));
-const { diffHunks, hunkHeader } = await import(dist('backups/line-diff.js'));
+const { outgoing, lineLocalMasking } = await import(dist('backups/mask.js'));
+const { shownHunks, formatHunks } = await import(dist('backups/line-diff.js'));
 
 const share = Number(process.env.CHANGED ?? 0.01);
 const home = tempHome('netstacks-bench-diff-');
@@ -46,15 +46,9 @@ try {
     const t0 = performance.now();
     const pair = await lastTwoDistinct(store.db, 'big-1');
     const reader = new ContentReader(store.db);
-    const x = outgoing(await reader.text(pair.from.contentId), 'cisco_ios', { maskSecrets: true });
-    const y = outgoing(await reader.text(pair.to.contentId), 'cisco_ios', { maskSecrets: true });
-    const hunks = diffHunks(x, y, 3);
-    const out = [];
-    for (const h of hunks) {
-      out.push(hunkHeader(h));
-      for (const l of h.lines) out.push(l.op + l.text);
-    }
-    out.join('\n');
+    const mask = { text: (t) => outgoing(t, 'cisco_ios', { maskSecrets: true }), lineLocal: lineLocalMasking('cisco_ios') };
+    const hunks = shownHunks(await reader.text(pair.from.contentId), await reader.text(pair.to.contentId), 3, mask);
+    formatHunks(hunks, 'a', 'b');
     hunkCount = hunks.length;
     times.push(performance.now() - t0);
   }
