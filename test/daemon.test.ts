@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { BIN, runCli, runJson, tempHome } from './helpers/cli.js';
@@ -333,5 +333,13 @@ describe('daemon', { timeout: 60_000 }, () => {
     expect(r.stdout).toContain('Environment=NETSTACKS_SECRETS_BACKEND=vault');
     expect(r.stdout).toMatch(/no desktop keychain/);
     expect(r.stdout).toContain(`${h}/master.key`);
+    // systemd's own checker, where there is one
+    if (existsSync('/usr/bin/systemd-analyze')) {
+      const unit = join(h, 'netstacks.service');
+      writeFileSync(unit, r.stdout);
+      const verify = spawnSync('/usr/bin/systemd-analyze', ['verify', unit], { encoding: 'utf8', timeout: 20_000 });
+      expect(verify.status, verify.stderr).toBe(0);
+      expect(verify.stderr.split('\n').filter((l) => l.includes('netstacks.service'))).toEqual([]);
+    }
   });
 });

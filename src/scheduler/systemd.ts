@@ -1,3 +1,5 @@
+import { dirname, join } from 'node:path';
+
 export interface SystemdUnitOptions {
   /** the node binary */
   execPath: string;
@@ -31,7 +33,7 @@ export function systemdUnit(o: SystemdUnitOptions): string {
 
 [Unit]
 Description=NetStacks scheduler daemon (scheduled backups, MOP runs, deploys)
-Documentation=netstacks daemon --help
+Documentation=file:${join(dirname(dirname(o.bin)), 'README.md')}
 After=network-online.target
 Wants=network-online.target
 
