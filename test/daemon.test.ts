@@ -197,27 +197,35 @@ describe('daemon', { timeout: 60_000 }, () => {
     const h = home();
     const d = start(h);
     await d.waitFor((e) => e.event === 'schedules.loaded');
-    expect((await cli(h, ['schedule', 'add', 'crash', '--cron', '* * * * * *', '--', 'daemon', 'test-job', '--crash'])).code).toBe(0);
+    const added = await Promise.all([
+      cli(h, ['schedule', 'add', 'crash', '--cron', '* * * * * *', '--', 'daemon', 'test-job', '--crash']),
+      cli(h, ['schedule', 'add', 'live', '--cron', '* * * * * *', '--', 'daemon', 'test-job', '--exit', '3']),
+    ]);
+    expect(added.map((r) => r.code)).toEqual([0, 0]);
+    // a crashing job is recorded as failed and the daemon carries on
     const crashed = await d.waitFor((e) => e.event === 'job.end' && e.schedule === 'crash', 5000);
     expect(crashed).toMatchObject({ outcome: 'failed', exit_code: 1 });
     expect(String(crashed.summary)).toMatch(/test job crashed on purpose|debug/);
-    expect((await cli(h, ['schedule', 'disable', 'crash'])).code).toBe(0);
-    await d.waitFor((e) => e.event === 'schedules.loaded' && e.changed === 'crash', 4000);
-
-    // an edit of the job is picked up: the next run uses the new exit code
-    expect((await cli(h, ['schedule', 'add', 'live', '--cron', '* * * * * *', '--', 'daemon', 'test-job', '--exit', '3'])).code).toBe(0);
     await d.waitFor((e) => e.event === 'job.end' && e.schedule === 'live' && e.exit_code === 3, 5000);
-    expect((await cli(h, ['schedule', 'edit', 'live', '--', 'daemon', 'test-job', '--exit', '0'])).code).toBe(0);
+
+    // a disable and an edit of the job are picked up: the next live run uses the new exit code
+    const edits = await Promise.all([cli(h, ['schedule', 'disable', 'crash']), cli(h, ['schedule', 'edit', 'live', '--', 'daemon', 'test-job', '--exit', '0'])]);
+    expect(edits.map((r) => r.code)).toEqual([0, 0]);
     const from = d.events.length;
     await d.waitFor((e) => e.event === 'job.end' && e.schedule === 'live' && e.outcome === 'ok', 5000, from);
+    const loaded = d.events.filter((e) => e.event === 'schedules.loaded' && e.reason === 'poll').map((e) => String(e.changed ?? ''));
+    expect(loaded.join(',')).toContain('crash');
+    const crashStarts = () => d.events.filter((e) => e.event === 'job.start' && e.schedule === 'crash').length;
+    const crashesSoFar = crashStarts();
     const mark = d.events.length;
     expect((await cli(h, ['schedule', 'rm', 'live'])).code).toBe(0);
     await d.waitFor((e) => e.event === 'schedules.loaded' && e.removed === 'live', 4000, mark);
     d.kill('SIGHUP');
     await d.waitFor((e) => e.event === 'schedules.loaded' && e.reason === 'SIGHUP', 4000);
     const settled = d.events.length;
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 1200));
     expect(d.events.slice(settled).filter((e) => e.event === 'job.start')).toEqual([]);
+    expect(crashStarts()).toBe(crashesSoFar);
     d.kill('SIGTERM');
     expect((await d.exited).code).toBe(0);
   });
