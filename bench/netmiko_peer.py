@@ -1,5 +1,7 @@
 """Peer benchmark: the same `show version` job with Netmiko (Debian's python3-netmiko) in a
-20-thread pool. Reads a JSON list of devices on stdin, prints one JSON summary line."""
+20-thread pool. Reads a JSON list of devices on stdin, prints one JSON summary line.
+A device may name its own "command" (the backup bench sends the running-config command) and ask
+for "enable_mode" first."""
 import json
 import sys
 import time
@@ -20,7 +22,11 @@ def run_one(device):
             secret=device.get("enable", ""),
             timeout=20,
         )
-        conn.send_command("show version")
+        if device.get("enable_mode"):
+            conn.enable()
+        output = conn.send_command(device.get("command", "show version"))
+        if device.get("min_bytes") and len(output) < device["min_bytes"]:
+            raise ValueError("short output: %d bytes" % len(output))
         conn.disconnect()
         return True, time.monotonic() - started, ""
     except Exception as error:  # noqa: BLE001 - any failure counts as a lost device

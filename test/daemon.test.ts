@@ -1,5 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { BIN, runCli, runJson, tempHome } from './helpers/cli.js';
@@ -28,7 +29,9 @@ class DaemonProcess {
   private waiters: Array<() => void> = [];
 
   constructor(home: string, args: string[] = []) {
-    this.child = spawn(process.execPath, [BIN, 'daemon', '--log-format', 'json', ...args], {
+    // the built-in daily prune only where a test asks for it, so no test meets it at 04:15
+    const prune = args.includes('--prune-cron') ? [] : ['--prune-cron', 'off'];
+    this.child = spawn(process.execPath, [BIN, 'daemon', '--log-format', 'json', ...prune, ...args], {
       env: { ...process.env, NETSTACKS_HOME: home, NETSTACKS_SECRETS_BACKEND: 'vault', NETSTACKS_MASTER_KEY: 'test-master-key', NO_COLOR: '1', ...TEST_ENV },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -89,6 +92,14 @@ interface Run {
 }
 
 const orphans: number[] = [];
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 afterAll(() => {
   for (const pid of orphans) {
     try {
@@ -186,27 +197,35 @@ describe('daemon', { timeout: 60_000 }, () => {
     const h = home();
     const d = start(h);
     await d.waitFor((e) => e.event === 'schedules.loaded');
-    expect((await cli(h, ['schedule', 'add', 'crash', '--cron', '* * * * * *', '--', 'daemon', 'test-job', '--crash'])).code).toBe(0);
+    const added = await Promise.all([
+      cli(h, ['schedule', 'add', 'crash', '--cron', '* * * * * *', '--', 'daemon', 'test-job', '--crash']),
+      cli(h, ['schedule', 'add', 'live', '--cron', '* * * * * *', '--', 'daemon', 'test-job', '--exit', '3']),
+    ]);
+    expect(added.map((r) => r.code)).toEqual([0, 0]);
+    // a crashing job is recorded as failed and the daemon carries on
     const crashed = await d.waitFor((e) => e.event === 'job.end' && e.schedule === 'crash', 5000);
     expect(crashed).toMatchObject({ outcome: 'failed', exit_code: 1 });
     expect(String(crashed.summary)).toMatch(/test job crashed on purpose|debug/);
-    expect((await cli(h, ['schedule', 'disable', 'crash'])).code).toBe(0);
-    await d.waitFor((e) => e.event === 'schedules.loaded' && e.changed === 'crash', 4000);
-
-    // an edit of the job is picked up: the next run uses the new exit code
-    expect((await cli(h, ['schedule', 'add', 'live', '--cron', '* * * * * *', '--', 'daemon', 'test-job', '--exit', '3'])).code).toBe(0);
     await d.waitFor((e) => e.event === 'job.end' && e.schedule === 'live' && e.exit_code === 3, 5000);
-    expect((await cli(h, ['schedule', 'edit', 'live', '--', 'daemon', 'test-job', '--exit', '0'])).code).toBe(0);
+
+    // a disable and an edit of the job are picked up: the next live run uses the new exit code
+    const edits = await Promise.all([cli(h, ['schedule', 'disable', 'crash']), cli(h, ['schedule', 'edit', 'live', '--', 'daemon', 'test-job', '--exit', '0'])]);
+    expect(edits.map((r) => r.code)).toEqual([0, 0]);
     const from = d.events.length;
     await d.waitFor((e) => e.event === 'job.end' && e.schedule === 'live' && e.outcome === 'ok', 5000, from);
+    const loaded = d.events.filter((e) => e.event === 'schedules.loaded' && e.reason === 'poll').map((e) => String(e.changed ?? ''));
+    expect(loaded.join(',')).toContain('crash');
+    const crashStarts = () => d.events.filter((e) => e.event === 'job.start' && e.schedule === 'crash').length;
+    const crashesSoFar = crashStarts();
     const mark = d.events.length;
     expect((await cli(h, ['schedule', 'rm', 'live'])).code).toBe(0);
     await d.waitFor((e) => e.event === 'schedules.loaded' && e.removed === 'live', 4000, mark);
     d.kill('SIGHUP');
     await d.waitFor((e) => e.event === 'schedules.loaded' && e.reason === 'SIGHUP', 4000);
     const settled = d.events.length;
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 1200));
     expect(d.events.slice(settled).filter((e) => e.event === 'job.start')).toEqual([]);
+    expect(crashStarts()).toBe(crashesSoFar);
     d.kill('SIGTERM');
     expect((await d.exited).code).toBe(0);
   });
@@ -221,12 +240,17 @@ describe('daemon', { timeout: 60_000 }, () => {
     const db = new BetterSqlite3(join(h, 'netstacks.db'));
     db.prepare('update schedules set updated_at = ?').run(new Date(Date.now() - 3 * 86_400_000).toISOString());
     db.close();
-    const d = start(h);
+    const d = start(h, ['--prune-cron', '*/2 * * * * *', '--grace', '2']);
     const missedOnce = await d.waitFor((e) => e.event === 'schedule.missed' && e.schedule === 'once');
     expect(missedOnce).toMatchObject({ policy: 'run-once' });
     expect(Number(missedOnce.missed)).toBeGreaterThanOrEqual(3);
     await d.waitFor((e) => e.event === 'job.end' && e.schedule === 'once');
-    expect(d.events.filter((e) => e.event === 'job.start').map((e) => [e.schedule, e.trigger])).toEqual([['once', 'missed']]);
+    expect(d.events.filter((e) => e.event === 'job.start' && e.schedule !== '@backup-prune').map((e) => [e.schedule, e.trigger])).toEqual([['once', 'missed']]);
+    // the daemon's own daily prune (here every 2 s) runs `backup prune` like any job
+    const prune = await d.waitFor((e) => e.event === 'job.end' && e.schedule === '@backup-prune', 6000);
+    expect(prune).toMatchObject({ outcome: 'ok', exit_code: 0 });
+    const pruneHistory = await cliJson<Run[]>(h, ['schedule', 'history', '@backup-prune']);
+    expect(pruneHistory.data.find((r) => r.id === prune.run)).toMatchObject({ outcome: 'ok', job: ['backup', 'prune'] });
     const once = await cliJson<Run[]>(h, ['schedule', 'history', 'once']);
     expect(once.data.map((r) => [r.trigger, r.outcome])).toEqual([['missed', 'ok']]);
     const skip = await cliJson<Run[]>(h, ['schedule', 'history', 'skip']);
@@ -234,7 +258,8 @@ describe('daemon', { timeout: 60_000 }, () => {
     expect(skip.data[0]).toMatchObject({ trigger: 'missed', outcome: 'skipped' });
     expect(skip.data[0]!.summary).toMatch(/missed \d+ run\(s\).*policy skip/);
     d.kill('SIGTERM');
-    expect((await d.exited).code).toBe(0);
+    const exited = await d.exited;
+    expect(exited.code, JSON.stringify(d.events.slice(-6))).toBe(0);
   });
 
   it('after kill -9 mid-job: the store is intact, the run is marked interrupted by the next command, and a new daemon takes the lock over', async () => {
@@ -249,7 +274,12 @@ describe('daemon', { timeout: 60_000 }, () => {
     expect(live.data.find((r) => r.id === started.run)).toMatchObject({ outcome: 'running' });
     d.kill('SIGKILL');
     await d.exited;
-    process.kill(Number(started.pid), 'SIGKILL'); // the orphaned job: see README (jobs outlive a kill -9)
+    // the job dies with the daemon (setpriv --pdeathsig on Linux) instead of running on unsupervised
+    if (existsSync('/usr/bin/setpriv') || existsSync('/bin/setpriv')) {
+      const deadline = Date.now() + 5000;
+      while (alive(Number(started.pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(alive(Number(started.pid))).toBe(false);
+    }
 
     const db = new BetterSqlite3(join(h, 'netstacks.db'));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -311,5 +341,13 @@ describe('daemon', { timeout: 60_000 }, () => {
     expect(r.stdout).toContain('Environment=NETSTACKS_SECRETS_BACKEND=vault');
     expect(r.stdout).toMatch(/no desktop keychain/);
     expect(r.stdout).toContain(`${h}/master.key`);
+    // systemd's own checker, where there is one
+    if (existsSync('/usr/bin/systemd-analyze')) {
+      const unit = join(h, 'netstacks.service');
+      writeFileSync(unit, r.stdout);
+      const verify = spawnSync('/usr/bin/systemd-analyze', ['verify', unit], { encoding: 'utf8', timeout: 20_000 });
+      expect(verify.status, verify.stderr).toBe(0);
+      expect(verify.stderr.split('\n').filter((l) => l.includes('netstacks.service'))).toEqual([]);
+    }
   });
 });

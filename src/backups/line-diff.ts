@@ -140,3 +140,26 @@ export function unifiedDiff(aText: string, bText: string, aLabel: string, bLabel
   }
   return out.join('\n') + '\n';
 }
+
+/**
+ * Hunks between two stored texts as they may be shown: with `mask`, secrets are masked. When the
+ * masking is line-local, the raw texts are diffed and only the lines shown are masked (a 5 MB
+ * config is then not masked twice in full; a line whose secret changed shows as changed, masked).
+ */
+export function shownHunks(aText: string, bText: string, context: number, mask?: { text: (t: string) => string; lineLocal: boolean }): Hunk[] {
+  if (!mask) return diffHunks(aText, bText, context);
+  if (!mask.lineLocal) return diffHunks(mask.text(aText), mask.text(bText), context);
+  const hunks = diffHunks(aText, bText, context);
+  for (const h of hunks) for (const l of h.lines) l.text = mask.text(l.text);
+  return hunks;
+}
+
+export function formatHunks(hunks: Hunk[], aLabel: string, bLabel: string): string {
+  if (hunks.length === 0) return '';
+  const out = [`--- ${aLabel}`, `+++ ${bLabel}`];
+  for (const h of hunks) {
+    out.push(hunkHeader(h));
+    for (const l of h.lines) out.push(l.op + l.text);
+  }
+  return out.join('\n') + '\n';
+}

@@ -36,3 +36,8 @@ export function maskSecrets(text: string, platform: string | null): string {
 export function outgoing(text: string, platform: string | null, options: { reveal?: boolean; maskSecrets: boolean }): string {
   return options.reveal || !options.maskSecrets ? text : maskSecrets(text, platform);
 }
+
+/** true when every masking rule of the platform looks at one line only (no '\n' in a pattern). */
+export function lineLocalMasking(platform: string | null): boolean {
+  return rulesFor(platform).every((r) => !r.pattern.source.includes('\\n'));
+}

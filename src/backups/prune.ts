@@ -80,15 +80,13 @@ export async function pruneBackups(store: Store, options: PruneOptions = {}): Pr
   report.snapshots = emptySnapshots.length;
 
   const reader = new ContentReader(store.db);
-  const unreferenced = await store.db
-    .selectFrom('backup_contents')
-    .select(['id'])
-    .where(({ not, exists, selectFrom, or, eb }) =>
-      not(exists(selectFrom('backups').select('backups.id').where((w) => or([w('backups.content_id', '=', eb.ref('backup_contents.id')), w('backups.facts_id', '=', eb.ref('backup_contents.id'))])))),
-    )
-    .orderBy('id', 'desc')
-    .execute();
-  const ids = unreferenced.map((r) => r.id);
+  // one scan of the backups for what is still referenced, instead of a lookup per stored text
+  const referenced = new Set<number>();
+  for (const row of await store.db.selectFrom('backups').select(['content_id', 'facts_id']).execute()) {
+    if (row.content_id !== null) referenced.add(row.content_id);
+    if (row.facts_id !== null) referenced.add(row.facts_id);
+  }
+  const ids = (await store.db.selectFrom('backup_contents').select('id').orderBy('id', 'desc').execute()).map((r) => r.id).filter((id) => !referenced.has(id));
   for (let i = 0; i < ids.length; i += CONTENT_CHUNK) {
     const chunk = ids.slice(i, i + CONTENT_CHUNK);
     // texts that still need a doomed one as their base are read before anything is deleted

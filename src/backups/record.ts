@@ -28,6 +28,23 @@ interface RecordContext {
   snapshotId: number | null;
   type: BackupType;
   deviceIds: Map<string, number>;
+  /** latest good backup per device, loaded once per run (a device absent from a loaded map has none) */
+  previous?: Map<string, { contentId: number; hash: string }>;
+}
+
+/** Every device's latest good backup in one query, for a run over many devices. */
+export async function latestGoodByDevice(store: Store, devices: string[]): Promise<Map<string, { contentId: number; hash: string }>> {
+  const wanted = new Set(devices);
+  const latest = store.db.selectFrom('backups').select((eb) => ['device', eb.fn.max('id').as('id')]).where('status', '=', 'ok').groupBy('device');
+  const rows = await store.db
+    .selectFrom('backups')
+    .innerJoin(latest.as('latest'), 'latest.id', 'backups.id')
+    .innerJoin('backup_contents', 'backup_contents.id', 'backups.content_id')
+    .select(['backups.device', 'backups.content_id', 'backup_contents.hash'])
+    .execute();
+  const map = new Map<string, { contentId: number; hash: string }>();
+  for (const row of rows) if (wanted.has(row.device) && row.content_id !== null) map.set(row.device, { contentId: row.content_id, hash: row.hash });
+  return map;
 }
 
 /** The device's latest good backup: its content id and hash. */
@@ -51,8 +68,9 @@ export async function previousGood(store: Store, device: string): Promise<{ cont
  */
 export async function recordSuccess(ctx: RecordContext, device: string, fetched: FetchedConfig, durationMs: number): Promise<StoredBackup> {
   const hash = sha256(fetched.config);
-  const previous = await previousGood(ctx.store, device);
-  const known = await ctx.store.db.selectFrom('backup_contents').select('id').where('hash', '=', hash).executeTakeFirst();
+  const previous = ctx.previous ? ctx.previous.get(device) : await previousGood(ctx.store, device);
+  // unchanged (the usual case): no look-up, one row
+  const known = previous?.hash === hash ? { id: previous.contentId } : await ctx.store.db.selectFrom('backup_contents').select('id').where('hash', '=', hash).executeTakeFirst();
   let encoded;
   if (!known) {
     const base = previous ? { id: previous.contentId, ...(await ctx.reader.entry(previous.contentId)) } : undefined;
@@ -85,6 +103,7 @@ export async function recordSuccess(ctx: RecordContext, device: string, fetched:
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    ctx.previous?.set(device, { contentId, hash });
     return {
       backupId: row.id,
       hash,

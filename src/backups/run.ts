@@ -11,7 +11,7 @@ import { fetchConfig } from './fetch.js';
 import { runChangeHooks, type ChangeEvent, type HookResult } from './hooks.js';
 import { unifiedDiff } from './line-diff.js';
 import { outgoing } from './mask.js';
-import { recordOutcome, recordSuccess, type BackupType, type StoredBackup } from './record.js';
+import { latestGoodByDevice, recordOutcome, recordSuccess, type BackupType, type StoredBackup } from './record.js';
 import { markInterruptedRuns } from './recover.js';
 import { readBackupSettings } from './settings.js';
 
@@ -94,7 +94,8 @@ export async function runBackup(env: OperationEnv, store: Store, options: Backup
     const deviceIds = new Map(deviceRows.map((d) => [d.name, d.id]));
     const platforms = new Map(targets.plans.map((p) => [p.device, p.platform]));
     const reader = new ContentReader(store.db);
-    const context = { store, reader, fullEvery: settings.fullEvery, snapshotId, type, deviceIds };
+    const previous = await latestGoodByDevice(store, targets.plans.map((p) => p.device));
+    const context = { store, reader, fullEvery: settings.fullEvery, snapshotId, type, deviceIds, previous };
 
     const summary = await fanOutOverTargets<StoredBackup>(
       env,

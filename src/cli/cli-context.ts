@@ -38,6 +38,8 @@ export class CliContext {
       // runs left `running` by a killed daemon are marked interrupted by whichever command comes next
       const { markInterruptedRuns } = await import('../scheduler/recovery.js');
       await markInterruptedRuns(store);
+      // and backup snapshots left `running` by a killed `backup run` (pid, host and start time checked)
+      await (await import('../backups/recover.js')).markInterruptedRuns(store);
       return store;
     })();
     return this.storePromise;

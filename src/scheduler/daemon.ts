@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ConflictError } from '../core/errors.js';
 import { acquireLock, type LockHandle } from '../locks/index.js';
@@ -28,6 +29,14 @@ export interface DaemonOptions {
   /** how often the schedules' version is checked for edits from other processes */
   pollMs?: number;
   heartbeatMs?: number;
+  /** built-in jobs that are not in the store, e.g. the daily `backup prune` (id 0, name starting with @) */
+  maintenance?: Schedule[];
+}
+
+/** The daily prune the daemon runs on its own (`--prune-cron`, default 04:15 in the timezone setting). */
+export function pruneSchedule(cron: string, timezone: string, now = new Date()): Schedule {
+  const at = now.toISOString();
+  return { id: 0, name: '@backup-prune', kind: 'cron', spec: cron, form: `--prune-cron "${cron}"`, timezone, missed: 'skip', job: ['backup', 'prune'], enabled: true, createdAt: at, updatedAt: at };
 }
 
 interface RunningJob {
@@ -127,7 +136,7 @@ export class SchedulerDaemon {
         this.log.event('error', 'schedule.invalid', { schedule: s.name, error: (error as Error).message });
       }
     }
-    const changes = this.planner.sync(valid, this.clock.now());
+    const changes = this.planner.sync([...valid, ...(this.options.maintenance ?? [])], this.clock.now());
     const changed = changes.added.length + changes.changed.length + changes.removed.length;
     if (changed > 0 || reason !== 'poll') {
       this.log.event('info', 'schedules.loaded', {
@@ -184,7 +193,7 @@ export class SchedulerDaemon {
       tx
         .insertInto('schedule_runs')
         .values({
-          schedule_id: schedule.id,
+          schedule_id: schedule.id > 0 ? schedule.id : null,
           schedule_name: schedule.name,
           trigger,
           scheduled_for: scheduledFor.toISOString(),
@@ -209,7 +218,7 @@ export class SchedulerDaemon {
       tx
         .insertInto('schedule_runs')
         .values({
-          schedule_id: schedule.id,
+          schedule_id: schedule.id > 0 ? schedule.id : null,
           schedule_name: schedule.name,
           trigger,
           scheduled_for: scheduledFor.toISOString(),
@@ -230,10 +239,9 @@ export class SchedulerDaemon {
       NETSTACKS_SCHEDULE_RUN_ID: String(runId),
       NO_COLOR: '1',
     };
-    const child = spawn(this.options.execPath ?? process.execPath, [this.options.bin, ...jobArgs(schedule.job)], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const command = [this.options.execPath ?? process.execPath, this.options.bin, ...jobArgs(schedule.job)];
+    const wrapped = [...deathSignalWrapper(), ...command];
+    const child = spawn(wrapped[0]!, wrapped.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -351,6 +359,26 @@ export class SchedulerDaemon {
   runningJobs(): { schedule: string; runId: number; pid: number | undefined }[] {
     return [...this.running.values()].map((j) => ({ schedule: j.schedule, runId: j.runId, pid: j.child.pid }));
   }
+}
+
+let wrapper: string[] | undefined;
+/**
+ * On Linux, jobs run under `setpriv --pdeathsig TERM` (util-linux), so a job gets SIGTERM when the
+ * daemon dies, even by kill -9, instead of running on unsupervised. setpriv execs the job in place
+ * (same pid). Elsewhere, or without setpriv, jobs are started directly.
+ */
+function deathSignalWrapper(): string[] {
+  if (wrapper) return wrapper;
+  wrapper = [];
+  if (process.platform === 'linux') {
+    for (const candidate of ['/usr/bin/setpriv', '/bin/setpriv']) {
+      if (!existsSync(candidate)) continue;
+      const help = spawnSync(candidate, ['--help'], { encoding: 'utf8', timeout: 2000 });
+      if (help.stdout?.includes('--pdeathsig')) wrapper = [candidate, '--pdeathsig', 'TERM', '--'];
+      break;
+    }
+  }
+  return wrapper;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -45,10 +45,12 @@ function parseJson(stdout: string): unknown {
 }
 
 export function summarizeJob(stdout: string, stderr: string, exitCode: number | null): JobSummary {
-  const counts = findCounts(parseJson(stdout));
+  const parsed = parseJson(stdout);
+  const counts = findCounts(parsed);
   if (counts) {
     return { text: `devices ${counts.total}: ${counts.ok} ok, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.changed} changed`, counts };
   }
+  if (exitCode === 0 && parsed !== null && typeof parsed === 'object') return { text: JSON.stringify(parsed).slice(0, 300) };
   const lastLine = (s: string) => s.trim().split('\n').filter(Boolean).pop()?.slice(0, 300);
   const tail = exitCode === 0 ? lastLine(stdout) ?? lastLine(stderr) : lastLine(stderr) ?? lastLine(stdout);
   return { text: tail ?? (exitCode === 0 ? 'ok' : `exit ${exitCode}`) };

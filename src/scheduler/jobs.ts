@@ -43,7 +43,13 @@ export function validateJob(args: readonly string[], options: ValidateJobOptions
     );
   }
   const reserved = args.find((a) => RESERVED.some((r) => a === r || a.startsWith(`${r}=`)));
-  if (reserved) throw new UsageError(`the job must not set ${reserved.split('=')[0]}`, 'the daemon runs jobs on its own home, with JSON output');
+  if (reserved) {
+    const flag = reserved.split('=')[0]!;
+    throw new UsageError(
+      `the job must not set ${flag}: the daemon runs jobs on its own home, with JSON output`,
+      flag === '--home' ? 'give --home before --, for the schedule itself' : `for ${flag} output of this command, put ${flag} before --`,
+    );
+  }
   if (options.isAvailable && !options.isAvailable(kind.split(' '))) {
     throw new ValidationError(`job kind '${kind}' is not available in this version of netstacks`, `available now: ${kinds.filter((k) => options.isAvailable!(k.split(' '))).join(', ') || 'none'}`);
   }

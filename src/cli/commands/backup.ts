@@ -251,9 +251,9 @@ async function diffCommand(ctx: CliContext, device: string, from: string | undef
   const pair = from === undefined ? await lastTwoDistinct(store.db, device) : { from: await resolveBackup(store.db, device, from), to: await resolveBackup(store.db, device, to) };
   const reader = new ContentReader(store.db);
   const mask = await maskOptions(ctx, flags.reveal);
-  const a = outgoing(await reader.text(pair.from.contentId), pair.from.platform, mask);
-  const b = outgoing(await reader.text(pair.to.contentId), pair.to.platform, mask);
-  const hunks = hunkTools.diffHunks(a, b, context);
+  const { lineLocalMasking } = await import('../../backups/mask.js');
+  const platform = pair.to.platform;
+  const hunks = hunkTools.shownHunks(await reader.text(pair.from.contentId), await reader.text(pair.to.contentId), context, mask.reveal || !mask.maskSecrets ? undefined : { text: (t) => outgoing(t, platform, mask), lineLocal: lineLocalMasking(platform) });
   const label = (e: { id: number; time: string }) => `${device}@${e.id} ${e.time}`;
   if (ctx.out.structured) {
     const { contentId: _a, ...fromEntry } = pair.from;
@@ -265,7 +265,7 @@ async function diffCommand(ctx: CliContext, device: string, from: string | undef
       identical: hunks.length === 0,
       added: hunks.reduce((n, h) => n + h.lines.filter((l) => l.op === '+').length, 0),
       removed: hunks.reduce((n, h) => n + h.lines.filter((l) => l.op === '-').length, 0),
-      diff: hunks.length === 0 ? '' : hunkTools.unifiedDiff(a, b, label(pair.from), label(pair.to), context),
+      diff: hunkTools.formatHunks(hunks, label(pair.from), label(pair.to)),
     });
     return 0;
   }

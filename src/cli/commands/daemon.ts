@@ -4,6 +4,7 @@ import { action } from '../context.js';
 
 interface DaemonOptions {
   logFormat: 'text' | 'json';
+  pruneCron: string;
   grace: number;
   metrics?: string;
   printSystemdUnit?: boolean;
@@ -22,6 +23,7 @@ export function registerDaemonCommands(program: Command): void {
     .addOption(new Option('--log-format <format>', 'one line per event, as text or JSON').choices(['text', 'json']).default('text'))
     .option('--grace <seconds>', 'on SIGTERM, how long a running job may finish before it is killed', seconds, 60)
     .option('--metrics <host:port>', 'serve Prometheus metrics at http://HOST:PORT/metrics, e.g. 127.0.0.1:9464')
+    .option('--prune-cron <expr>', "when to run the daily 'backup prune' (cron, in the timezone setting); 'off' to never", '15 4 * * *')
     .option('--print-systemd-unit', 'print a systemd unit for this install and home, and exit')
     .addHelpText(
       'after',
@@ -42,7 +44,7 @@ Examples:
           const { systemdUnit } = await import('../../scheduler/systemd.js');
           const { currentUser } = await import('../../locks/process.js');
           process.stdout.write(
-            systemdUnit({ execPath: process.execPath, bin, home: ctx.home, user: currentUser(), graceSeconds: opts.grace, metrics: opts.metrics, logFormat: opts.logFormat === 'json' ? 'json' : 'text' }),
+            systemdUnit({ execPath: process.execPath, bin, home: ctx.home, user: currentUser(), graceSeconds: opts.grace, metrics: opts.metrics, pruneCron: opts.pruneCron, logFormat: opts.logFormat === 'json' ? 'json' : 'text' }),
           );
           return;
         }
@@ -56,7 +58,14 @@ Examples:
           metrics = new DaemonMetrics();
         }
         const store = await ctx.store();
-        const d = new SchedulerDaemon({ store, home: ctx.home, log, bin, graceMs: opts.grace * 1000, metrics });
+        const maintenance = [];
+        if (opts.pruneCron !== 'off') {
+          const { validateCron } = await import('../../scheduler/timing.js');
+          const { readSettings } = await import('../../settings/index.js');
+          const { pruneSchedule } = await import('../../scheduler/daemon.js');
+          maintenance.push(pruneSchedule(validateCron(opts.pruneCron), (await readSettings(store.db)).timezone));
+        }
+        const d = new SchedulerDaemon({ store, home: ctx.home, log, bin, graceMs: opts.grace * 1000, metrics, maintenance });
         await d.start();
         if (metrics && opts.metrics) {
           try {
@@ -87,7 +96,7 @@ Examples:
         if (ctx.out.structured) ctx.out.data(status);
         else {
           const up = status.uptimeSeconds ?? 0;
-          ctx.out.record({
+          const rows: Record<string, unknown> = {
             daemon: status.running ? ctx.out.colors.green('running') : 'not running',
             pid: status.pid,
             host: status.hostname,
@@ -96,7 +105,8 @@ Examples:
             heartbeat: status.heartbeatAt,
             'running now': status.jobs.map((j) => `${j.schedule} (run ${j.runId}, pid ${j.pid}, since ${j.startedAt})`).join('\n') || 'nothing',
             ...(status.note ? { note: status.note } : {}),
-          });
+          };
+          ctx.out.record(status.running ? rows : Object.fromEntries(Object.entries(rows).filter(([k]) => k === 'daemon' || k === 'note')));
           ctx.out.list(status.schedules, [
             { header: 'SCHEDULE', value: (s) => s.name },
             { header: 'ENABLED', value: (s) => ctx.out.status(s.enabled ? 'enabled' : 'disabled') },

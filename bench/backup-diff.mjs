@@ -1,0 +1,64 @@
+// Figure: `backup diff` of two 5 MB configs with 1% of the lines changed (target <= 500 ms): the
+// library path (read both versions from the store, mask secrets, diff, format) and the whole CLI
+// process. CHANGED=0.05 gives the 5% case. The lab's big IOS config is the text.
+import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { BIN, ROOT, benchEnv, fmt, median, tempHome, timeRun } from './lib.mjs';
+
+const dist = (p) => join(ROOT, 'dist', p);
+const { openSqliteStore } = await import(dist('store/store.js'));
+const { personalityFor } = await import(dist('lab/personalities/index.js'));
+const { recordSuccess } = await import(dist('backups/record.js'));
+const { ContentReader } = await import(dist('backups/content-store.js'));
+const { lastTwoDistinct } = await import(dist('backups/queries.js'));
+const { outgoing, lineLocalMasking } = await import(dist('backups/mask.js'));
+const { shownHunks, formatHunks } = await import(dist('backups/line-diff.js'));
+
+const share = Number(process.env.CHANGED ?? 0.01);
+const home = tempHome('netstacks-bench-diff-');
+let seed = 99;
+const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+
+try {
+  const id = { name: 'big-1', hostname: 'big-1', platform: 'cisco_ios', seed: 1, index: 0, host: '127.0.0.1', bigConfig: true };
+  const personality = personalityFor('cisco_ios');
+  const a = personality.runningConfig(personality.initialState(id), id);
+  const lines = a.split('\n');
+  let changed = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (random() < share) {
+      lines[i] = `${lines[i]} log`;
+      changed++;
+    }
+  }
+  const b = lines.join('\n');
+
+  const store = await openSqliteStore(join(home, 'netstacks.db'));
+  const env = benchEnv(home);
+  await store.db.insertInto('devices').values({ name: 'big-1', host: '127.0.0.1', port: 22, platform: 'cisco_ios', site: null, role: null, vendor: null, model: null, description: null, tags: '[]', variables: '{}', ssh: '{}', credential_id: null, enabled: 1, source: 'manual', netbox_id: null, missing_since: null, last_synced_at: null, created_at: new Date().toISOString(), updated_at: new Date().toISOString() }).execute();
+  const context = { store, reader: new ContentReader(store.db), fullEvery: 20, snapshotId: null, type: 'manual', deviceIds: new Map() };
+  for (const config of [a, b]) await recordSuccess(context, 'big-1', { platform: 'cisco_ios', format: 'native', config, facts: {} }, 1);
+
+  const times = [];
+  let hunkCount = 0;
+  for (let round = 0; round < 5; round++) {
+    const t0 = performance.now();
+    const pair = await lastTwoDistinct(store.db, 'big-1');
+    const reader = new ContentReader(store.db);
+    const mask = { text: (t) => outgoing(t, 'cisco_ios', { maskSecrets: true }), lineLocal: lineLocalMasking('cisco_ios') };
+    const hunks = shownHunks(await reader.text(pair.from.contentId), await reader.text(pair.to.contentId), 3, mask);
+    formatHunks(hunks, 'a', 'b');
+    hunkCount = hunks.length;
+    times.push(performance.now() - t0);
+  }
+  await store.close();
+  console.log(`load average ${loadavg()[0].toFixed(1)}; two configs of ${(a.length / 1e6).toFixed(1)} MB, ${lines.length} lines, ${changed} changed (${(share * 100).toFixed(0)}%): ${hunkCount} hunks`);
+  const lib = median(times);
+  console.log(`  library (read both from the store, mask, diff, format): median ${fmt(lib)} of ${times.length} (target <= 500 ms) ${lib <= 500 ? 'PASS' : 'FAIL'}`);
+  const cli = [];
+  for (let round = 0; round < 3; round++) cli.push(timeRun(process.execPath, [BIN, 'backup', 'diff', 'big-1'], { env }).ms);
+  console.log(`  CLI 'netstacks backup diff big-1' (whole process, output to a pipe): median ${fmt(median(cli))}`);
+} finally {
+  rmSync(home, { recursive: true, force: true });
+}
