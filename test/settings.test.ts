@@ -24,10 +24,9 @@ describe('settings commands', () => {
     const byKey = Object.fromEntries(data.map((s) => [s.key, s]));
     expect(Object.keys(byKey)).toEqual([
       'timezone', 'timeouts.connect', 'timeouts.auth', 'timeouts.banner', 'timeouts.command', 'concurrency',
-      'backup.retention_days', 'netbox.url', 'netbox.verify_tls', 'netbox.platform_map', 'ssh.strict_host_keys', 'secrets.backend',
-      'templates', 'templates.env',
-      'parse.templates', 'parse.ntc_templates',
-      'backup.retention_days', 'backup.keep_versions', 'backup.full_every', 'backup.junos_format', 'backup.mask_secrets', 'backup.hooks', 'netbox.url', 'netbox.verify_tls', 'netbox.platform_map', 'ssh.strict_host_keys', 'secrets.backend',
+      'backup.retention_days', 'backup.keep_versions', 'backup.full_every', 'backup.junos_format', 'backup.mask_secrets', 'backup.hooks',
+      'netbox.url', 'netbox.verify_tls', 'netbox.platform_map', 'ssh.strict_host_keys', 'secrets.backend',
+      'templates', 'templates.env', 'parse.templates', 'parse.ntc_templates',
     ]);
     expect(byKey['parse.templates']).toMatchObject({ value: null, isDefault: true });
     expect(byKey['timeouts.command']).toMatchObject({ value: 30, default: 30, isDefault: true });

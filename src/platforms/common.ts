@@ -96,4 +96,9 @@ export const VERSION_NOISE: CleanupRule[] = [
   { pattern: '^.*\\b[Uu]ptime\\b.*$', replace: '', note: 'uptime' },
   { pattern: '^.*\\bUp Time\\b.*$', replace: '', note: 'uptime' },
   { pattern: '^(?:System time|time|Current time|CPU Util|Free)\\b.*$', replace: '', note: 'clock and load' },
+  {
+    pattern: '^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\\d+ \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)? \\S+$',
+    replace: '',
+    note: 'the timestamp IOS XR prints before the output of every command',
+  },
 ];
