@@ -1,4 +1,5 @@
 import { ValidationError } from '../core/errors.js';
+import { isKnownPlatform, unknownPlatformHint } from '../platforms/index.js';
 import type { DeviceSource, SshOptions } from './types.js';
 
 /** Checks on user-supplied inventory fields. Each returns the clean value or throws ValidationError. */
@@ -32,6 +33,7 @@ export function validPlatform(device: string, value: unknown): string {
   if (!platform || /\s/.test(platform)) {
     throw new ValidationError(`invalid platform '${String(value ?? '')}' for device '${device}'`, 'use a Netmiko-style name such as cisco_ios, arista_eos or juniper_junos');
   }
+  if (!isKnownPlatform(platform)) throw new ValidationError(`unknown platform '${platform}' for device '${device}'`, unknownPlatformHint(platform));
   return platform;
 }
 

@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { UsageError, ValidationError } from '../core/errors.js';
 import type { Db } from '../store/store.js';
 import type { SecretStore } from '../secrets/types.js';
-import { DEFAULT_PLATFORM_MAP, parsePlatformMap, type PlatformMap } from './mapping.js';
+import { parsePlatformMap, type PlatformMap } from './mapping.js';
 
 /** Where `netbox set-token` keeps the token in the secret store. */
 export const NETBOX_TOKEN_KEY = 'netbox/token';
@@ -51,16 +51,11 @@ export async function readPlatformMapFile(path: string, isKnown: (platform: stri
   return parsePlatformMap(path, value, isKnown);
 }
 
-/**
- * Platform names a map may use: the ones NetStacks drives, plus the defaults' own targets (such
- * as dell_os10) so a map can repeat them.
- */
+/** Platform names a map may use: the ones NetStacks drives; anything else fails with a hint naming the nearest. */
 export function platformChecker(known: (platform: string) => boolean, suggest: (platform: string) => string | undefined): (platform: string) => string | true {
-  const defaults = new Set(Object.values(DEFAULT_PLATFORM_MAP));
   return (platform) => {
-    if (known(platform) || defaults.has(platform)) return true;
-    const nearest = suggest(platform);
-    return nearest ? `did you mean '${nearest}'?` : "run 'netstacks device add --help' for the platform names";
+    if (known(platform)) return true;
+    return suggest(platform) ?? "run 'netstacks platform list' for the platform names";
   };
 }
 

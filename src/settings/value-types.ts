@@ -1,5 +1,6 @@
 import { ValidationError } from '../core/errors.js';
 import { nearest } from '../core/suggest.js';
+import { isKnownPlatform, unknownPlatformHint } from '../platforms/index.js';
 
 /**
  * How one kind of setting value is read from the command line and checked when loaded from the
@@ -117,7 +118,12 @@ export const platformMapValue: ValueType<Record<string, string>> = {
     } catch (error) {
       throw new ValidationError(`setting '${key}' is not valid JSON: ${(error as Error).message}`, `expected ${platformMapValue.allowed}`);
     }
-    return platformMapValue.check(key, value);
+    const map = platformMapValue.check(key, value);
+    // checked when set, not when read back: a stored map naming a since-removed platform must not break every command
+    for (const [slug, platform] of Object.entries(map)) {
+      if (!isKnownPlatform(platform)) throw new ValidationError(`setting '${key}': '${slug}' maps to unknown platform '${platform}'`, unknownPlatformHint(platform));
+    }
+    return map;
   },
   check: (key, value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(key, JSON.stringify(value), platformMapValue.allowed);

@@ -9,6 +9,7 @@ import { registerSettingsCommands } from './settings.js';
 import { registerNetboxCommands } from './netbox.js';
 import { registerSessionCommands } from './session.js';
 import { registerLabCommands } from './lab.js';
+import { registerPlatformCommands } from './platform.js';
 
 /**
  * Command definitions only: each module declares its commands and options, and its actions
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerNetboxCommands(program);
   registerSessionCommands(program, device);
   registerLabCommands(program);
+  registerPlatformCommands(program);
 }

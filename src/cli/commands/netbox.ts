@@ -109,19 +109,9 @@ async function readToken(): Promise<string | undefined> {
 
 /** Known platform names for checking platform maps, loaded only when a sync runs. */
 async function platformNames(): Promise<(platform: string) => string | true> {
-  const { getPlatform, listPlatforms } = await import('../../platforms/index.js');
-  const { nearest } = await import('../../core/suggest.js');
+  const { isKnownPlatform, unknownPlatformHint } = await import('../../platforms/index.js');
   const { platformChecker } = await import('../../netbox/config.js');
-  const names = listPlatforms().map((p) => p.name);
-  const known = (name: string): boolean => {
-    try {
-      getPlatform(name);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  return platformChecker(known, (name) => nearest(name, names));
+  return platformChecker(isKnownPlatform, unknownPlatformHint);
 }
 
 type UsageErrorClass = typeof import('../../core/errors.js').UsageError;
