@@ -1,4 +1,5 @@
 import { ValidationError } from '../core/errors.js';
+import { describeNumber, parseNumber } from '../core/numbers.js';
 import { nearest } from '../core/suggest.js';
 import { isKnownPlatform, unknownPlatformHint } from '../platforms/index.js';
 
@@ -18,24 +19,9 @@ function invalid(key: string, shown: string, allowed: string, hint?: string): Va
 }
 
 export function numberRange(options: { min: number; max: number; integer?: boolean; unit?: string }): ValueType<number> {
-  const { min, max, integer = false, unit } = options;
-  const allowed = `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}${unit ? ` (${unit})` : ''}`;
-  const check = (key: string, value: unknown): number => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-      throw invalid(key, JSON.stringify(value), allowed);
-    }
-    return value;
-  };
-  return {
-    allowed,
-    parse: (key, raw) => {
-      const text = raw.trim();
-      const value = text === '' ? Number.NaN : Number(text);
-      if (!Number.isFinite(value)) throw invalid(key, `'${raw}'`, allowed);
-      return check(key, value);
-    },
-    check,
-  };
+  const allowed = describeNumber(options);
+  const check = (key: string, value: unknown): number => parseNumber(value, `setting '${key}'`, options, 'value');
+  return { allowed, parse: check, check };
 }
 
 const TRUE_WORDS = ['true', 'yes', 'on', '1'];

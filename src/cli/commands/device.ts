@@ -31,6 +31,8 @@ interface EditOptions extends DeviceFieldOptions {
   ungroup?: string[];
 }
 
+const PORT_RULES = { integer: true, min: 1, max: 65535 };
+
 function fieldOptions(command: Command): Command {
   return command
     .option('--port <port>', 'SSH port (default 22)')
@@ -91,7 +93,7 @@ async function addCommand(ctx: CliContext, name: string, options: AddOptions): P
   const device = await addDevice(store, {
     name,
     host: options.host ?? '',
-    port: parseNumberOption('--port', options.port),
+    port: parseNumberOption('--port', options.port, PORT_RULES),
     platform: options.platform,
     site: options.site,
     role: options.role,
@@ -179,7 +181,7 @@ async function editCommand(ctx: CliContext, name: string, options: EditOptions):
   const patch: Parameters<typeof updateDevice>[2] = {};
   if (options.rename !== undefined) patch.name = options.rename;
   if (options.host !== undefined) patch.host = options.host;
-  if (options.port !== undefined) patch.port = parseNumberOption('--port', options.port);
+  if (options.port !== undefined) patch.port = parseNumberOption('--port', options.port, PORT_RULES);
   for (const field of ['platform', 'site', 'role', 'vendor', 'model', 'description'] as const) {
     if (options[field] !== undefined) patch[field] = options[field];
   }

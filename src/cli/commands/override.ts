@@ -16,6 +16,8 @@ interface SetOptions {
   notes?: string;
 }
 
+const SECONDS = { above: 0, unit: 'seconds' };
+
 export function registerOverrideCommands(device: Command): void {
   const override = device
     .command('override')
@@ -54,13 +56,13 @@ async function setCommand(ctx: CliContext, device: string, options: SetOptions):
   if (options.reason !== undefined && options.notes !== undefined) throw new UsageError('give either --reason or --notes, not both');
   const patch = {
     host: options.host,
-    port: parseNumberOption('--port', options.port),
+    port: parseNumberOption('--port', options.port, { integer: true, min: 1, max: 65535 }),
     platform: options.platform,
     credential: options.credential,
-    connectTimeout: parseNumberOption('--connect-timeout', options.connectTimeout),
-    authTimeout: parseNumberOption('--auth-timeout', options.authTimeout),
-    bannerTimeout: parseNumberOption('--banner-timeout', options.bannerTimeout),
-    commandTimeout: parseNumberOption('--command-timeout', options.commandTimeout),
+    connectTimeout: parseNumberOption('--connect-timeout', options.connectTimeout, SECONDS),
+    authTimeout: parseNumberOption('--auth-timeout', options.authTimeout, SECONDS),
+    bannerTimeout: parseNumberOption('--banner-timeout', options.bannerTimeout, SECONDS),
+    commandTimeout: parseNumberOption('--command-timeout', options.commandTimeout, SECONDS),
     disabled: options.disable ? true : options.enable ? false : undefined,
     notes: options.reason ?? options.notes,
   };

@@ -62,23 +62,15 @@ export function registerSessionCommands(program: Command, device: Command): void
   ).action(action(pushCommand));
 }
 
-function positiveNumber(value: string | undefined, integer: boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) return Number.NaN;
-  return n;
-}
-
 async function usageError(message: string, hint?: string): Promise<never> {
   const { UsageError } = await import('../../core/errors.js');
   throw new UsageError(message, hint);
 }
 
 async function prepare<T>(ctx: CliContext, flags: FanOutFlags, names?: string[], requireSelection = false): Promise<{ env: OperationEnv; request: FanOutRequest<T> }> {
-  const concurrency = positiveNumber(flags.concurrency, true);
-  if (Number.isNaN(concurrency)) await usageError(`--concurrency must be a positive whole number, got '${flags.concurrency}'`);
-  const timeoutS = positiveNumber(flags.timeout, false);
-  if (Number.isNaN(timeoutS)) await usageError(`--timeout must be a positive number of seconds, got '${flags.timeout}'`);
+  const { numberOption } = await import('../../core/numbers.js');
+  const concurrency = numberOption('--concurrency', flags.concurrency, { integer: true, min: 1 });
+  const timeoutS = numberOption('--timeout', flags.timeout, { above: 0, unit: 'seconds' });
   if (requireSelection && !flags.on) await usageError('config push needs --on EXPR', "select the devices to change, e.g. --on 'platform:cisco_ios and site:lon' (use --on '*' for all)");
   const { loadOperationEnv } = await import('../../operations/env.js');
   const { resolve } = await import('node:path');
