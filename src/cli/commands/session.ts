@@ -155,8 +155,11 @@ async function runCommand(ctx: CliContext, commands: string[], flags: FanOutFlag
     details: (result) => {
       if (!result.data) return undefined;
       const { outputs } = result.data;
-      if (outputs.length === 1) return outputs[0]!.output;
-      return outputs.map((o) => `--- ${o.command} ---\n${o.output.replace(/\n+$/, '')}`).join('\n');
+      if (result.status === 'ok' && outputs.length === 1) return outputs[0]!.output;
+      const shown = outputs.map((o) => `--- ${o.command} ---\n${o.output.replace(/\n+$/, '')}`);
+      // a failed device keeps the outputs of the commands before the failing one
+      if (result.status === 'failed') shown.push(`--- failed after ${outputs.length} of ${commands.length} command(s): ${result.message ?? ''}`);
+      return shown.join('\n');
     },
   }, (e, r) => runCommands(e, r, commands));
 }
