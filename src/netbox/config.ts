@@ -11,15 +11,17 @@ export const NETBOX_TOKEN_KEY = 'netbox/token';
 export interface NetboxSettings {
   url: string | null;
   platformMap: PlatformMap;
+  /** `netbox.verify_tls`: false accepts a self-signed certificate (with a warning) */
+  verifyTls: boolean;
 }
 
 /**
- * `netbox.url` and `netbox.platform_map` straight from the settings table (JSON values), so sync
+ * `netbox.url`, `netbox.verify_tls` and `netbox.platform_map` straight from the settings table (JSON values), so sync
  * works whatever else the settings hold.
  */
 export async function readNetboxSettings(db: Db, isKnown: (platform: string) => string | true): Promise<NetboxSettings> {
-  const rows = await db.selectFrom('settings').select(['key', 'value']).where('key', 'in', ['netbox.url', 'netbox.platform_map']).execute();
-  const settings: NetboxSettings = { url: null, platformMap: {} };
+  const rows = await db.selectFrom('settings').select(['key', 'value']).where('key', 'in', ['netbox.url', 'netbox.platform_map', 'netbox.verify_tls']).execute();
+  const settings: NetboxSettings = { url: null, platformMap: {}, verifyTls: true };
   for (const row of rows) {
     let value: unknown;
     try {
@@ -28,6 +30,7 @@ export async function readNetboxSettings(db: Db, isKnown: (platform: string) => 
       throw new ValidationError(`setting '${row.key}' holds invalid JSON`, `set it again with 'netstacks settings set ${row.key} …'`);
     }
     if (row.key === 'netbox.url' && typeof value === 'string' && value.trim() !== '') settings.url = value.trim();
+    if (row.key === 'netbox.verify_tls') settings.verifyTls = value !== false;
     if (row.key === 'netbox.platform_map' && value !== null) settings.platformMap = parsePlatformMap(`setting 'netbox.platform_map'`, value, isKnown);
   }
   return settings;

@@ -56,7 +56,10 @@ async function syncCommand(ctx: CliContext, options: SyncOptions): Promise<void>
   const stdin = options.tokenStdin ? await readToken() : undefined;
   const { token } = await netbox.resolveNetboxToken({ stdin, secrets: () => ctx.secrets() });
 
+  const insecure = !settings.verifyTls && url.trim().toLowerCase().startsWith('https:');
+  if (insecure) ctx.out.warn(`not verifying the TLS certificate of ${new URL(url).host} (setting netbox.verify_tls is false)`);
   const { plan, pages, fetched } = await netbox.syncFromNetbox(store, {
+    ...(insecure ? { fetch: (await import('../../netbox/insecure-fetch.js')).insecureFetch } : {}),
     url,
     token,
     filters,
