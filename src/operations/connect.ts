@@ -131,6 +131,7 @@ export async function openSessionFor(
       platform,
       secrets: { password: secrets.password, enable: secrets.enable },
       commandTimeoutMs: ms(plan.timeouts.command),
+      loginTimeoutMs: ms(plan.timeouts.prompt),
       ...(transcript ? { transcript } : {}),
     });
     const sessionMs = Math.round(performance.now() - t0);

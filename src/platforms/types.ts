@@ -89,7 +89,7 @@ export interface PlatformDefinition {
   /** how `platform: autodetect` recognises this platform from the output of `command` */
   detect: { command: string; pattern: string }[];
   /** per-platform default timeouts (seconds), below settings and overrides */
-  timeouts?: Partial<{ connect: number; auth: number; banner: number; command: number }>;
+  timeouts?: Partial<{ connect: number; auth: number; banner: number; prompt: number; command: number }>;
   /** the platform needs keyboard-interactive auth (PAN-OS, AAA-backed) */
   keyboardInteractive?: boolean;
 }

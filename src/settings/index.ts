@@ -125,6 +125,7 @@ export async function readSettings(db: Db): Promise<Settings> {
       connect: value('timeouts.connect'),
       auth: value('timeouts.auth'),
       banner: value('timeouts.banner'),
+      prompt: value('timeouts.prompt'),
       command: value('timeouts.command'),
     },
     concurrency: value('concurrency'),

@@ -9,6 +9,7 @@ interface SetOptions {
   connectTimeout?: string;
   authTimeout?: string;
   bannerTimeout?: string;
+  promptTimeout?: string;
   commandTimeout?: string;
   disable?: boolean;
   reason?: string;
@@ -32,7 +33,8 @@ export function registerOverrideCommands(device: Command): void {
     .option('--credential <name>', 'log in with this credential set')
     .option('--connect-timeout <seconds>', 'TCP connect timeout')
     .option('--auth-timeout <seconds>', 'SSH authentication timeout')
-    .option('--banner-timeout <seconds>', 'banner and first prompt timeout')
+    .option('--banner-timeout <seconds>', 'SSH banner timeout')
+    .option('--prompt-timeout <seconds>', 'login to first prompt timeout')
     .option('--command-timeout <seconds>', 'per-command timeout')
     .option('--disable', 'skip the device in every operation')
     .option('--reason <text>', 'why it is disabled (shown when it is skipped)')
@@ -42,7 +44,7 @@ export function registerOverrideCommands(device: Command): void {
 
   override
     .command('unset <device> [fields...]')
-    .description('clear override fields (host, port, platform, credential, connect-timeout, auth-timeout, banner-timeout, command-timeout, disabled, notes); none named clears all')
+    .description('clear override fields (host, port, platform, credential, connect-timeout, auth-timeout, banner-timeout, prompt-timeout, command-timeout, disabled, notes); none named clears all')
     .action(action(unsetCommand));
 
   override.command('show <device>').description("show the device's override").action(action(showCommand));
@@ -62,6 +64,7 @@ async function setCommand(ctx: CliContext, device: string, options: SetOptions):
     connectTimeout: parseNumberOption('--connect-timeout', options.connectTimeout, SECONDS),
     authTimeout: parseNumberOption('--auth-timeout', options.authTimeout, SECONDS),
     bannerTimeout: parseNumberOption('--banner-timeout', options.bannerTimeout, SECONDS),
+    promptTimeout: parseNumberOption('--prompt-timeout', options.promptTimeout, SECONDS),
     commandTimeout: parseNumberOption('--command-timeout', options.commandTimeout, SECONDS),
     disabled: options.disable ? true : options.enable ? false : undefined,
     notes: options.reason ?? options.notes,
