@@ -24,7 +24,7 @@ describe('settings commands', () => {
     const byKey = Object.fromEntries(data.map((s) => [s.key, s]));
     expect(Object.keys(byKey)).toEqual([
       'timezone', 'timeouts.connect', 'timeouts.auth', 'timeouts.banner', 'timeouts.prompt', 'timeouts.command', 'concurrency',
-      'backup.retention_days', 'netbox.url', 'netbox.verify_tls', 'netbox.platform_map', 'ssh.strict_host_keys', 'secrets.backend',
+      'backup.retention_days', 'netbox.url', 'netbox.verify_tls', 'netbox.platform_map', 'ssh.keepalive_interval', 'ssh.keepalive_count_max', 'ssh.strict_host_keys', 'secrets.backend',
     ]);
     expect(byKey['timeouts.command']).toMatchObject({ value: 30, default: 30, isDefault: true });
     expect(byKey['concurrency']).toMatchObject({ value: 20, isDefault: true });

@@ -131,6 +131,7 @@ export function describeOverride(override: DeviceOverride | undefined): string {
   if (override.connectTimeout !== null) parts.push(`connect-timeout=${override.connectTimeout}s`);
   if (override.authTimeout !== null) parts.push(`auth-timeout=${override.authTimeout}s`);
   if (override.bannerTimeout !== null) parts.push(`banner-timeout=${override.bannerTimeout}s`);
+  if (override.promptTimeout !== null) parts.push(`prompt-timeout=${override.promptTimeout}s`);
   if (override.commandTimeout !== null) parts.push(`command-timeout=${override.commandTimeout}s`);
   if (override.disabled) parts.push(override.notes ? `disabled (${override.notes})` : 'disabled');
   else if (override.notes) parts.push(`notes: ${override.notes}`);

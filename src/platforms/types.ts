@@ -16,8 +16,8 @@ export interface PlatformMode {
 export interface Interaction {
   /** a pattern in the output that asks for something */
   pattern: string;
-  /** what to answer: literal text, or a secret reference resolved at run time */
-  respond: string | { secret: 'password' | 'enable' };
+  /** what to answer: literal text, or a credential field resolved at run time ('username' is the login name, not masked) */
+  respond: string | { secret: 'password' | 'enable' | 'username' };
   /** do not add a newline after the answer (for "press any key") */
   noNewline?: boolean;
 }

@@ -19,6 +19,8 @@ export interface Settings {
   /** NetBox slug → platform name, from `netbox.platform_map` */
   netboxPlatformMap: Record<string, string>;
   strictHostKeys: boolean;
+  /** SSH keepalive: seconds between probes (0: off) and how many may go unanswered */
+  keepalive: { intervalS: number; countMax: number };
   secretsBackend: 'auto' | 'keychain' | 'vault';
   /** dotted keys set explicitly, e.g. `timeouts.connect` (explicit timeouts win over platform defaults) */
   explicit: Set<string>;
@@ -134,6 +136,7 @@ export async function readSettings(db: Db): Promise<Settings> {
     netboxVerifyTls: value('netbox.verify_tls'),
     netboxPlatformMap: value('netbox.platform_map'),
     strictHostKeys: value('ssh.strict_host_keys'),
+    keepalive: { intervalS: value('ssh.keepalive_interval'), countMax: value('ssh.keepalive_count_max') },
     secretsBackend: value('secrets.backend'),
     explicit: new Set(SETTING_KEYS.filter((key) => stored.has(key))),
   };

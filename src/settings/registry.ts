@@ -26,6 +26,8 @@ export const SETTINGS = [
   define<string | null>('netbox.url', null, httpUrlOrEmpty, 'NetBox base URL for netbox sync, e.g. https://netbox.example.com'),
   define('netbox.verify_tls', true, booleanValue, 'verify the NetBox TLS certificate'),
   define<Record<string, string>>('netbox.platform_map', {}, platformMapValue, 'NetBox platform/manufacturer slug → NetStacks platform (JSON object)'),
+  define('ssh.keepalive_interval', 15, numberRange({ min: 0, max: 3600, unit: 'seconds' }), 'seconds between SSH keepalives on an idle connection (0: off)'),
+  define('ssh.keepalive_count_max', 3, numberRange({ min: 1, max: 100, integer: true }), 'unanswered keepalives before the peer counts as dead'),
   define('ssh.strict_host_keys', false, booleanValue, 'refuse unknown SSH host keys instead of trusting on first use'),
   define('secrets.backend', 'auto' as 'auto' | 'keychain' | 'vault', oneOf(['auto', 'keychain', 'vault'] as const), 'where new secrets are stored: auto = OS keychain if it answers, else the encrypted vault'),
 ] as const;

@@ -99,6 +99,7 @@ async function showCommand(ctx: CliContext, device: string): Promise<void> {
     'connect timeout': seconds(override.connectTimeout),
     'auth timeout': seconds(override.authTimeout),
     'banner timeout': seconds(override.bannerTimeout),
+    'prompt timeout': seconds(override.promptTimeout),
     'command timeout': seconds(override.commandTimeout),
     disabled: override.disabled ? 'yes' : 'no',
     notes: override.notes,

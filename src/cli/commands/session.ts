@@ -131,6 +131,7 @@ async function testCommand(ctx: CliContext, name: string | undefined, flags: Fan
   const { testDevices } = await import('../../operations/test-devices.js');
   return runWithProgress(ctx, env, request, {
     title: 'device test',
+    details: (result) => (result.data?.banner ? `pre-login banner:\n${result.data.banner}` : undefined),
     beforeSummary: (summary) => {
       const ok = summary.results.filter((r): r is DeviceResult<DeviceTestReport> & { data: DeviceTestReport } => r.data !== undefined);
       if (ok.length === 0) return;
