@@ -10,6 +10,7 @@ import { registerNetboxCommands } from './netbox.js';
 import { registerSessionCommands } from './session.js';
 import { registerLabCommands } from './lab.js';
 import { registerPlatformCommands } from './platform.js';
+import { registerCompletionCommands } from './completion.js';
 
 /**
  * Command definitions only: each module declares its commands and options, and its actions
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerSessionCommands(program, device);
   registerLabCommands(program);
   registerPlatformCommands(program);
+  registerCompletionCommands(program);
 }
