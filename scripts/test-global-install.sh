@@ -8,9 +8,15 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/netstacks-global-XXXXXX")
 trap 'NETSTACKS_HOME="$work/home" "$work/prefix/bin/netstacks" lab stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 export npm_config_nodedir="${npm_config_nodedir:-/usr}"
+# package.json's allowScripts approvals do not apply to a global install (there is no project
+# package.json): npm 11 only warns about unreviewed scripts, npm 12 blocks them. Approve the
+# native builds explicitly, as the README tells users to.
+allow=better-sqlite3,ssh2,cpu-features
 tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
 echo "packed $tarball"
-npm install -g --prefix "$work/prefix" --prefer-offline --no-audit --no-fund "$work/$tarball"
+npm install -g --prefix "$work/prefix" --prefer-offline --no-audit --no-fund --allow-scripts="$allow" "$work/$tarball"
+# the native module was built for this Node (else every store command fails)
+(cd "$work/prefix/lib/node_modules/netstacks" && node -e "new (require('better-sqlite3'))(':memory:').close()")
 bin="$work/prefix/bin/netstacks"
 export NETSTACKS_HOME="$work/home" NETSTACKS_SECRETS_BACKEND=vault NETSTACKS_MASTER_KEY=ci-global-install CI=true
 "$bin" --help | grep -q 'Usage: netstacks'
