@@ -31,6 +31,7 @@ describe('platform list / show', () => {
     expect(result.stdout).toContain('failure patterns\n');
     expect(result.stdout).toContain("'% Invalid input'");
     expect(result.stdout).toContain('# size changes with every edit');
+    expect(result.stdout).toMatch(/prompt +20 +setting timeouts\.prompt \(default\)/);
     const junos = await runJson<{ name: string; effectiveTimeouts: Record<string, { seconds: number; from: string }>; pagers: unknown[] }>(['platform', 'show', 'junos'], { home });
     expect(junos.data.name).toBe('juniper_junos');
     expect(junos.data.effectiveTimeouts.command).toEqual({ seconds: 60, from: 'platform' });
