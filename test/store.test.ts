@@ -67,7 +67,7 @@ describe('store under concurrency', () => {
       expect(codes).toEqual(Array.from({ length: 4 }, () => ({ code: 0, stderr: '' })));
       const raw = new BetterSqlite3(file, { readonly: true });
       expect((raw.prepare('select count(*) n from settings').get() as { n: number }).n).toBe(4);
-      expect((raw.prepare('select count(*) n from kysely_migration').get() as { n: number }).n).toBe(1);
+      expect((raw.prepare('select count(*) n from kysely_migration').get() as { n: number }).n).toBe(LATEST_MIGRATION);
       raw.close();
     } finally {
       cleanup();
