@@ -12,7 +12,13 @@ const mtime = (url) => {
 };
 const bundle = new URL('../dist/bundle/netstacks.mjs', import.meta.url);
 const modules = new URL('../dist/cli/main.js', import.meta.url);
-const { main } = await import(mtime(bundle) >= mtime(modules) ? bundle.href : modules.href);
+const [bundleTime, modulesTime] = [mtime(bundle), mtime(modules)];
+if (bundleTime < 0 && modulesTime < 0) {
+  // a checkout that was never built: say what to do instead of a module-not-found trace
+  process.stderr.write("netstacks is not built yet: run 'npm install' (or 'npm run build') in the netstacks folder first\n");
+  process.exit(1);
+}
+const { main } = await import(bundleTime >= modulesTime ? bundle.href : modules.href);
 
 main(process.argv).then((code) => {
   process.exitCode = code;

@@ -31,7 +31,7 @@ beforeAll(async () => {
     const r = await cli(['device', 'add', d.name, '--host', d.host, '--port', String(lab.port), '--platform', d.platform, '--credential', 'lab', '--tag', 'lab']);
     expect(r.code, r.stderr).toBe(0);
   }
-  for (const [key, value] of [['timeouts.connect', '2'], ['timeouts.auth', '2'], ['timeouts.banner', '2'], ['timeouts.command', '3']]) {
+  for (const [key, value] of [['timeouts.connect', '2'], ['timeouts.auth', '2'], ['timeouts.banner', '2'], ['timeouts.prompt', '3'], ['timeouts.command', '3']]) {
     const r = await cli(['settings', 'set', key!, value!]);
     expect(r.code, r.stderr).toBe(0);
   }

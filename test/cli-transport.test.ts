@@ -54,7 +54,7 @@ beforeAll(async () => {
   const added = await cli(['credential', 'add', 'lab', '--username', LAB_USERNAME, '--secrets-stdin', '--default'], `password: ${LAB_PASSWORD}\nenable: ${LAB_ENABLE_SECRET}\n`);
   expect(added.code, added.stderr).toBe(0);
   for (const d of lab.devices) await ok(['device', 'add', d.name, '--host', d.host, '--port', String(lab.port), '--platform', d.platform, '--credential', 'lab']);
-  for (const [key, value] of [['timeouts.connect', '2'], ['timeouts.auth', '2'], ['timeouts.banner', '3'], ['timeouts.command', '5']] as const) {
+  for (const [key, value] of [['timeouts.connect', '2'], ['timeouts.auth', '2'], ['timeouts.banner', '3'], ['timeouts.prompt', '5'], ['timeouts.command', '5']] as const) {
     await ok(['settings', 'set', key, value]);
   }
 }, 30_000);

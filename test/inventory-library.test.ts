@@ -8,7 +8,7 @@ import {
 } from '../src/inventory/index.js';
 import { tempHome } from './helpers/cli.js';
 
-const TIMEOUTS = { connect: 10, auth: 10, banner: 15, command: 30 };
+const TIMEOUTS = { connect: 10, auth: 10, banner: 15, prompt: 20, command: 30 };
 
 async function addCredential(store: Store, name: string, isDefault = false): Promise<void> {
   const now = new Date().toISOString();
@@ -56,7 +56,7 @@ describe('inventory library', () => {
     const device = await getDevice(store.db, 'r1');
     const platformTimeouts = (platform: string) => (platform === 'juniper_junos' ? { command: 120, banner: 40 } : undefined);
     const plain = await resolveConnectionPlan(store.db, device, { timeouts: TIMEOUTS, platformTimeouts });
-    expect(plain.timeouts).toEqual({ connect: 10, auth: 10, banner: 40, command: 120 });
+    expect(plain.timeouts).toEqual({ connect: 10, auth: 10, banner: 40, prompt: 20, command: 120 });
     const explicit = await resolveConnectionPlan(store.db, device, { timeouts: TIMEOUTS, platformTimeouts, explicitSettings: new Set(['timeouts.command']) });
     expect(explicit.timeouts.command).toBe(30);
     await setOverride(store, 'r1', { commandTimeout: 5, platform: 'cisco_ios' });

@@ -4,7 +4,7 @@ import type { ConnectionPlan } from '../src/inventory/types.js';
 
 const bastion: ConnectionPlan = {
   device: 'bastion-1', host: '127.0.9.1', port: 2200, platform: 'linux', credential: 'jump', credentialSource: 'device',
-  timeouts: { connect: 1, auth: 1, banner: 1, command: 1 }, ssh: { legacyAlgorithms: true }, skipReason: null,
+  timeouts: { connect: 1, auth: 1, banner: 1, prompt: 1, command: 1 }, ssh: { legacyAlgorithms: true }, skipReason: null,
 };
 
 describe('jump host resolution', () => {

@@ -39,8 +39,8 @@ beforeAll(async () => {
   const normal = lab.hostKey('ios-6').normal.publicKey.split(' ');
   trustHostKey(homeFiles.knownHosts(temp.home), '127.0.71.6', lab.port, normal[0]!, normal[1]!);
   env = await loadOperationEnv(store, secrets, temp.home, { logDir: join(temp.home, 'transcripts'), sshConfigFile: false });
-  env.settings.timeouts = { connect: 2, auth: 2, banner: 2, command: 2 };
-  env.settings.explicit = new Set(['timeouts.connect', 'timeouts.auth', 'timeouts.banner', 'timeouts.command']);
+  env.settings.timeouts = { connect: 2, auth: 2, banner: 2, prompt: 2, command: 2 };
+  env.settings.explicit = new Set(['timeouts.connect', 'timeouts.auth', 'timeouts.banner', 'timeouts.prompt', 'timeouts.command']);
 });
 
 afterAll(async () => {

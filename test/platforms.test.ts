@@ -104,7 +104,7 @@ describe('enable and paging data', () => {
     expect(getPlatform('cisco_ios').onOpen).toEqual(['terminal length 0', 'terminal width 511']);
     expect(getPlatform('juniper_junos').onOpen).toContain('set cli screen-length 0');
     expect(getPlatform('paloalto_panos').onOpen).toEqual(['set cli pager off']);
-    expect(getPlatform('fortinet').onOpen).toEqual(['config system console', 'set output standard', 'end']);
+    expect(getPlatform('fortinet').onOpen).toEqual(['config global', 'config system console', 'set output standard', 'end', 'end']);
     expect(getPlatform('hp_procurve').onOpen).toContain('no page');
     expect(getPlatform('aruba_aoscx').onOpen).toEqual(['no page']);
     expect(getPlatform('cisco_nxos').onOpen).toContain('terminal length 0');

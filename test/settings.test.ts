@@ -23,9 +23,9 @@ describe('settings commands', () => {
     expect(code).toBe(0);
     const byKey = Object.fromEntries(data.map((s) => [s.key, s]));
     expect(Object.keys(byKey)).toEqual([
-      'timezone', 'timeouts.connect', 'timeouts.auth', 'timeouts.banner', 'timeouts.command', 'concurrency',
+      'timezone', 'timeouts.connect', 'timeouts.auth', 'timeouts.banner', 'timeouts.prompt', 'timeouts.command', 'concurrency',
       'backup.retention_days', 'backup.keep_versions', 'backup.full_every', 'backup.junos_format', 'backup.mask_secrets', 'backup.hooks',
-      'netbox.url', 'netbox.verify_tls', 'netbox.platform_map', 'ssh.strict_host_keys', 'secrets.backend',
+      'netbox.url', 'netbox.verify_tls', 'netbox.platform_map', 'ssh.keepalive_interval', 'ssh.keepalive_count_max', 'ssh.strict_host_keys', 'secrets.backend',
       'templates', 'templates.env', 'parse.templates', 'parse.ntc_templates',
     ]);
     expect(byKey['parse.templates']).toMatchObject({ value: null, isDefault: true });

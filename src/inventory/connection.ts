@@ -29,7 +29,7 @@ export interface ResolvedCredential {
   source: CredentialSource;
 }
 
-const TIMEOUT_KEYS = ['connect', 'auth', 'banner', 'command'] as const;
+const TIMEOUT_KEYS = ['connect', 'auth', 'banner', 'prompt', 'command'] as const;
 /** Above this many devices, overrides are read in one full scan rather than by id list. */
 const ID_LIST_LIMIT = 500;
 

@@ -40,10 +40,15 @@ export async function addDevice(store: Store, input: DeviceInput): Promise<Devic
 }
 
 /** Changes the fields present in `patch`; `patch.name` renames; `patch.groups` replaces memberships. */
-export async function updateDevice(store: Store, name: string, patch: Partial<DeviceInput>): Promise<Device> {
+/**
+ * Changes a device. `patch` may be a function of the device as it is inside the write
+ * transaction (tags to add to the current ones, say), so concurrent edits never lose one another.
+ */
+export async function updateDevice(store: Store, name: string, change: Partial<DeviceInput> | ((current: Device) => Partial<DeviceInput>)): Promise<Device> {
   return store.write(async (tx) => {
     const row = await tx.selectFrom('devices').selectAll().where('name', '=', name).executeTakeFirst();
     if (!row) throw await deviceNotFound(tx, name);
+    const patch = typeof change === 'function' ? change(await loadById(tx, row.id)) : change;
     const names = await loadNameResolver(tx);
     const columns = deviceColumns(name, patch, names);
     const groupIds = patch.groups === undefined ? undefined : groupIdsFor(patch.groups, names);

@@ -25,13 +25,8 @@ function parseValue(text: string): unknown {
   }
 }
 
-/** A number given on the command line, or ValidationError naming the option. */
-export function parseNumberOption(option: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new ValidationError(`invalid value '${text}' for ${option}`, `${option} takes a number`);
-  return value;
-}
+/** A number given on the command line (exit 2 when bad): the one parser in src/core/numbers.ts. */
+export { numberOption as parseNumberOption } from '../core/numbers.js';
 
 /** `--jump-host` replaces the list (`--no-jump-host`, given as false, clears it); `--[no-]legacy-algorithms` sets the flag. */
 export function applySshFlags(current: SshOptions, flags: { jumpHost?: string[] | false; legacyAlgorithms?: boolean }): SshOptions {

@@ -23,6 +23,7 @@ export interface OverridePatch {
   connectTimeout?: number | null;
   authTimeout?: number | null;
   bannerTimeout?: number | null;
+  promptTimeout?: number | null;
   commandTimeout?: number | null;
   disabled?: boolean;
   notes?: string | null;
@@ -39,6 +40,7 @@ const FIELD_COLUMNS: Record<string, OverrideColumn> = {
   'connect-timeout': 'connect_timeout',
   'auth-timeout': 'auth_timeout',
   'banner-timeout': 'banner_timeout',
+  'prompt-timeout': 'prompt_timeout',
   'command-timeout': 'command_timeout',
   disabled: 'disabled',
   notes: 'notes',
@@ -47,7 +49,7 @@ export const OVERRIDE_FIELDS = Object.keys(FIELD_COLUMNS);
 
 const EMPTY: Omit<OverrideRow, 'device_id' | 'updated_at'> = {
   host: null, port: null, platform: null, credential_id: null, connect_timeout: null, auth_timeout: null,
-  banner_timeout: null, command_timeout: null, disabled: 0, notes: null,
+  banner_timeout: null, prompt_timeout: null, command_timeout: null, disabled: 0, notes: null,
 };
 
 /** The device's override, or undefined when it has none. Unknown device: NotFoundError. */
@@ -75,6 +77,7 @@ export async function setOverride(store: Store, device: string, patch: OverrideP
     if (patch.connectTimeout !== undefined) columns.connect_timeout = timeout('connect timeout', patch.connectTimeout);
     if (patch.authTimeout !== undefined) columns.auth_timeout = timeout('auth timeout', patch.authTimeout);
     if (patch.bannerTimeout !== undefined) columns.banner_timeout = timeout('banner timeout', patch.bannerTimeout);
+    if (patch.promptTimeout !== undefined) columns.prompt_timeout = timeout('prompt timeout', patch.promptTimeout);
     if (patch.commandTimeout !== undefined) columns.command_timeout = timeout('command timeout', patch.commandTimeout);
     if (patch.disabled !== undefined) columns.disabled = patch.disabled ? 1 : 0;
     if (patch.notes !== undefined) columns.notes = optionalText(patch.notes);
@@ -128,6 +131,7 @@ export function describeOverride(override: DeviceOverride | undefined): string {
   if (override.connectTimeout !== null) parts.push(`connect-timeout=${override.connectTimeout}s`);
   if (override.authTimeout !== null) parts.push(`auth-timeout=${override.authTimeout}s`);
   if (override.bannerTimeout !== null) parts.push(`banner-timeout=${override.bannerTimeout}s`);
+  if (override.promptTimeout !== null) parts.push(`prompt-timeout=${override.promptTimeout}s`);
   if (override.commandTimeout !== null) parts.push(`command-timeout=${override.commandTimeout}s`);
   if (override.disabled) parts.push(override.notes ? `disabled (${override.notes})` : 'disabled');
   else if (override.notes) parts.push(`notes: ${override.notes}`);

@@ -40,6 +40,7 @@ export function rowToOverride(row: OverrideRow, device: string, credential: stri
     connectTimeout: row.connect_timeout,
     authTimeout: row.auth_timeout,
     bannerTimeout: row.banner_timeout,
+    promptTimeout: row.prompt_timeout,
     commandTimeout: row.command_timeout,
     disabled: row.disabled === 1,
     notes: row.notes,

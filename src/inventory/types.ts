@@ -80,6 +80,7 @@ export interface DeviceOverride {
   connectTimeout: number | null;
   authTimeout: number | null;
   bannerTimeout: number | null;
+  promptTimeout: number | null;
   commandTimeout: number | null;
   disabled: boolean;
   notes: string | null;
@@ -90,7 +91,10 @@ export interface DeviceOverride {
 export interface Timeouts {
   connect: number;
   auth: number;
+  /** SSH banner only */
   banner: number;
+  /** shell open → first prompt (login screens, banners) */
+  prompt: number;
   command: number;
 }
 

@@ -1,4 +1,6 @@
 import { ValidationError } from '../core/errors.js';
+import { parseNumber } from '../core/numbers.js';
+import { isKnownPlatform, unknownPlatformHint } from '../platforms/index.js';
 import type { DeviceSource, SshOptions } from './types.js';
 
 /** Checks on user-supplied inventory fields. Each returns the clean value or throws ValidationError. */
@@ -20,11 +22,7 @@ export function validHost(device: string, value: unknown): string {
 }
 
 export function validPort(device: string, value: unknown): number {
-  const port = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new ValidationError(`invalid port '${String(value)}' for device '${device}'`, 'a port is a whole number from 1 to 65535');
-  }
-  return port;
+  return parseNumber(value, `the port of device '${device}'`, { integer: true, min: 1, max: 65535 });
 }
 
 export function validPlatform(device: string, value: unknown): string {
@@ -32,6 +30,7 @@ export function validPlatform(device: string, value: unknown): string {
   if (!platform || /\s/.test(platform)) {
     throw new ValidationError(`invalid platform '${String(value ?? '')}' for device '${device}'`, 'use a Netmiko-style name such as cisco_ios, arista_eos or juniper_junos');
   }
+  if (!isKnownPlatform(platform)) throw new ValidationError(`unknown platform '${platform}' for device '${device}'`, unknownPlatformHint(platform));
   return platform;
 }
 
@@ -94,18 +93,10 @@ export function validNetboxId(device: string, value: unknown): number | null {
 }
 
 export function validPriority(group: string, value: unknown): number {
-  const priority = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof priority !== 'number' || !Number.isInteger(priority)) {
-    throw new ValidationError(`invalid priority '${String(value)}' for group '${group}'`, 'a priority is a whole number; higher priorities win');
-  }
-  return priority;
+  return parseNumber(value, `the priority of group '${group}'`, { integer: true }, 'value', 'higher priorities win');
 }
 
 /** Timeouts in seconds: positive numbers. */
 export function validTimeout(field: string, value: unknown): number {
-  const seconds = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new ValidationError(`invalid ${field} '${String(value)}'`, 'a timeout is a number of seconds greater than 0');
-  }
-  return seconds;
+  return parseNumber(value, `the ${field}`, { above: 0, unit: 'seconds' });
 }

@@ -9,6 +9,9 @@ import { acceptDirectTcpip } from './forwarding.js';
 import { ExecShell, InteractiveShell, type ShellFaults } from './shell.js';
 import type { LabDevice, LabHostKey } from './types.js';
 
+/** the pre-login banner of the login-banner quirk: prompt lookalikes included, as real ones have */
+export const LOGIN_BANNER = '*** Authorized access only: activity is logged ***\r\nrouter# and switch> are not prompts here\r\n';
+
 /** Algorithms an old IOS box offers, and nothing newer. */
 export const LEGACY_ALGORITHMS = {
   kex: ['diffie-hellman-group14-sha1', 'diffie-hellman-group1-sha1'],
@@ -120,6 +123,8 @@ export class DeviceRuntime {
       hostKeys: [{ key: fastSigningKey(this.currentHostKey()) } as unknown as ServerConfig['hostKeys'][number]],
       ident: `SSH-2.0-${this.personality.sshSoftware}`,
     };
+    // sent during authentication, before any shell: what `device test` shows as the pre-login banner
+    if (this.device.quirks.includes('login-banner')) config.banner = LOGIN_BANNER;
     if (this.legacyOnly()) config.algorithms = { ...LEGACY_ALGORITHMS, compress: ['none'] } as ServerConfig['algorithms'];
     const server = new ssh2.Server(config, (connection) => this.onConnection(connection));
     server.on('error', () => undefined);

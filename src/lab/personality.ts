@@ -1,5 +1,5 @@
 import type { LabOperState } from './ops/model.js';
-import type { LabPlatform } from './types.js';
+import type { LabPlatform, LabQuirk } from './types.js';
 
 /** What a personality knows about the device it plays. */
 export interface DeviceIdentity {
@@ -27,6 +27,8 @@ export function paddedBytes(id: DeviceIdentity, big: number): number {
 export interface Shell {
   readonly id: DeviceIdentity;
   readonly username: string;
+  /** the device's quirks, for personalities that behave differently with one (junos-root-shell, fortios-vdoms) */
+  readonly quirks: readonly LabQuirk[];
   /** true for an exec channel: no paging, no prompts, one command */
   readonly exec: boolean;
   /** the pager is on until the platform's paging-disable command runs */

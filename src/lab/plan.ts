@@ -5,6 +5,7 @@ import {
   DEFAULT_LAB_PLATFORMS,
   LAB_FAULTS,
   LAB_PLATFORMS,
+  LAB_EXPLICIT_QUIRKS,
   LAB_QUIRKS,
   type LabDevice,
   type LabOptions,
@@ -128,8 +129,9 @@ export function parseQuirks(list: string[], where: string): LabQuirk[] {
 /** Each quirk is on for roughly a third of the devices, chosen from the seed and the name. */
 export function chooseQuirks(seed: number, name: string): LabQuirk[] {
   const rng = randomFor(seed, 'quirks', name);
-  const chosen = LAB_QUIRKS.filter(() => rng() < 0.3);
-  if (chosen.length === 0) chosen.push(LAB_QUIRKS[randInt(rng, 0, LAB_QUIRKS.length - 1)] as LabQuirk);
+  const pool = LAB_QUIRKS.filter((q) => !LAB_EXPLICIT_QUIRKS.includes(q));
+  const chosen = pool.filter(() => rng() < 0.3);
+  if (chosen.length === 0) chosen.push(pool[randInt(rng, 0, pool.length - 1)] as LabQuirk);
   return chosen;
 }
 

@@ -40,6 +40,9 @@ abstract class ShellBase {
   get minuteMs(): number {
     return this.options.minuteMs;
   }
+  get quirks(): readonly LabQuirk[] {
+    return this.options.quirks;
+  }
 }
 
 /** One interactive shell (PTY) on a lab device: banner, prompts, paging, and the command loop. */

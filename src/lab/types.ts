@@ -40,8 +40,20 @@ export const LAB_QUIRKS = [
   'cr-before-prompt',
   'ansi-codes',
   'press-any-key',
+  // only when asked for (deviceQuirks / --quirk): never chosen from the seed
+  'login-banner',
+  'junos-root-shell',
+  'procurve-enable-username',
+  'fortios-vdoms',
 ] as const;
 export type LabQuirk = (typeof LAB_QUIRKS)[number];
+
+/**
+ * Quirks a lab only gives a device when asked: a pre-login SSH banner, a Junos login that lands
+ * in the root shell (`root@host:RE:0%`, `cli` to continue), ProCurve asking `Username:` during
+ * enable, and FortiOS with VDOMs (`config global` / `config vdom` + `edit VDOM`).
+ */
+export const LAB_EXPLICIT_QUIRKS: readonly LabQuirk[] = ['login-banner', 'junos-root-shell', 'procurve-enable-username', 'fortios-vdoms'];
 
 export interface LabOptions {
   /** NetStacks home: host keys are cached in <home>/lab; without it keys live in memory only */

@@ -89,7 +89,13 @@ async function fetchPage(url: URL, options: NetboxFetchOptions, mask: (text: str
     const reason = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
       ? `no answer within ${timeoutMs / 1000} s`
       : describeFetchError(error);
-    throw new NetworkError(`cannot reach NetBox at ${mask(url.origin)}: ${mask(reason)}`, 'check --url or the setting netbox.url, and that NetBox is up');
+    const certificate = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|unable to verify|self[- ]signed/i.test(reason);
+    throw new NetworkError(
+      `cannot reach NetBox at ${mask(url.origin)}: ${mask(reason)}`,
+      certificate
+        ? "NetBox's TLS certificate is not trusted: add its CA to NODE_EXTRA_CA_CERTS, or (self-signed) 'netstacks settings set netbox.verify_tls false'"
+        : 'check --url or the setting netbox.url, and that NetBox is up',
+    );
   }
   if (response.status >= 300 && response.status < 400) {
     const location = response.headers.get('location') ?? '(no location)';

@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { UsageError, ValidationError } from '../core/errors.js';
 import type { Db } from '../store/store.js';
 import type { SecretStore } from '../secrets/types.js';
-import { DEFAULT_PLATFORM_MAP, parsePlatformMap, type PlatformMap } from './mapping.js';
+import { parsePlatformMap, type PlatformMap } from './mapping.js';
 
 /** Where `netbox set-token` keeps the token in the secret store. */
 export const NETBOX_TOKEN_KEY = 'netbox/token';
@@ -11,15 +11,17 @@ export const NETBOX_TOKEN_KEY = 'netbox/token';
 export interface NetboxSettings {
   url: string | null;
   platformMap: PlatformMap;
+  /** `netbox.verify_tls`: false accepts a self-signed certificate (with a warning) */
+  verifyTls: boolean;
 }
 
 /**
- * `netbox.url` and `netbox.platform_map` straight from the settings table (JSON values), so sync
+ * `netbox.url`, `netbox.verify_tls` and `netbox.platform_map` straight from the settings table (JSON values), so sync
  * works whatever else the settings hold.
  */
 export async function readNetboxSettings(db: Db, isKnown: (platform: string) => string | true): Promise<NetboxSettings> {
-  const rows = await db.selectFrom('settings').select(['key', 'value']).where('key', 'in', ['netbox.url', 'netbox.platform_map']).execute();
-  const settings: NetboxSettings = { url: null, platformMap: {} };
+  const rows = await db.selectFrom('settings').select(['key', 'value']).where('key', 'in', ['netbox.url', 'netbox.platform_map', 'netbox.verify_tls']).execute();
+  const settings: NetboxSettings = { url: null, platformMap: {}, verifyTls: true };
   for (const row of rows) {
     let value: unknown;
     try {
@@ -28,6 +30,7 @@ export async function readNetboxSettings(db: Db, isKnown: (platform: string) => 
       throw new ValidationError(`setting '${row.key}' holds invalid JSON`, `set it again with 'netstacks settings set ${row.key} …'`);
     }
     if (row.key === 'netbox.url' && typeof value === 'string' && value.trim() !== '') settings.url = value.trim();
+    if (row.key === 'netbox.verify_tls') settings.verifyTls = value !== false;
     if (row.key === 'netbox.platform_map' && value !== null) settings.platformMap = parsePlatformMap(`setting 'netbox.platform_map'`, value, isKnown);
   }
   return settings;
@@ -51,16 +54,11 @@ export async function readPlatformMapFile(path: string, isKnown: (platform: stri
   return parsePlatformMap(path, value, isKnown);
 }
 
-/**
- * Platform names a map may use: the ones NetStacks drives, plus the defaults' own targets (such
- * as dell_os10) so a map can repeat them.
- */
+/** Platform names a map may use: the ones NetStacks drives; anything else fails with a hint naming the nearest. */
 export function platformChecker(known: (platform: string) => boolean, suggest: (platform: string) => string | undefined): (platform: string) => string | true {
-  const defaults = new Set(Object.values(DEFAULT_PLATFORM_MAP));
   return (platform) => {
-    if (known(platform) || defaults.has(platform)) return true;
-    const nearest = suggest(platform);
-    return nearest ? `did you mean '${nearest}'?` : "run 'netstacks device add --help' for the platform names";
+    if (known(platform)) return true;
+    return suggest(platform) ?? "run 'netstacks platform list' for the platform names";
   };
 }
 

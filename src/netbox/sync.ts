@@ -1,4 +1,5 @@
 import { nowIso } from '../core/time.js';
+import { isKnownPlatform, unknownPlatformHint } from '../platforms/index.js';
 import type { Db, Store } from '../store/store.js';
 import { listDevices } from '../inventory/devices.js';
 import { saveDevices } from '../inventory/device-save.js';
@@ -78,6 +79,13 @@ export async function planNetboxSync(db: Db, netboxDevices: readonly NetboxDevic
       continue;
     }
     const { input } = mapped;
+    if (!isKnownPlatform(input.platform)) {
+      // a platform NetStacks cannot drive: skip it (and keep it from being marked missing) rather than fail the sync
+      const current = byNetboxId.get(input.netboxId) ?? byName.get(input.name);
+      if (current) matched.add(current.id);
+      plan.skipped.push({ netboxId: input.netboxId, reason: `'${input.name}' maps to unknown platform '${input.platform}' (${unknownPlatformHint(input.platform)})` });
+      continue;
+    }
     if (claimedNames.has(input.name)) {
       plan.conflicts.push({ name: input.name, netboxId: input.netboxId, reason: 'another NetBox device has the same name' });
       continue;

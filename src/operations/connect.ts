@@ -70,6 +70,9 @@ export async function sshOptionsFor(plan: ConnectionPlan, deps: ConnectDeps, sig
     hostKeys: { knownHostsFile: homeFiles.knownHosts(deps.env.home), strict: deps.env.strictHostKeys },
     timeouts: { connect: ms(plan.timeouts.connect), auth: ms(plan.timeouts.auth), banner: ms(plan.timeouts.banner) },
     attempts: 2,
+    ...(deps.env.settings.keepalive.intervalS > 0
+      ? { keepalive: { intervalMs: ms(deps.env.settings.keepalive.intervalS), countMax: deps.env.settings.keepalive.countMax } }
+      : {}),
     ...(signal ? { signal } : {}),
   };
   const chain = plan.ssh.jumpHosts && plan.ssh.jumpHosts.length > 0 ? plan.ssh.jumpHosts : client.proxyJump;
@@ -129,8 +132,9 @@ export async function openSessionFor(
     const session = await openDeviceSession(connection, {
       device: plan.device,
       platform,
-      secrets: { password: secrets.password, enable: secrets.enable },
+      secrets: { username: secrets.username, password: secrets.password, enable: secrets.enable },
       commandTimeoutMs: ms(plan.timeouts.command),
+      loginTimeoutMs: ms(plan.timeouts.prompt),
       ...(transcript ? { transcript } : {}),
     });
     const sessionMs = Math.round(performance.now() - t0);

@@ -27,7 +27,7 @@ export async function fanOutOverTargets<T>(
     if (request.timeoutS !== undefined) return Math.round(request.timeoutS * 1000);
     const t = plans.get(device)!.timeouts;
     const hops = 1 + (plans.get(device)!.ssh.jumpHosts?.length ?? 0);
-    return Math.round((hops * (t.connect + t.auth + t.banner) + commandBudget * t.command) * 1000);
+    return Math.round((hops * (t.connect + t.auth + t.banner) + t.prompt + commandBudget * t.command) * 1000);
   };
   return runFanOut(targets.plans.map((p) => p.device), ({ device, signal, progress }) => task(plans.get(device)!, deps, { signal, progress }), {
     concurrency: request.concurrency ?? env.settings.concurrency,

@@ -1,4 +1,5 @@
 import type { ParsedRecord, Parser, ParserSource } from '../parse/index.js';
+import { PartialFailure } from '../runner/classify.js';
 import type { RunSummary } from '../runner/types.js';
 import type { CommandResult } from '../session/types.js';
 import { withDeviceSession } from './connect.js';
@@ -33,7 +34,8 @@ export interface RunCommandsOptions {
 
 /**
  * `netstacks run`: the same show commands on every selected device, outputs per device. A
- * command that matches the platform's failure patterns fails that device (command-error).
+ * command that matches the platform's failure patterns fails that device (command-error); the
+ * outputs of the commands before it are kept in the failed result's `data`.
  * With `parse`, a command that no template (or native output) covers on any selected platform
  * fails the whole run before connecting (no-parser, exit 3); on some platforms only, those
  * devices fail with no-parser and the others run.
@@ -61,13 +63,18 @@ export async function runCommands(
     return withDeviceSession(plan, deps, context, async ({ session, platform, connectMs, sessionMs }) => {
       const outputs: CommandResult[] = [];
       const parsed: ParsedCommand[] = [];
-      for (const command of commands) {
-        context.progress(command);
-        const parser = lookup?.(platform.name, command);
-        if (parser instanceof Error) throw parser;
-        const result = await session.send(parser?.send ?? command);
-        outputs.push(result);
-        if (parser) parsed.push({ command, sent: parser.send, source: parser.source, records: parser.parse(result.output) });
+      try {
+        for (const command of commands) {
+          context.progress(command);
+          const parser = lookup?.(platform.name, command);
+          if (parser instanceof Error) throw parser;
+          const result = await session.send(parser?.send ?? command);
+          outputs.push(result);
+          if (parser) parsed.push({ command, sent: parser.send, source: parser.source, records: parser.parse(result.output) });
+        }
+      } catch (error) {
+        // the device fails, but what the earlier commands printed stays in its result
+        throw outputs.length > 0 ? new PartialFailure(error, { platform: platform.name, outputs, ...(lookup ? { parsed } : {}), connectMs, sessionMs }) : error;
       }
       return { platform: platform.name, outputs, ...(lookup ? { parsed } : {}), connectMs, sessionMs };
     });

@@ -19,6 +19,8 @@ export interface DeviceTestReport {
   platform: string;
   /** true when the platform was autodetected */
   detected: boolean;
+  /** the pre-login banner the device sent during SSH authentication, if any */
+  banner?: string;
   /** round trip of one short command in the session, ms */
   latencyMs: number;
   latencyCommand: string;
@@ -76,6 +78,7 @@ export async function testDevices(env: OperationEnv, request: FanOutRequest<Devi
         latencyMs,
         latencyCommand,
         fingerprint: opened.connection.fingerprint,
+        ...(opened.connection.loginBanner?.trim() ? { banner: opened.connection.loginBanner.replace(/\r\n?/g, '\n').trimEnd() } : {}),
       };
     });
   }, 3);

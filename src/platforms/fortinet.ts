@@ -17,7 +17,9 @@ export const fortinet: PlatformDefinition = {
   ],
   defaultMode: 'privileged',
   transitions: [{ from: 'configuration', to: 'privileged', send: 'end' }],
-  onOpen: ['config system console', 'set output standard', 'end'],
+  // with VDOMs on, console settings are global: 'config global' first. Without VDOMs that line and
+  // the last 'end' are refused harmlessly (onOpen is best effort), and the console is set all the same.
+  onOpen: ['config global', 'config system console', 'set output standard', 'end', 'end'],
   onClose: ['exit'],
   pagers: [MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],

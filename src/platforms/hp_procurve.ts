@@ -28,7 +28,12 @@ export const hpProcurve: PlatformDefinition = {
   ],
   defaultMode: 'privileged',
   configMode: 'configuration',
-  transitions: [ENABLE, CONFIGURE_TERMINAL, END_CONFIGURATION],
+  // a manager account makes enable ask 'Username:' before 'Password:': answered with the login name
+  transitions: [
+    { ...ENABLE, interactions: [...(ENABLE.interactions ?? []), { pattern: '[Uu]ser ?[Nn]ame: ?$', respond: { secret: 'username' } }] },
+    CONFIGURE_TERMINAL,
+    END_CONFIGURATION,
+  ],
   onOpen: ['no page', 'terminal width 511'],
   onClose: ['logout'],
   pagers: [MORE_NEXT_PAGE_PAGER, MORE_PAGER],

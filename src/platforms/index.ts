@@ -1,4 +1,5 @@
 import { NotFoundError } from '../core/errors.js';
+import { distance } from 'fastest-levenshtein';
 import { nearest } from '../core/suggest.js';
 import { aristaEos } from './arista_eos.js';
 import { arubaAoscx } from './aruba_aoscx.js';
@@ -88,4 +89,35 @@ export function detectPlatform(outputs: Record<string, string>): string | undefi
     }
   }
   return undefined;
+}
+
+/** `platform: autodetect`: the platform is found at connect time from `show version` and friends. */
+export const AUTODETECT = 'autodetect';
+
+/** Every name a device may use: platform names, their aliases, and `autodetect`. */
+export function platformNames(): string[] {
+  return [...byName.keys(), AUTODETECT];
+}
+
+/** True when `name` is a platform, an alias of one, or `autodetect`. */
+export function isKnownPlatform(name: string): boolean {
+  const key = name.trim().toLowerCase();
+  return key === AUTODETECT || byName.has(key);
+}
+
+/** Up to `count` known platform names nearest to `name` (prefix matches first, then edit distance). */
+export function nearestPlatforms(name: string, count = 3): string[] {
+  const key = name.trim().toLowerCase();
+  const names = PLATFORMS.map((p) => p.name);
+  const scored = names.map((candidate) => ({ candidate, score: candidate.startsWith(key) && key.length >= 2 ? -1 : distance(key, candidate) }));
+  scored.sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate));
+  const limit = Math.max(3, Math.ceil(key.length / 2));
+  return scored.filter((s) => s.score <= limit).slice(0, count).map((s) => s.candidate);
+}
+
+/** The hint for an unknown platform: the nearest names, or where to see them all. */
+export function unknownPlatformHint(name: string): string {
+  const near = nearestPlatforms(name);
+  const all = "run 'netstacks platform list' for every platform (or use autodetect)";
+  return near.length > 0 ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}? ${all}` : all;
 }

@@ -15,10 +15,11 @@ export const juniperJunos: PlatformDefinition = {
   vendor: 'Juniper',
   description: 'Juniper Junos (candidate configuration with commit)',
   transport: 'shell',
-  modes: candidateModes(HOST),
+  // a root login lands in the FreeBSD shell ('root@host:RE:0%'): 'cli' starts the Junos CLI
+  modes: [...candidateModes(HOST), { name: 'shell', prompt: '^[\\w.\\-]+@[\\w.\\-]+(:[\\w.\\-]+:\\d+)?%\\s*$' }],
   defaultMode: 'exec',
   configMode: 'configuration',
-  transitions: candidateTransitions('exit configuration-mode', 'yes'),
+  transitions: [...candidateTransitions('exit configuration-mode', 'yes'), { from: 'shell', to: 'exec', send: 'cli' }],
   onOpen: ['set cli screen-length 0', 'set cli screen-width 1024'],
   onClose: ['exit'],
   pagers: [{ pattern: '---\\(more( \\d+%)?\\)---', respond: ' ', noNewline: true }],

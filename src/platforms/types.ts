@@ -18,8 +18,8 @@ export interface PlatformMode {
 export interface Interaction {
   /** a pattern in the output that asks for something */
   pattern: string;
-  /** what to answer: literal text, or a secret reference resolved at run time */
-  respond: string | { secret: 'password' | 'enable' };
+  /** what to answer: literal text, or a credential field resolved at run time ('username' is the login name, not masked) */
+  respond: string | { secret: 'password' | 'enable' | 'username' };
   /** do not add a newline after the answer (for "press any key") */
   noNewline?: boolean;
 }
@@ -102,7 +102,7 @@ export interface PlatformDefinition {
   /** how `platform: autodetect` recognises this platform from the output of `command` */
   detect: { command: string; pattern: string }[];
   /** per-platform default timeouts (seconds), below settings and overrides */
-  timeouts?: Partial<{ connect: number; auth: number; banner: number; command: number }>;
+  timeouts?: Partial<{ connect: number; auth: number; banner: number; prompt: number; command: number }>;
   /** the platform needs keyboard-interactive auth (PAN-OS, AAA-backed) */
   keyboardInteractive?: boolean;
   /**

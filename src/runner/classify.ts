@@ -28,3 +28,17 @@ export function classifyFailure(error: unknown): { errorClass: ErrorClass; messa
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+/**
+ * A task that failed part-way and has something worth keeping (the outputs of the commands that
+ * ran before the failing one): the device still fails with `cause`, and its result carries `partial`.
+ */
+export class PartialFailure<T> extends Error {
+  constructor(
+    readonly failure: unknown,
+    readonly partial: T,
+  ) {
+    super(failure instanceof Error ? failure.message : String(failure));
+    this.name = 'PartialFailure';
+  }
+}

@@ -1,8 +1,8 @@
 import type { DeviceResult, RunEvent, RunSummary } from './types.js';
-import { classifyFailure, DeviceTimeoutError } from './classify.js';
+import { classifyFailure, DeviceTimeoutError, PartialFailure } from './classify.js';
 
 export type * from './types.js';
-export { classifyFailure, DeviceTimeoutError } from './classify.js';
+export { classifyFailure, DeviceTimeoutError, PartialFailure } from './classify.js';
 
 export interface FanOutTask<T> {
   (context: { device: string; signal: AbortSignal; progress: (message: string) => void }): Promise<T>;
@@ -80,7 +80,8 @@ export async function runFanOut<T>(devices: string[], task: FanOutTask<T>, optio
       const data = await raceAbort(taskPromise, controller.signal);
       result = { device, status: 'ok', data, startedAt, durationMs: elapsed(t0) };
     } catch (error) {
-      const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+      const partial = error instanceof PartialFailure ? { data: error.partial as T } : {};
+      const reason: unknown = controller.signal.aborted ? controller.signal.reason : error instanceof PartialFailure ? error.failure : error;
       const interrupted = controller.signal.aborted && !(reason instanceof DeviceTimeoutError);
       const failure: ReturnType<typeof classifyFailure> = interrupted ? { errorClass: 'interrupted', message: 'interrupted' } : classifyFailure(reason);
       result = {
@@ -89,6 +90,7 @@ export async function runFanOut<T>(devices: string[], task: FanOutTask<T>, optio
         errorClass: failure.errorClass,
         message: redact(failure.message),
         ...(failure.hint ? { hint: redact(failure.hint) } : {}),
+        ...partial,
         startedAt,
         durationMs: elapsed(t0),
       };

@@ -194,7 +194,8 @@ export class ShellChannel {
     if (typeof respond === 'string') {
       text = respond;
     } else {
-      const secret = respond.secret === 'enable' ? (this.options.secrets.enable ?? this.options.secrets.password) : this.options.secrets.password;
+      const { secrets } = this.options;
+      const secret = respond.secret === 'enable' ? (secrets.enable ?? secrets.password) : respond.secret === 'username' ? secrets.username : secrets.password;
       if (secret === undefined) {
         throw new ModeChangeError(this.options.device, 'auth', `the device asks for the ${respond.secret} secret and none is set`);
       }

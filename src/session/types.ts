@@ -2,6 +2,8 @@ import type { PlatformDefinition } from '../platforms/types.js';
 
 /** Secrets a session may need to answer prompts (enable). Never logged: transcripts mask them. */
 export interface SessionSecrets {
+  /** the login name, for devices that ask for it again (ProCurve's enable) */
+  username?: string;
   password?: string;
   enable?: string;
 }

@@ -19,6 +19,8 @@ export interface Settings {
   /** NetBox slug → platform name, from `netbox.platform_map` */
   netboxPlatformMap: Record<string, string>;
   strictHostKeys: boolean;
+  /** SSH keepalive: seconds between probes (0: off) and how many may go unanswered */
+  keepalive: { intervalS: number; countMax: number };
   secretsBackend: 'auto' | 'keychain' | 'vault';
   /** template folders from the `templates` setting, absolute */
   templateFolders: string[];
@@ -133,6 +135,7 @@ export async function readSettings(db: Db): Promise<Settings> {
       connect: value('timeouts.connect'),
       auth: value('timeouts.auth'),
       banner: value('timeouts.banner'),
+      prompt: value('timeouts.prompt'),
       command: value('timeouts.command'),
     },
     concurrency: value('concurrency'),
@@ -141,6 +144,7 @@ export async function readSettings(db: Db): Promise<Settings> {
     netboxVerifyTls: value('netbox.verify_tls'),
     netboxPlatformMap: value('netbox.platform_map'),
     strictHostKeys: value('ssh.strict_host_keys'),
+    keepalive: { intervalS: value('ssh.keepalive_interval'), countMax: value('ssh.keepalive_count_max') },
     secretsBackend: value('secrets.backend'),
     templateFolders: value('templates'),
     templateEnv: value('templates.env'),

@@ -4,7 +4,9 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { resolve as resolvePath } from 'node:path';
 import { ValidationError } from '../core/errors.js';
+import { describeNumber, parseNumber } from '../core/numbers.js';
 import { nearest } from '../core/suggest.js';
+import { isKnownPlatform, unknownPlatformHint } from '../platforms/index.js';
 
 /**
  * How one kind of setting value is read from the command line and checked when loaded from the
@@ -22,24 +24,9 @@ function invalid(key: string, shown: string, allowed: string, hint?: string): Va
 }
 
 export function numberRange(options: { min: number; max: number; integer?: boolean; unit?: string }): ValueType<number> {
-  const { min, max, integer = false, unit } = options;
-  const allowed = `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}${unit ? ` (${unit})` : ''}`;
-  const check = (key: string, value: unknown): number => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-      throw invalid(key, JSON.stringify(value), allowed);
-    }
-    return value;
-  };
-  return {
-    allowed,
-    parse: (key, raw) => {
-      const text = raw.trim();
-      const value = text === '' ? Number.NaN : Number(text);
-      if (!Number.isFinite(value)) throw invalid(key, `'${raw}'`, allowed);
-      return check(key, value);
-    },
-    check,
-  };
+  const allowed = describeNumber(options);
+  const check = (key: string, value: unknown): number => parseNumber(value, `setting '${key}'`, options, 'value');
+  return { allowed, parse: check, check };
 }
 
 const TRUE_WORDS = ['true', 'yes', 'on', '1'];
@@ -133,7 +120,12 @@ export const platformMapValue: ValueType<Record<string, string>> = {
     } catch (error) {
       throw new ValidationError(`setting '${key}' is not valid JSON: ${(error as Error).message}`, `expected ${platformMapValue.allowed}`);
     }
-    return platformMapValue.check(key, value);
+    const map = platformMapValue.check(key, value);
+    // checked when set, not when read back: a stored map naming a since-removed platform must not break every command
+    for (const [slug, platform] of Object.entries(map)) {
+      if (!isKnownPlatform(platform)) throw new ValidationError(`setting '${key}': '${slug}' maps to unknown platform '${platform}'`, unknownPlatformHint(platform));
+    }
+    return map;
   },
   check: (key, value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(key, JSON.stringify(value), platformMapValue.allowed);

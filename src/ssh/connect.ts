@@ -46,6 +46,7 @@ export async function openChain(
         label,
         hostKeys: options.hostKeys,
         timeouts: options.timeouts,
+        ...(options.keepalive ? { keepalive: options.keepalive } : {}),
         signal: options.signal,
         inspectHostKey: isTarget ? inspectTargetKey : undefined,
       });

@@ -42,6 +42,7 @@ export class Ssh2Connection implements SshConnection {
     private readonly hops: Client[],
     signal?: AbortSignal,
     readonly negotiated?: NegotiatedAlgorithmNames,
+    readonly loginBanner?: string,
   ) {
     this.targetClosed = closedPromise(client);
     this.hopsClosed = hops.map(closedPromise);

@@ -15,6 +15,7 @@ export interface HandshakeParams {
   hostKeys: HostKeyPolicy;
   /** banner: socket open → server identification line; auth: identification → authenticated */
   timeouts: { banner: number; auth: number };
+  keepalive?: { intervalMs: number; countMax: number };
   signal?: AbortSignal;
   /** replaces the known_hosts policy (fetchHostKey): throw to stop the handshake */
   inspectHostKey?: (blob: Buffer) => CheckedHostKey;
@@ -25,6 +26,8 @@ export interface AuthenticatedHop {
   label: string;
   hostKey: CheckedHostKey;
   negotiated?: NegotiatedAlgorithmNames;
+  /** pre-login banner sent by the server */
+  banner?: string;
 }
 
 const NEGOTIATION_CLASSES: Array<{ pattern: RegExp; what: string; list: keyof Omit<ServerHello, 'ident'> }> = [
@@ -92,6 +95,7 @@ export async function handshakeOver(ssh2: Ssh2, sock: Duplex, p: HandshakeParams
     let hostKey: CheckedHostKey | undefined;
     let hostKeyError: SshError | undefined;
     let negotiated: NegotiatedAlgorithmNames | undefined;
+    let banner: string | undefined;
     let timer: NodeJS.Timeout | undefined;
 
     const fail = (err: SshError) => {
@@ -168,7 +172,10 @@ export async function handshakeOver(ssh2: Ssh2, sock: Duplex, p: HandshakeParams
       if (settled) return;
       settled = true;
       cleanup();
-      resolve({ client, label, hostKey: hostKey as CheckedHostKey, negotiated });
+      resolve({ client, label, hostKey: hostKey as CheckedHostKey, negotiated, ...(banner !== undefined ? { banner } : {}) });
+    });
+    client.on('banner', (message: string) => {
+      banner = (banner ?? '') + message;
     });
     client.once('handshake', (n) => {
       negotiated = { kex: n.kex, hostKey: n.serverHostKey, cipher: n.cs.cipher, mac: n.cs.mac };
@@ -195,6 +202,7 @@ export async function handshakeOver(ssh2: Ssh2, sock: Duplex, p: HandshakeParams
       sock,
       username: endpoint.auth.username,
       readyTimeout: 0,
+      ...(p.keepalive && p.keepalive.intervalMs > 0 ? { keepaliveInterval: p.keepalive.intervalMs, keepaliveCountMax: p.keepalive.countMax } : {}),
       algorithms,
       authHandler: auth.handler,
       hostVerifier: (blob: Buffer): boolean => {

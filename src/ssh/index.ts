@@ -52,5 +52,6 @@ export async function connectSsh(callerOptions: SshConnectOptions): Promise<SshC
     chain.hops,
     options.signal,
     chain.target.negotiated,
+    chain.target.banner,
   );
 }

@@ -36,6 +36,8 @@ export interface SshConnectOptions extends SshEndpoint {
   jumpHosts?: SshEndpoint[];
   /** milliseconds */
   timeouts: { connect: number; auth: number; banner: number };
+  /** SSH keepalives on every hop: a probe every intervalMs; after countMax unanswered the connection closes (0: off) */
+  keepalive?: { intervalMs: number; countMax: number };
   /** connection attempts (only for connection failures, never after a command was sent); default 1 */
   attempts?: number;
   /** first retry delay in ms, doubled per attempt with jitter; default 200 */
@@ -64,6 +66,8 @@ export interface SshConnection {
   readonly connectMs: number;
   /** algorithms negotiated with the target (for `device test` and debugging) */
   readonly negotiated?: NegotiatedAlgorithmNames;
+  /** the pre-login banner the target sent during authentication (SSH_MSG_USERAUTH_BANNER), if any */
+  readonly loginBanner?: string;
   openShell(options?: { cols?: number; rows?: number; term?: string }): Promise<Duplex>;
   exec(command: string, options?: { timeoutMs?: number }): Promise<ExecResult>;
   close(): Promise<void>;

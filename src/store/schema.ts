@@ -65,6 +65,7 @@ export interface DeviceOverridesTable {
   connect_timeout: number | null;
   auth_timeout: number | null;
   banner_timeout: number | null;
+  prompt_timeout: number | null;
   command_timeout: number | null;
   disabled: Flag;
   notes: string | null;

@@ -1,5 +1,7 @@
 import { CompiledQuery, type DatabaseConnection, Kysely, Migrator, SqliteDialect, SqliteDriver, type Transaction } from 'kysely';
 import BetterSqlite3 from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { StoreError } from '../core/errors.js';
 import type { Database } from './schema.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations/index.js';
@@ -49,12 +51,42 @@ export async function openSqliteStore(file: string): Promise<Store> {
     throw new StoreError(`database ${file} has schema version ${version}, newer than this netstacks (${LATEST_MIGRATION})`, 'upgrade netstacks');
   }
 
+  // Shell completion reads names from files next to the database; they are rewritten after writes:
+  // when the store closes (CLI commands), and a second after the last write in long-lived processes.
+  const home = file === ':memory:' || file === '' ? undefined : dirname(file);
+  let dirty = home !== undefined && !existsSync(join(home, 'completion'));
+  let timer: NodeJS.Timeout | undefined;
+  let refreshing: Promise<void> | undefined;
+  const refreshNames = async (): Promise<void> => {
+    clearTimeout(timer);
+    if (!dirty || home === undefined) return;
+    dirty = false;
+    try {
+      const { writeNamesCache } = await import('../inventory/names-cache.js');
+      await writeNamesCache(db, home);
+    } catch {
+      // completion is a convenience: a read-only home or a full disk must not fail the command
+    }
+  };
   return {
     db,
-    write: (fn) => db.transaction().execute(fn),
-    close: () => db.destroy(),
+    write: async (fn) => {
+      const result = await db.transaction().execute(fn);
+      dirty = true;
+      clearTimeout(timer);
+      timer = setTimeout(() => void (refreshing = refreshNames()), NAMES_REFRESH_MS);
+      timer.unref();
+      return result;
+    },
+    close: async () => {
+      await refreshing;
+      await refreshNames();
+      await db.destroy();
+    },
   };
 }
+
+const NAMES_REFRESH_MS = 1000;
 
 /**
  * Migrates under SQLite's write lock, re-reading the schema version once the lock is held, so two

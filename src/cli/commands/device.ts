@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { action, collect, type CliContext } from '../context.js';
+import type { Device, DeviceInput } from '../../inventory/types.js';
 
 interface DeviceFieldOptions {
   host?: string;
@@ -30,6 +31,8 @@ interface EditOptions extends DeviceFieldOptions {
   unsetVar?: string[];
   ungroup?: string[];
 }
+
+const PORT_RULES = { integer: true, min: 1, max: 65535 };
 
 function fieldOptions(command: Command): Command {
   return command
@@ -91,7 +94,7 @@ async function addCommand(ctx: CliContext, name: string, options: AddOptions): P
   const device = await addDevice(store, {
     name,
     host: options.host ?? '',
-    port: parseNumberOption('--port', options.port),
+    port: parseNumberOption('--port', options.port, PORT_RULES),
     platform: options.platform,
     site: options.site,
     role: options.role,
@@ -170,38 +173,42 @@ async function showCommand(ctx: CliContext, name: string, options: { vars?: bool
 }
 
 async function editCommand(ctx: CliContext, name: string, options: EditOptions): Promise<void> {
-  const { getDevice, updateDevice } = await import('../../inventory/devices.js');
+  const { updateDevice } = await import('../../inventory/devices.js');
   const { applySshFlags, parseAssignments, parseNumberOption } = await import('../../inventory/input-parsing.js');
   const { UsageError } = await import('../../core/errors.js');
   if (options.enable && options.disable) throw new UsageError('--enable and --disable contradict each other');
-  const store = await ctx.store();
-  const current = await getDevice(store.db, name);
-  const patch: Parameters<typeof updateDevice>[2] = {};
-  if (options.rename !== undefined) patch.name = options.rename;
-  if (options.host !== undefined) patch.host = options.host;
-  if (options.port !== undefined) patch.port = parseNumberOption('--port', options.port);
-  for (const field of ['platform', 'site', 'role', 'vendor', 'model', 'description'] as const) {
-    if (options[field] !== undefined) patch[field] = options[field];
-  }
-  if (options.credential !== undefined) patch.credential = options.credential === false ? null : options.credential;
-  if (options.enable) patch.enabled = true;
-  if (options.disable) patch.enabled = false;
-  if (options.tag || options.untag) {
-    const untag = new Set(options.untag ?? []);
-    patch.tags = [...current.tags, ...(options.tag ?? [])].filter((t) => !untag.has(t));
-  }
-  if (options.var || options.unsetVar) {
-    const variables = { ...current.variables, ...parseAssignments(options.var) };
-    for (const key of options.unsetVar ?? []) delete variables[key];
-    patch.variables = variables;
-  }
-  if (options.group || options.ungroup) {
-    const ungroup = new Set(options.ungroup ?? []);
-    patch.groups = [...current.groups, ...(options.group ?? [])].filter((g) => !ungroup.has(g));
-  }
-  if (options.jumpHost !== undefined || options.legacyAlgorithms !== undefined) patch.ssh = applySshFlags(current.ssh, options);
-  if (Object.keys(patch).length === 0) throw new UsageError('nothing to change', `see 'netstacks device edit --help' for what can be changed`);
-  const device = await updateDevice(store, name, patch);
+  const port = parseNumberOption('--port', options.port, PORT_RULES);
+  const variables = options.var ? parseAssignments(options.var) : undefined;
+  // the patch is built from the device as read inside the write transaction, so two concurrent edits cannot lose one
+  const patchFor = (current: Device): Partial<DeviceInput> => {
+    const patch: Partial<DeviceInput> = {};
+    if (options.rename !== undefined) patch.name = options.rename;
+    if (options.host !== undefined) patch.host = options.host;
+    if (port !== undefined) patch.port = port;
+    for (const field of ['platform', 'site', 'role', 'vendor', 'model', 'description'] as const) {
+      if (options[field] !== undefined) patch[field] = options[field];
+    }
+    if (options.credential !== undefined) patch.credential = options.credential === false ? null : options.credential;
+    if (options.enable) patch.enabled = true;
+    if (options.disable) patch.enabled = false;
+    if (options.tag || options.untag) {
+      const untag = new Set(options.untag ?? []);
+      patch.tags = [...current.tags, ...(options.tag ?? [])].filter((t) => !untag.has(t));
+    }
+    if (variables || options.unsetVar) {
+      const merged = { ...current.variables, ...variables };
+      for (const key of options.unsetVar ?? []) delete merged[key];
+      patch.variables = merged;
+    }
+    if (options.group || options.ungroup) {
+      const ungroup = new Set(options.ungroup ?? []);
+      patch.groups = [...current.groups, ...(options.group ?? [])].filter((g) => !ungroup.has(g));
+    }
+    if (options.jumpHost !== undefined || options.legacyAlgorithms !== undefined) patch.ssh = applySshFlags(current.ssh, options);
+    if (Object.keys(patch).length === 0) throw new UsageError('nothing to change', `see 'netstacks device edit --help' for what can be changed`);
+    return patch;
+  };
+  const device = await updateDevice(await ctx.store(), name, patchFor);
   if (ctx.out.structured) ctx.out.data(device);
   else ctx.out.line(`updated device ${device.name}`);
 }

@@ -51,7 +51,7 @@ async function addCommand(ctx: CliContext, name: string, options: GroupOptions):
   const group = await addGroup(await ctx.store(), {
     name,
     description: options.description,
-    priority: parseNumberOption('--priority', options.priority),
+    priority: parseNumberOption('--priority', options.priority, { integer: true }),
     variables: options.var ? parseAssignments(options.var) : undefined,
     credential: typeof options.credential === 'string' ? options.credential : undefined,
     ssh: applySshFlags({}, options),
@@ -100,7 +100,7 @@ async function editCommand(ctx: CliContext, name: string, options: EditOptions):
   const patch: Parameters<typeof updateGroup>[2] = {};
   if (options.rename !== undefined) patch.name = options.rename;
   if (options.description !== undefined) patch.description = options.description;
-  if (options.priority !== undefined) patch.priority = parseNumberOption('--priority', options.priority);
+  if (options.priority !== undefined) patch.priority = parseNumberOption('--priority', options.priority, { integer: true });
   if (options.credential !== undefined) patch.credential = options.credential === false ? null : options.credential;
   if (options.var || options.unsetVar) {
     const variables = { ...current.variables, ...parseAssignments(options.var) };

@@ -15,6 +15,8 @@ import { registerBackupCommands } from './backup.js';
 import { registerScheduleCommands } from './schedule.js';
 import { registerDaemonCommands } from './daemon.js';
 import { registerParseCommands } from './parse.js';
+import { registerPlatformCommands } from './platform.js';
+import { registerCompletionCommands } from './completion.js';
 
 /**
  * Command definitions only: each module declares its commands and options, and its actions
@@ -38,4 +40,6 @@ export function registerCommands(program: Command): void {
   registerScheduleCommands(program);
   registerDaemonCommands(program);
   registerParseCommands(program);
+  registerPlatformCommands(program);
+  registerCompletionCommands(program);
 }

@@ -14,12 +14,8 @@ interface StartOptions {
 }
 
 async function integer(name: string, value: string | undefined): Promise<number | undefined> {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) {
-    const { UsageError } = await import('../../core/errors.js');
-    throw new UsageError(`--${name} must be a whole number, got '${value}'`);
-  }
-  return Number(value);
+  const { numberOption } = await import('../../core/numbers.js');
+  return numberOption(`--${name}`, value, { integer: true, min: 0 });
 }
 
 export function registerLabCommands(program: Command): void {

@@ -43,6 +43,9 @@ export function registerNetboxCommands(program: Command): void {
 async function syncCommand(ctx: CliContext, options: SyncOptions): Promise<void> {
   const { UsageError } = await import('../../core/errors.js');
   const netbox = await import('../../netbox/index.js');
+  const { numberOption } = await import('../../core/numbers.js');
+  const pageSize = numberOption('--page-size', options.pageSize, { integer: true, min: 1 });
+  const timeoutS = numberOption('--timeout', options.timeout, { above: 0, unit: 'seconds' });
   const isKnown = await platformNames();
   const store = await ctx.store();
   const settings = await netbox.readNetboxSettings(store.db, isKnown);
@@ -53,14 +56,17 @@ async function syncCommand(ctx: CliContext, options: SyncOptions): Promise<void>
   const stdin = options.tokenStdin ? await readToken() : undefined;
   const { token } = await netbox.resolveNetboxToken({ stdin, secrets: () => ctx.secrets() });
 
+  const insecure = !settings.verifyTls && url.trim().toLowerCase().startsWith('https:');
+  if (insecure) ctx.out.warn(`not verifying the TLS certificate of ${new URL(url).host} (setting netbox.verify_tls is false)`);
   const { plan, pages, fetched } = await netbox.syncFromNetbox(store, {
+    ...(insecure ? { fetch: (await import('../../netbox/insecure-fetch.js')).insecureFetch } : {}),
     url,
     token,
     filters,
     platformMap: { ...settings.platformMap, ...fileMap },
     dryRun: options.dryRun,
-    pageSize: options.pageSize ? positive(options.pageSize, '--page-size', UsageError) : undefined,
-    timeoutMs: options.timeout ? positive(options.timeout, '--timeout', UsageError) * 1000 : undefined,
+    pageSize,
+    timeoutMs: timeoutS === undefined ? undefined : timeoutS * 1000,
   });
 
   for (const conflict of plan.conflicts) ctx.out.warn(`NetBox device '${conflict.name}' (id ${conflict.netboxId}) not synced: ${conflict.reason}`);
@@ -109,19 +115,9 @@ async function readToken(): Promise<string | undefined> {
 
 /** Known platform names for checking platform maps, loaded only when a sync runs. */
 async function platformNames(): Promise<(platform: string) => string | true> {
-  const { getPlatform, listPlatforms } = await import('../../platforms/index.js');
-  const { nearest } = await import('../../core/suggest.js');
+  const { isKnownPlatform, unknownPlatformHint } = await import('../../platforms/index.js');
   const { platformChecker } = await import('../../netbox/config.js');
-  const names = listPlatforms().map((p) => p.name);
-  const known = (name: string): boolean => {
-    try {
-      getPlatform(name);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  return platformChecker(known, (name) => nearest(name, names));
+  return platformChecker(isKnownPlatform, unknownPlatformHint);
 }
 
 type UsageErrorClass = typeof import('../../core/errors.js').UsageError;
@@ -132,12 +128,6 @@ function parseFilter(UsageError: UsageErrorClass): (text: string) => [string, st
     if (eq <= 0) throw new UsageError(`--filter '${text}' is not key=value`, 'e.g. --filter site=lon --filter status=active');
     return [text.slice(0, eq).trim(), text.slice(eq + 1).trim()];
   };
-}
-
-function positive(text: string, option: string, UsageError: UsageErrorClass): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`${option} must be a whole number greater than 0`);
-  return value;
 }
 
 function show(value: unknown): string {

@@ -9,12 +9,15 @@ interface SetOptions {
   connectTimeout?: string;
   authTimeout?: string;
   bannerTimeout?: string;
+  promptTimeout?: string;
   commandTimeout?: string;
   disable?: boolean;
   reason?: string;
   enable?: boolean;
   notes?: string;
 }
+
+const SECONDS = { above: 0, unit: 'seconds' };
 
 export function registerOverrideCommands(device: Command): void {
   const override = device
@@ -30,7 +33,8 @@ export function registerOverrideCommands(device: Command): void {
     .option('--credential <name>', 'log in with this credential set')
     .option('--connect-timeout <seconds>', 'TCP connect timeout')
     .option('--auth-timeout <seconds>', 'SSH authentication timeout')
-    .option('--banner-timeout <seconds>', 'banner and first prompt timeout')
+    .option('--banner-timeout <seconds>', 'SSH banner timeout')
+    .option('--prompt-timeout <seconds>', 'login to first prompt timeout')
     .option('--command-timeout <seconds>', 'per-command timeout')
     .option('--disable', 'skip the device in every operation')
     .option('--reason <text>', 'why it is disabled (shown when it is skipped)')
@@ -40,7 +44,7 @@ export function registerOverrideCommands(device: Command): void {
 
   override
     .command('unset <device> [fields...]')
-    .description('clear override fields (host, port, platform, credential, connect-timeout, auth-timeout, banner-timeout, command-timeout, disabled, notes); none named clears all')
+    .description('clear override fields (host, port, platform, credential, connect-timeout, auth-timeout, banner-timeout, prompt-timeout, command-timeout, disabled, notes); none named clears all')
     .action(action(unsetCommand));
 
   override.command('show <device>').description("show the device's override").action(action(showCommand));
@@ -54,13 +58,14 @@ async function setCommand(ctx: CliContext, device: string, options: SetOptions):
   if (options.reason !== undefined && options.notes !== undefined) throw new UsageError('give either --reason or --notes, not both');
   const patch = {
     host: options.host,
-    port: parseNumberOption('--port', options.port),
+    port: parseNumberOption('--port', options.port, { integer: true, min: 1, max: 65535 }),
     platform: options.platform,
     credential: options.credential,
-    connectTimeout: parseNumberOption('--connect-timeout', options.connectTimeout),
-    authTimeout: parseNumberOption('--auth-timeout', options.authTimeout),
-    bannerTimeout: parseNumberOption('--banner-timeout', options.bannerTimeout),
-    commandTimeout: parseNumberOption('--command-timeout', options.commandTimeout),
+    connectTimeout: parseNumberOption('--connect-timeout', options.connectTimeout, SECONDS),
+    authTimeout: parseNumberOption('--auth-timeout', options.authTimeout, SECONDS),
+    bannerTimeout: parseNumberOption('--banner-timeout', options.bannerTimeout, SECONDS),
+    promptTimeout: parseNumberOption('--prompt-timeout', options.promptTimeout, SECONDS),
+    commandTimeout: parseNumberOption('--command-timeout', options.commandTimeout, SECONDS),
     disabled: options.disable ? true : options.enable ? false : undefined,
     notes: options.reason ?? options.notes,
   };
@@ -94,6 +99,7 @@ async function showCommand(ctx: CliContext, device: string): Promise<void> {
     'connect timeout': seconds(override.connectTimeout),
     'auth timeout': seconds(override.authTimeout),
     'banner timeout': seconds(override.bannerTimeout),
+    'prompt timeout': seconds(override.promptTimeout),
     'command timeout': seconds(override.commandTimeout),
     disabled: override.disabled ? 'yes' : 'no',
     notes: override.notes,

@@ -69,23 +69,15 @@ export function registerSessionCommands(program: Command, device: Command): void
   ).action(action(pushCommand));
 }
 
-function positiveNumber(value: string | undefined, integer: boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) return Number.NaN;
-  return n;
-}
-
 async function usageError(message: string, hint?: string): Promise<never> {
   const { UsageError } = await import('../../core/errors.js');
   throw new UsageError(message, hint);
 }
 
 async function prepare<T>(ctx: CliContext, flags: FanOutFlags, names?: string[], requireSelection = false): Promise<{ env: OperationEnv; request: FanOutRequest<T> }> {
-  const concurrency = positiveNumber(flags.concurrency, true);
-  if (Number.isNaN(concurrency)) await usageError(`--concurrency must be a positive whole number, got '${flags.concurrency}'`);
-  const timeoutS = positiveNumber(flags.timeout, false);
-  if (Number.isNaN(timeoutS)) await usageError(`--timeout must be a positive number of seconds, got '${flags.timeout}'`);
+  const { numberOption } = await import('../../core/numbers.js');
+  const concurrency = numberOption('--concurrency', flags.concurrency, { integer: true, min: 1 });
+  const timeoutS = numberOption('--timeout', flags.timeout, { above: 0, unit: 'seconds' });
   if (requireSelection && !flags.on) await usageError('config push needs --on EXPR', "select the devices to change, e.g. --on 'platform:cisco_ios and site:lon' (use --on '*' for all)");
   const { loadOperationEnv } = await import('../../operations/env.js');
   const { resolve } = await import('node:path');
@@ -146,6 +138,7 @@ async function testCommand(ctx: CliContext, name: string | undefined, flags: Fan
   const { testDevices } = await import('../../operations/test-devices.js');
   return runWithProgress(ctx, env, request, {
     title: 'device test',
+    details: (result) => (result.data?.banner ? `pre-login banner:\n${result.data.banner}` : undefined),
     beforeSummary: (summary) => {
       const ok = summary.results.filter((r): r is DeviceResult<DeviceTestReport> & { data: DeviceTestReport } => r.data !== undefined);
       if (ok.length === 0) return;
@@ -183,8 +176,11 @@ async function runCommand(ctx: CliContext, commands: string[], flags: RunFlags):
     details: (result) => {
       if (!result.data) return undefined;
       const { outputs } = result.data;
-      if (outputs.length === 1) return outputs[0]!.output;
-      return outputs.map((o) => `--- ${o.command} ---\n${o.output.replace(/\n+$/, '')}`).join('\n');
+      if (result.status === 'ok' && outputs.length === 1) return outputs[0]!.output;
+      const shown = outputs.map((o) => `--- ${o.command} ---\n${o.output.replace(/\n+$/, '')}`);
+      // a failed device keeps the outputs of the commands before the failing one
+      if (result.status === 'failed') shown.push(`--- failed after ${outputs.length} of ${commands.length} command(s): ${result.message ?? ''}`);
+      return shown.join('\n');
     },
   }, (e, r) => runCommands(e, r, commands));
 }

@@ -23,7 +23,15 @@ interface Section {
 }
 export interface FortiState {
   sections: Section[];
+  /** fortios-vdoms: the per-VDOM sections of VDOMs other than root (root uses `sections`), created by `edit NAME` */
+  vdoms?: Record<string, Section[]>;
 }
+
+/** With VDOMs on, these live in a VDOM; everything else is global. */
+const isVdomSection = (path: string): boolean => /^(firewall |router |user |vpn |system zone|log syslogd)/.test(path);
+
+/** Where a VDOM-mode session stands: `config global`, `config vdom` (choosing), or inside `edit VDOM`. */
+type Scope = { kind: 'global' } | { kind: 'select' } | { kind: 'vdom'; name: string };
 
 const SECTIONS = [
   'system global', 'system interface', 'system admin', 'system dns', 'system ntp', 'system console', 'system snmp community',
@@ -97,12 +105,48 @@ const clone = (s: Section): Section => ({ path: s.path, settings: s.settings.map
 class FortiSession implements DeviceSession {
   private section?: Section;
   private entry?: Entry;
+  private readonly vdomMode: boolean;
+  private scope?: Scope;
 
   constructor(
     private readonly shell: Shell,
     private readonly state: FortiState,
   ) {
     shell.paging = this.consoleOutput() !== 'standard';
+    this.vdomMode = shell.quirks.includes('fortios-vdoms');
+  }
+
+  /** the section list commands work on: root and global share the device's, other VDOMs have their own */
+  private get sections(): Section[] {
+    if (this.scope?.kind !== 'vdom' || this.scope.name === 'root') return this.state.sections;
+    this.state.vdoms ??= {};
+    return (this.state.vdoms[this.scope.name] ??= []);
+  }
+
+  /** VDOM mode: `config global` / `config vdom` / `edit VDOM` / `end` outside any section; undefined when the line is not one of those */
+  private vdomCommand(verb: string, args: string[]): string | undefined {
+    if (!this.vdomMode || this.section) return undefined;
+    const scope = this.scope;
+    if (!scope && verb === 'config' && args.length === 1 && (args[0] === 'global' || args[0] === 'vdom')) {
+      this.scope = args[0] === 'global' ? { kind: 'global' } : { kind: 'select' };
+      return '';
+    }
+    if (scope?.kind === 'select' && verb === 'edit' && args[0]) {
+      const name = args[0].replace(/"/g, '');
+      if (name !== 'root' && !this.state.vdoms?.[name]) (this.state.vdoms ??= {})[name] = [];
+      this.scope = { kind: 'vdom', name };
+      return `current vf=${name}:${name === 'root' ? 0 : Object.keys(this.state.vdoms ?? {}).indexOf(name) + 1}\n`;
+    }
+    if (scope && (verb === 'end' || verb === 'next')) {
+      this.scope = verb === 'next' && scope.kind === 'vdom' ? { kind: 'select' } : undefined;
+      return '';
+    }
+    if (verb === 'config') {
+      const path = args.join(' ');
+      const allowed = scope?.kind === 'global' ? !isVdomSection(path) : scope?.kind === 'vdom' ? isVdomSection(path) : false;
+      if (!allowed) return `command parse error before '${args[0] ?? 'config'}'\nCommand fail. Return code -61\n`;
+    }
+    return undefined;
   }
 
   private view() {
@@ -121,6 +165,7 @@ class FortiSession implements DeviceSession {
   prompt(): string {
     if (this.entry) return `${this.hostname()} (${this.entry.id.replace(/"/g, '')}) # `;
     if (this.section) return `${this.hostname()} (${this.section.path.split(' ').pop()}) # `;
+    if (this.scope) return `${this.hostname()} (${this.scope.kind === 'global' ? 'global' : this.scope.kind === 'select' ? 'vdom' : this.scope.name}) # `;
     return `${this.hostname()} # `;
   }
 
@@ -131,6 +176,8 @@ class FortiSession implements DeviceSession {
     const [verb = '', ...args] = words;
     const print = (text: string) => this.shell.print(text);
     const parseError = (word: string) => print(`command parse error before '${word}'\nCommand fail. Return code -61\n`);
+    const vdomAnswer = this.vdomCommand(verb, args);
+    if (vdomAnswer !== undefined) return vdomAnswer ? print(vdomAnswer) : undefined;
     if (this.section) {
       const target = this.entry?.settings ?? this.section.settings;
       switch (verb) {
@@ -173,9 +220,10 @@ class FortiSession implements DeviceSession {
           this.entry = undefined;
           return;
         case 'end': {
-          const at = this.state.sections.findIndex((s) => s.path === this.section?.path);
-          if (at >= 0) this.state.sections[at] = this.section;
-          else this.state.sections.push(this.section);
+          const sections = this.sections;
+          const at = sections.findIndex((s) => s.path === this.section?.path);
+          if (at >= 0) sections[at] = this.section;
+          else sections.push(this.section);
           if (this.section.path === 'system console') this.shell.paging = this.consoleOutput() !== 'standard';
           this.section = undefined;
           this.entry = undefined;
@@ -189,7 +237,7 @@ class FortiSession implements DeviceSession {
       case 'config': {
         const path = args.join(' ');
         if (!SECTIONS.includes(path)) return parseError(args[0] ?? 'config');
-        const existing = this.state.sections.find((s) => s.path === path);
+        const existing = this.sections.find((s) => s.path === path);
         this.section = existing ? clone(existing) : { path, settings: [], entries: [] };
         return;
       }
@@ -197,12 +245,15 @@ class FortiSession implements DeviceSession {
         const full = args[0] === 'full-configuration';
         const path = (full ? args.slice(1) : args).join(' ');
         if (path && !SECTIONS.includes(path)) return parseError(path.split(' ')[0] as string);
-        const selected = path ? this.state.sections.filter((s) => s.path === path) : this.state.sections;
+        const selected = path ? this.sections.filter((s) => s.path === path) : this.sections;
         const header = path ? '' : `#config-version=FGVM64-7.2.5-FW-build1517-230606:opmode=0:vdom=0:user=${this.shell.username}\n#conf_file_ver=${(this.shell.id.seed * 7919 + this.shell.id.index) % 100000}\n#buildno=1517\n#global_vdom=1\n`;
         return print(header + selected.map(renderSection).join(''));
       }
       case 'get':
-        if (args.join(' ') === 'system status') return print(systemStatus(this.shell.id, this.hostname()));
+        if (args.join(' ') === 'system status') {
+          const status = systemStatus(this.shell.id, this.hostname());
+          return print(this.vdomMode ? status.replace('Virtual domain configuration: disable', 'Virtual domain configuration: multiple') : status);
+        }
         if (args.join(' ') === 'system interface physical') return print(others.fortiInterfacePhysical(this.view()));
         if (args.join(' ') === 'router info routing-table all') return print(others.fortiRoutes(this.view()));
         if (args.join(' ') === 'router info bgp summary') return print(others.fortiBgpSummary(this.view()));

@@ -426,8 +426,13 @@ function baseCommands(spec: IosLikeSpec): (IosCommand & { privileged?: boolean }
           s.privileged = true;
           return undefined;
         }
+        // procurve-enable-username: a manager account, so enable asks who first (the login name)
+        const askUser = spec.platform === 'hp_procurve' && s.shell.quirks.includes('procurve-enable-username');
         for (let attempt = 0; attempt < 3; attempt++) {
+          const user = askUser ? await s.shell.ask('Username: ') : s.shell.username;
+          if (user === null) return undefined;
           const answer = await s.shell.ask('Password: ', { secret: true });
+          if (user.trim() !== s.shell.username) continue;
           if (answer === null) return undefined;
           if (answer === LAB_ENABLE_SECRET) {
             s.privileged = true;

@@ -43,6 +43,8 @@ JUNOS Web Management Platform Package [21.4R3.15]
 
 export class JunosSession implements DeviceSession {
   inConfig = false;
+  /** junos-root-shell: a root login lands in the FreeBSD shell; `cli` starts the Junos CLI */
+  inRootShell: boolean;
   /** the `edit` hierarchy level, e.g. ['interfaces', 'ge-0/0/0'] */
   editPath: string[] = [];
   private readonly operational: CommandSet<JunosSession>;
@@ -54,6 +56,7 @@ export class JunosSession implements DeviceSession {
   ) {
     this.operational = new CommandSet(operationalCommands());
     this.configuration = new CommandSet(configurationCommands());
+    this.inRootShell = shell.quirks.includes('junos-root-shell') && !shell.exec;
   }
 
   /** The prompt follows the committed host-name, as on a real device. */
@@ -63,6 +66,7 @@ export class JunosSession implements DeviceSession {
   }
 
   prompt(): string {
+    if (this.inRootShell) return `root@${this.host}:RE:0% `;
     const level = this.editPath.length ? `[edit ${this.editPath.join(' ')}]` : '[edit]';
     return this.inConfig ? `\n${level}\n${this.shell.username}@${this.host}# ` : `${this.shell.username}@${this.host}> `;
   }
@@ -79,6 +83,7 @@ export class JunosSession implements DeviceSession {
   async execute(raw: string): Promise<void> {
     const line = raw.trim();
     if (!line || line === '\x03' || line === '\x1a') return;
+    if (this.inRootShell) return this.rootShell(line);
     const { command, pipes } = splitPipes(line);
     const set = this.inConfig ? this.configuration : this.operational;
     const match = set.match(command);
@@ -95,6 +100,17 @@ export class JunosSession implements DeviceSession {
       text = piped;
     }
     await this.shell.print(text);
+  }
+
+  /** csh as root: only `cli` (and `exit`) mean anything here */
+  private async rootShell(line: string): Promise<void> {
+    const [word = ''] = line.split(/\s+/);
+    if (word === 'cli') {
+      this.inRootShell = false;
+      return;
+    }
+    if (word === 'exit' || word === 'logout') return this.shell.exit();
+    return this.shell.print(`${word}: Command not found.\n`);
   }
 
   private promptWidth(): number {

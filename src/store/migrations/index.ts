@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_backups.js';
 import * as m0003 from './0003_scheduler.js';
+import * as m0004 from './0004_override_prompt_timeout.js';
 
 /** Ordered, immutable migrations. Bundled in code so the binary needs no migrations folder. */
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_backups': m0002,
   '0003_scheduler': m0003,
+  '0004_override_prompt_timeout': m0004,
 };
 
 export const LATEST_MIGRATION = Object.keys(migrations).length;
