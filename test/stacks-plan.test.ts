@@ -67,6 +67,10 @@ describe('stack plan', () => {
   });
 
   it('bad input fails before any device is contacted, with a clear error', async () => {
+    const badOption = await cli(['stack', 'plan', EXAMPLE, ...TEMPLATES, '--concurrency', '0']);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toMatch(/--concurrency/);
+
     const missingInput = await cli(['stack', 'plan', EXAMPLE, ...TEMPLATES]);
     expect(missingInput.code).toBe(4);
     expect(missingInput.stderr).toMatch(/needs 'ntp_servers'/);

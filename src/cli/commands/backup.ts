@@ -145,13 +145,8 @@ async function runCommand(ctx: CliContext, flags: RunFlags): Promise<number> {
     devices: targets.names,
     details: (r) => (r.data ? describeStored(r.data) : undefined),
   });
-  const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    ctx.out.info('\ninterrupted: closing sessions (Ctrl-C again to quit at once)');
-    controller.abort(new Error('interrupted'));
-  };
-  process.on('SIGINT', onSigint);
+  const { interruptOnSigint } = await import('../interrupt.js');
+  const interrupt = interruptOnSigint(ctx);
   try {
     const report = await runBackup(env, store, {
       targets,
@@ -160,7 +155,7 @@ async function runCommand(ctx: CliContext, flags: RunFlags): Promise<number> {
       ...(timeoutS ? { timeoutS } : {}),
       ifBusy: ifBusy as 'wait' | 'skip',
       type: type as 'manual' | 'scheduled' | 'snapshot',
-      signal: controller.signal,
+      signal: interrupt.signal,
       onEvent: (event) => reporter.onEvent(event),
     });
     if (report.status === 'busy') {
@@ -180,7 +175,7 @@ async function runCommand(ctx: CliContext, flags: RunFlags): Promise<number> {
     if (ctx.out.structured) for (const h of failedHooks) ctx.out.info(`warning: hook failed for ${h.device} (${h.hook}): ${h.error}`);
     return code;
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
 }
 

@@ -96,21 +96,6 @@ async function prepare<T>(ctx: CliContext, flags: FanOutFlags, names?: string[],
   };
 }
 
-/**
- * First Ctrl-C: stop starting devices, close open sessions, print what was done (exit 130).
- * Second Ctrl-C: leave at once.
- */
-function interruptOnSigint(ctx: CliContext): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    ctx.out.info('\ninterrupted: closing sessions (Ctrl-C again to quit at once)');
-    controller.abort(new Error('interrupted'));
-  };
-  process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
-}
-
 /** Shared shape of every fan-out command: targets, progress display, Ctrl-C, run, summary, exit code. */
 async function runWithProgress<T>(
   ctx: CliContext,
@@ -124,6 +109,7 @@ async function runWithProgress<T>(
   // targets first, so a selection error prints plainly before any live display starts
   const targets = await resolveTargets(env, request);
   const reporter = await createProgressReporter<T>(ctx.out, { ...display, devices: targets.names });
+  const { interruptOnSigint } = await import('../interrupt.js');
   const interrupt = interruptOnSigint(ctx);
   try {
     const summary = await operation(env, { ...request, targets, signal: interrupt.signal, onEvent: (event) => reporter.onEvent(event) });

@@ -49,24 +49,25 @@ async function planCommand(ctx: CliContext, file: string, flags: PlanFlags): Pro
   const { readVarsFile, parseVarAssignments } = await import('../../templates/library/vars-files.js');
   const stack = readStackFile(resolve(file));
   const inputs = Object.assign({}, ...(flags.vars ?? []).map((f) => readVarsFile(resolve(f))), parseVarAssignments(flags.var)) as Record<string, unknown>;
-  const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
-    const { UsageError } = await import('../../core/errors.js');
-    throw new UsageError(`--concurrency must be a positive whole number, got '${flags.concurrency}'`);
-  }
+  const { numberOption } = await import('../../core/numbers.js');
+  const concurrency = numberOption('--concurrency', flags.concurrency, { integer: true, min: 1 });
+  const timeoutS = numberOption('--timeout', flags.timeout, { above: 0, unit: 'seconds' });
   const { loadOperationEnv } = await import('../../operations/env.js');
   const env = await loadOperationEnv(await ctx.store(), await ctx.secrets(), ctx.home, {
     strictHostKeys: flags.strictHostKeys,
     ...(flags.logDir ? { logDir: resolve(flags.logDir) } : {}),
   });
   const { createProgressReporter } = await import('../../ui/progress.js');
+  const { interruptOnSigint } = await import('../interrupt.js');
   let reporter: Awaited<ReturnType<typeof createProgressReporter<DevicePlan>>> | undefined;
+  const interrupt = interruptOnSigint(ctx);
   const summary = await planStack(
     env,
     stack,
     {
       ...(concurrency !== undefined ? { concurrency } : {}),
-      ...(flags.timeout !== undefined ? { timeoutS: Number(flags.timeout) } : {}),
+      ...(timeoutS !== undefined ? { timeoutS } : {}),
+      signal: interrupt.signal,
       onEvent: (event) => reporter?.onEvent(event),
     },
     {
@@ -74,18 +75,18 @@ async function planCommand(ctx: CliContext, file: string, flags: PlanFlags): Pro
       templateFolders: (flags.templates ?? []).map((d) => resolve(d)),
       cwd: process.cwd(),
       onTargets: async (devices) => {
-      reporter = await createProgressReporter<DevicePlan>(ctx.out, {
-        title: `stack plan ${stack.name}`,
-        devices,
-        details: (result: DeviceResult<DevicePlan>) => (result.data ? describePlan(result.data) : undefined),
-        beforeSummary: (s) => {
-          const plans = s.results.flatMap((r) => (r.data ? [r.data] : []));
-          const changing = plans.filter((p) => p.changed).length;
-          ctx.out.info(`plan: ${changing} device(s) changing, ${plans.length - changing} unchanged, ${s.results.length - plans.length} failed to render or reach`);
-        },
-      });
+        reporter = await createProgressReporter<DevicePlan>(ctx.out, {
+          title: `stack plan ${stack.name}`,
+          devices,
+          details: (result: DeviceResult<DevicePlan>) => (result.data ? describePlan(result.data) : undefined),
+          beforeSummary: (s) => {
+            const plans = s.results.flatMap((r) => (r.data ? [r.data] : []));
+            const changing = plans.filter((p) => p.changed).length;
+            ctx.out.info(`plan: ${changing} device(s) changing, ${plans.length - changing} unchanged, ${s.results.length - plans.length} failed to render or reach`);
+          },
+        });
       },
     },
-  );
+  ).finally(() => interrupt.dispose());
   return reporter!.finish(summary);
 }
