@@ -18,11 +18,10 @@ async function usageError(message: string, hint?: string): Promise<never> {
   throw new UsageError(message, hint);
 }
 
+/** A positive whole-number option, through the one number parser (exit 2 when bad). */
 async function positiveInt(value: string | undefined, flag: string): Promise<number | undefined> {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) await usageError(`${flag} must be a positive whole number, got '${value}'`);
-  return n;
+  const { numberOption } = await import('../../core/numbers.js');
+  return numberOption(flag, value, { integer: true, min: 1 });
 }
 
 async function snapshotId(value: string): Promise<number> {
@@ -129,8 +128,8 @@ async function runCommand(ctx: CliContext, flags: RunFlags): Promise<number> {
   const type = flags.type ?? 'manual';
   if (!['manual', 'scheduled', 'snapshot'].includes(type)) await usageError(`--type must be manual, scheduled or snapshot, got '${type}'`);
   const concurrency = await positiveInt(flags.concurrency, '--concurrency');
-  const timeoutS = flags.timeout === undefined ? undefined : Number(flags.timeout);
-  if (timeoutS !== undefined && !(timeoutS > 0)) await usageError(`--timeout must be a positive number of seconds, got '${flags.timeout}'`);
+  const { numberOption } = await import('../../core/numbers.js');
+  const timeoutS = numberOption('--timeout', flags.timeout, { above: 0, unit: 'seconds' });
 
   const store = await openStore(ctx);
   const { loadOperationEnv } = await import('../../operations/env.js');
@@ -236,8 +235,8 @@ function printHunks(ctx: CliContext, hunks: Hunk[], fromLabel: string, toLabel: 
 let hunkTools: typeof import('../../backups/line-diff.js') | undefined;
 
 async function diffCommand(ctx: CliContext, device: string, from: string | undefined, to: string | undefined, flags: { context?: string; reveal?: boolean }): Promise<number> {
-  const context = Number(flags.context ?? 3);
-  if (!Number.isInteger(context) || context < 0) await usageError(`--context must be a whole number, got '${flags.context}'`);
+  const { numberOption } = await import('../../core/numbers.js');
+  const context = numberOption('--context', flags.context, { integer: true, min: 0 }) ?? 3;
   const store = await openStore(ctx);
   const { resolveBackup, lastTwoDistinct } = await import('../../backups/queries.js');
   const { ContentReader } = await import('../../backups/content-store.js');

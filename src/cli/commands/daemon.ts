@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseNumber } from '../../core/numbers.js';
 import { Option } from 'commander';
 import { action } from '../context.js';
 
@@ -10,18 +11,18 @@ interface DaemonOptions {
   printSystemdUnit?: boolean;
 }
 
-const seconds = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`not a number of seconds: ${v}`);
-  return n;
-};
+/** A commander parser for an option given in seconds, through the one number parser. */
+const seconds =
+  (option: string) =>
+  (v: string): number =>
+    parseNumber(v, option, { min: 0, unit: 'seconds' }, 'option');
 
 export function registerDaemonCommands(program: Command): void {
   const daemon = program
     .command('daemon')
     .description('run the schedules in the foreground (one daemon per home); `daemon status` from another shell')
     .addOption(new Option('--log-format <format>', 'one line per event, as text or JSON').choices(['text', 'json']).default('text'))
-    .option('--grace <seconds>', 'on SIGTERM, how long a running job may finish before it is killed', seconds, 60)
+    .option('--grace <seconds>', 'on SIGTERM, how long a running job may finish before it is killed', seconds('--grace'), 60)
     .option('--metrics <host:port>', 'serve Prometheus metrics at http://HOST:PORT/metrics, e.g. 127.0.0.1:9464')
     .option('--prune-cron <expr>', "when to run the daily 'backup prune' (cron, in the timezone setting); 'off' to never", '15 4 * * *')
     .option('--print-systemd-unit', 'print a systemd unit for this install and home, and exit')
@@ -122,7 +123,7 @@ Examples:
   // would, prints a backup-like JSON summary and exits with the code asked for.
   daemon
     .command('test-job', { hidden: true })
-    .option('--seconds <n>', 'how long to run', seconds, 0)
+    .option('--seconds <n>', 'how long to run', seconds('--seconds'), 0)
     .option('--exit <code>', 'exit code', (v) => Number(v), 0)
     .option('--writes', 'write to the store every 20 ms while running')
     .option('--crash', 'throw an internal error')
