@@ -146,12 +146,14 @@ describe('netstacks backup / snapshot', () => {
     expect(missing.code).toBe(3);
   }, 60_000);
 
-  it('restore-preview diffs the running config now against a stored version', async () => {
+  it('restore-preview shows the config model commands back to a stored version, and the diff', async () => {
     const first = (await json<{ id: number }[]>(['backup', 'list', '--device', 'ios-1'])).at(-1)!.id;
     const preview = await cli(['backup', 'restore-preview', 'ios-1', String(first)]);
     expect(preview.code, preview.stderr).toBe(0);
-    expect(preview.stderr).toMatch(/config model/);
+    expect(preview.stdout + preview.stderr).toMatch(/commands a restore would send:\n {2}no ntp server 203\.0\.113\.9\n/);
     expect(preview.stdout.split('\n').filter((l) => /^[+-][^+-]/.test(l))).toEqual(['-ntp server 203.0.113.9']);
+    const structured = await json<{ method: string; commands: string[] }>(['backup', 'restore-preview', 'ios-1', String(first)]);
+    expect(structured).toMatchObject({ method: 'config-model', commands: ['no ntp server 203.0.113.9'] });
   }, 60_000);
 
   it('exports to git and prunes', async () => {

@@ -13,15 +13,17 @@ export interface RestorePreview {
   current: string;
   /** the stored version */
   target: string;
-  /** how the preview was made: there is no config model yet to turn the diff into commands */
-  method: 'diff';
+  /** 'config-model': `commands` take the device back to the version; 'diff': the platform has no model (Linux) */
+  method: 'config-model' | 'diff';
+  /** the commands a restore would send (replace semantics: what the version lacks is removed) */
+  commands: string[];
   note: string;
 }
 
 /**
  * `backup restore-preview D ID`: what separates the device's running config now from a stored
- * version. Until the config model (stacks issue) exists this is the line diff current → version,
- * not the command list a restore would send.
+ * version, as the commands that would take it back (the config model's replace remediation), and
+ * as a line diff. Nothing is sent to the device.
  */
 export async function restorePreview(env: OperationEnv, store: Store, device: string, ref: string): Promise<RestorePreview> {
   const backup = await resolveBackup(store.db, device, ref);
@@ -33,11 +35,19 @@ export async function restorePreview(env: OperationEnv, store: Store, device: st
   }
   const target = await new ContentReader(store.db).text(backup.contentId);
   const { contentId: _c, factsId: _f, ...entry } = backup;
+  const { getPlatform } = await import('../platforms/index.js');
+  const platform = getPlatform(result.data.platform);
+  if (!platform.config.model) {
+    return { backup: entry, current: result.data.config, target, method: 'diff', commands: [], note: `${platform.name} has no config model: shown as a diff of the running config (-) against the stored version (+)` };
+  }
+  const { configModelFor } = await import('../config/index.js');
+  const commands = configModelFor(platform).remediation(result.data.config, target, { mode: 'replace' }).commands;
   return {
     backup: entry,
     current: result.data.config,
     target,
-    method: 'diff',
-    note: 'shown as a diff of the running config (-) against the stored version (+): the config model that turns it into restore commands does not exist yet',
+    method: 'config-model',
+    commands,
+    note: 'the commands that would take the running config back to the stored version (nothing is sent), then the line diff',
   };
 }

@@ -310,10 +310,11 @@ async function restorePreviewCommand(ctx: CliContext, device: string, ref: strin
   const hunks = hunkTools.diffHunks(current, target);
   const toLabel = `${device}@${preview.backup.id} ${preview.backup.time}`;
   if (ctx.out.structured) {
-    ctx.out.data({ device, backup: preview.backup, method: preview.method, note: preview.note, identical: hunks.length === 0, diff: hunkTools.unifiedDiff(current, target, `${device} running now`, toLabel) });
+    ctx.out.data({ device, backup: preview.backup, method: preview.method, note: preview.note, identical: hunks.length === 0, commands: preview.commands.map((c) => outgoing(c, preview.backup.platform, mask)), diff: hunkTools.unifiedDiff(current, target, `${device} running now`, toLabel) });
     return;
   }
   ctx.out.info(ctx.out.colors.dim(`note: ${preview.note}`));
+  if (preview.commands.length) ctx.out.info(['commands a restore would send:', ...preview.commands.map((c) => `  ${outgoing(c, preview.backup.platform, mask)}`)].join('\n'));
   if (hunks.length === 0) ctx.out.info(`the running config of ${device} already matches backup ${preview.backup.id}`);
   else printHunks(ctx, hunks, `${device} running now`, toLabel);
 }
