@@ -12,6 +12,8 @@ nodedir="$work/node"
 echo "node $major: $("$nodedir/bin/node" --version)"
 mkdir "$work/repo"
 git ls-files -z | xargs -0 tar cf - | tar xf - -C "$work/repo"
+# the reference corpora sit beside the checkout (../shared), and tests find them there
+if [ -d ../shared ]; then ln -s "$(cd ../shared && pwd)" "$work/shared"; fi
 cd "$work/repo"
 export PATH="$nodedir/bin:$PATH" npm_config_nodedir="$nodedir"
 npm ci --no-audit --no-fund --prefer-offline
