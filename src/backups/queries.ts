@@ -25,7 +25,8 @@ export interface BackupEntry {
   durationMs: number | null;
 }
 
-function baseQuery(db: Db) {
+/** Backup rows with their content's hash and size: the one select every backup listing starts from. */
+export function baseQuery(db: Db) {
   return db
     .selectFrom('backups')
     .leftJoin('backup_contents', 'backup_contents.id', 'backups.content_id')

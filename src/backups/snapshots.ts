@@ -1,6 +1,6 @@
 import { NotFoundError } from '../core/errors.js';
 import type { Db } from '../store/store.js';
-import { toEntry, type BackupEntry } from './queries.js';
+import { baseQuery, toEntry, type BackupEntry } from './queries.js';
 
 export interface SnapshotEntry {
   id: number;
@@ -52,27 +52,7 @@ export async function getSnapshot(db: Db, id: number): Promise<SnapshotEntry> {
 }
 
 export async function snapshotBackups(db: Db, id: number): Promise<BackupEntry[]> {
-  const rows = await db
-    .selectFrom('backups')
-    .leftJoin('backup_contents', 'backup_contents.id', 'backups.content_id')
-    .select([
-      'backups.id',
-      'backups.device',
-      'backups.platform',
-      'backups.created_at',
-      'backups.type',
-      'backups.status',
-      'backups.error',
-      'backup_contents.hash',
-      'backup_contents.size',
-      'backups.changed',
-      'backups.snapshot_id',
-      'backups.format',
-      'backups.unsaved',
-      'backups.duration_ms',
-      'backups.content_id',
-      'backups.facts_id',
-    ])
+  const rows = await baseQuery(db)
     .where('backups.snapshot_id', '=', id)
     .orderBy('backups.device')
     .execute();
