@@ -1,0 +1,26 @@
+import type { StepType } from './types.js';
+
+export type { StepType, StepContext, StepOutcome, CheckItem, StepStatus } from './types.js';
+export { defineStep, ENGINE_STEP_KEYS } from './types.js';
+
+/**
+ * The built-in step types, each in its own module under src/mops/steps/. Add one import line and
+ * one list entry per type (one per line, so parallel work merges cleanly).
+ */
+const builtins: StepType[] = [
+];
+
+/** canonical name or alias → step type */
+export function builtinStepTypes(): ReadonlyMap<string, StepType> {
+  const byName = new Map<string, StepType>();
+  for (const type of builtins) {
+    byName.set(type.name, type);
+    for (const alias of type.aliases ?? []) byName.set(alias, type);
+  }
+  return byName;
+}
+
+/** the canonical types only, for `step-type list` */
+export function builtinStepTypeList(): readonly StepType[] {
+  return builtins;
+}
