@@ -156,6 +156,28 @@ describe('netstacks backup / snapshot', () => {
     expect(structured).toMatchObject({ method: 'config-model', commands: ['no ntp server 203.0.113.9'] });
   }, 60_000);
 
+  it('restore: a plan with --dry-run, refused without a terminal or --yes, then a real restore with a post-check', async () => {
+    const first = String((await json<{ id: number }[]>(['backup', 'list', '--device', 'ios-1'])).at(-1)!.id);
+    const dry = await json<{ method: string; steps: string[]; dryRun: boolean; identical: boolean; diff: string }>(['backup', 'restore', 'ios-1', first, '--dry-run']);
+    expect(dry).toMatchObject({ method: 'ios-configure-replace', dryRun: true, identical: false });
+    expect(dry.steps).toContain('configure replace flash:netstacks-restore.cfg force');
+    expect(dry.diff).toMatch(/^-ntp server 203\.0\.113\.9$/m);
+
+    const refused = await cli(['backup', 'restore', 'ios-1', first]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/not restoring 'ios-1' without confirmation/);
+    expect((await cli(['backup', 'search', '^ntp server 203'])).code).toBe(0);
+
+    const restored = await cli(['backup', 'restore', 'ios-1', first, '--yes']);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stdout).toMatch(/restored ios-1 to backup \d+: the running config matches it/);
+    const show = await cli(['run', '--on', 'name:ios-1', 'show running-config | include ntp server 203']);
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).not.toContain('203.0.113.9');
+    const again = await json<{ identical: boolean }>(['backup', 'restore', 'ios-1', first, '--dry-run']);
+    expect(again.identical).toBe(true);
+  }, 60_000);
+
   it('exports to git and prunes', async () => {
     const dir = join(home, 'configs');
     const exported = await json<{ commits: number }>(['backup', 'export', '--git', dir]);

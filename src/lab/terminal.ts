@@ -160,6 +160,14 @@ export class InputReader {
           done = true;
           i++;
           break;
+        } else if (ch === '\x04' && line === '') {
+          // Ctrl-D on an empty line: the end of pasted input (Junos `load ... terminal`)
+          line = '\x04';
+          shown += '\r\n';
+          this.skipLineFeed = true;
+          done = true;
+          i++;
+          break;
         } else if (ch === '\x1a') {
           line = '\x1a';
           shown += '^Z\r\n';

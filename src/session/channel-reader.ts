@@ -101,6 +101,14 @@ export class ChannelReader {
     return { lines, current };
   }
 
+  /** The complete lines received so far; clears them but keeps the unfinished last line. */
+  takeCompleted(): string {
+    const lines = this.completed.join('');
+    this.completed = [];
+    this.completedLength = 0;
+    return lines;
+  }
+
   write(text: string): void {
     if (this.closedReason) throw this.closedReason;
     this.previousChunkAt = undefined;

@@ -139,6 +139,40 @@ export class ShellChannel {
   async exchange(text: string, options: ExchangeOptions): Promise<ExchangeResult> {
     this.reader.take();
     this.write(text + this.options.newline);
+    return this.awaitPrompt(options);
+  }
+
+  /**
+   * Sends a block of lines at once (a config pasted into `load override terminal` or a Tcl
+   * brace), where the device answers a line without a prompt, then reads until `until` matches a
+   * complete line of what came back (the device's word that it read everything), then to the
+   * prompt. Prompt-like lines before that are part of the paste, never its end.
+   */
+  async paste(text: string, until: RegExp, options: ExchangeOptions): Promise<ExchangeResult> {
+    this.reader.take();
+    this.write(text + this.options.newline);
+    const deadline = Date.now() + options.timeoutMs;
+    let seen = '';
+    let tail = '';
+    for (;;) {
+      const fresh = this.reader.takeCompleted();
+      if (fresh) {
+        seen += fresh;
+        // look at the new lines and the end of the previous ones (a match may span two chunks' lines)
+        const window = tail + fresh;
+        if (until.test(window)) break;
+        tail = window.slice(window.lastIndexOf('\n', window.length - 2) + 1);
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw this.timeoutError(options.what, options.timeoutMs);
+      const outcome = await this.reader.waitForData(remaining);
+      if (outcome === 'closed') throw this.closedError(options.what);
+    }
+    const rest = await this.awaitPrompt({ ...options, echo: undefined, timeoutMs: Math.max(1000, deadline - Date.now()) });
+    return { ...rest, output: extractOutput(seen, undefined, this.options.compiled.outputNoise) + (rest.output ? '\n' + rest.output : '') };
+  }
+
+  private async awaitPrompt(options: ExchangeOptions): Promise<ExchangeResult> {
     const deadline = Date.now() + options.timeoutMs;
     const probe = options.echo === undefined ? '' : echoProbe(options.echo);
     let echoSeen = probe.length === 0;

@@ -88,6 +88,28 @@ export class ShellSession implements DeviceSession {
     });
   }
 
+  /**
+   * Sends `text` in `mode` (entered first): one command, or with `until` a pasted block read until
+   * that pattern matches a line of the answer (see ShellChannel.paste). Throws CommandError on a
+   * failure pattern; the session stays in whatever mode the device is in.
+   */
+  sendBlock(text: string, options: { mode: string; until?: RegExp; timeoutMs?: number }): Promise<CommandResult> {
+    return this.serialized(async () => {
+      await this.enterMode(options.mode);
+      const started = performance.now();
+      const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
+      const first = text.split('\n')[0] ?? '';
+      const what = `'${this.mask(first)}'${options.until ? ' and what follows it' : ''}`;
+      const result = options.until
+        ? await this.channel.paste(text, options.until, { timeoutMs, what })
+        : await this.channel.exchange(text, { echo: text, timeoutMs, what });
+      this.currentMode = result.mode;
+      const failure = failureLines(result.output, this.platform.failurePatterns);
+      if (failure !== undefined) throw new CommandError(this.device, this.mask(first), failure);
+      return { command: first, output: result.output, elapsed: Math.round(performance.now() - started) };
+    });
+  }
+
   pushConfig(lines: string[], options?: { save?: boolean; commitConfirmedMinutes?: number }): Promise<ConfigPushResult> {
     return this.serialized(async () => {
       const config = this.platform.config;

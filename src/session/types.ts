@@ -42,6 +42,8 @@ export interface DeviceSession {
   readonly prompt?: string;
   /** run one command in the default (privileged when available) mode; throws CommandError on a failure pattern */
   send(command: string, options?: { timeoutMs?: number }): Promise<CommandResult>;
+  /** a command in a given mode, or a pasted block read until `until` matches (shell platforms; full-config restore) */
+  sendBlock?(text: string, options: { mode: string; until?: RegExp; timeoutMs?: number }): Promise<CommandResult>;
   /** enter config mode, send lines, commit where the platform has a candidate config, leave config mode */
   pushConfig(lines: string[], options?: { save?: boolean; commitConfirmedMinutes?: number }): Promise<ConfigPushResult>;
   /** keeps a commit confirmed (candidate platforms); without it the device reverts by itself */

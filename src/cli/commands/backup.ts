@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { action, type CliContext } from '../context.js';
+import { registerBackupRestore } from './backup-restore.js';
 import type { Hunk } from '../../backups/line-diff.js';
 import type { StoredBackup } from '../../backups/record.js';
 
@@ -44,7 +45,7 @@ async function maskOptions(ctx: CliContext, reveal: boolean | undefined) {
 }
 
 export function registerBackupCommands(program: Command): void {
-  const backup = program.command('backup').description('configuration backups: run, list, show, diff, search, export, prune');
+  const backup = program.command('backup').description('configuration backups: run, list, show, diff, search, restore, export, prune');
 
   backup
     .command('run')
@@ -95,6 +96,8 @@ export function registerBackupCommands(program: Command): void {
     .option('--reveal', 'show secrets as stored')
     .option('--strict-host-keys', 'refuse devices whose host key is not known yet')
     .action(action(restorePreviewCommand));
+
+  registerBackupRestore(backup);
 
   backup
     .command('export')

@@ -4,6 +4,7 @@ import { LAB_ENABLE_SECRET } from '../credentials.js';
 import type { DeviceIdentity, DeviceSession, Personality, Shell } from '../personality.js';
 import type { LabPlatform } from '../types.js';
 import { pingFails } from '../ops/model.js';
+import { interceptRestoreLine, restoreCommands, restorePrompt } from './restore-verbs.js';
 
 /** Device-wide state of an IOS-like device. */
 export interface IosLikeState {
@@ -96,7 +97,7 @@ export class IosLikeSession implements DeviceSession {
     readonly spec: IosLikeSpec,
   ) {
     this.privileged = spec.startPrivileged || shell.exec;
-    this.commands = new CommandSet([...spec.commands, ...baseCommands(spec)]);
+    this.commands = new CommandSet([...spec.commands, ...restoreCommands(spec.platform), ...baseCommands(spec)]);
   }
 
   /** The prompt follows the configured hostname, as on a real device. */
@@ -106,6 +107,8 @@ export class IosLikeSession implements DeviceSession {
   }
 
   prompt(): string {
+    const restoring = restorePrompt(this);
+    if (restoring !== undefined) return restoring;
     if (this.inConfig) return this.spec.prompt.config(this.host, this.submodes[this.submodes.length - 1] ?? 'config');
     return this.privileged ? this.spec.prompt.privileged(this.host) : this.spec.prompt.user(this.host);
   }
@@ -116,6 +119,7 @@ export class IosLikeSession implements DeviceSession {
   }
 
   async execute(raw: string): Promise<void> {
+    if (await interceptRestoreLine(this, raw)) return;
     const line = raw.replace(/\t/g, ' ').trim();
     if (line === '\x03') {
       if (this.inConfig && !this.spec.candidate) this.leaveConfig();

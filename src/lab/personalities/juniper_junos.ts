@@ -5,6 +5,7 @@ import { isoTime, type DeviceIdentity, type DeviceSession, type Personality, typ
 import { bannerFor, runOperationalCommand, serialFor, uptimeFor } from './common.js';
 import { junosFacts } from '../ops/facts.js';
 import * as junos from '../ops/junos.js';
+import { junosLoadCommands } from './junos-load.js';
 import { buildView, pingFails } from '../ops/model.js';
 
 export interface JunosState {
@@ -269,6 +270,7 @@ function configurationCommands(): JunosCommand[] {
     },
   };
   return [
+    ...junosLoadCommands(),
     setCommand,
     {
       path: 'delete <*>',

@@ -1,0 +1,109 @@
+import type { Command } from 'commander';
+import { action, type CliContext } from '../context.js';
+
+interface RestoreFlags {
+  dryRun?: boolean;
+  yes?: boolean;
+  confirmMinutes?: string;
+  reveal?: boolean;
+  strictHostKeys?: boolean;
+}
+
+export function registerBackupRestore(backup: Command): void {
+  backup
+    .command('restore <device> <ref>')
+    .description('take a device back to a stored version (IOS configure replace, Junos load override + commit confirmed, EOS session replace, else the config model)')
+    .option('--dry-run', 'show the plan and the diff; change nothing')
+    .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
+    .option('--confirm-minutes <n>', 'Junos: the commit confirmed timer while the post-check runs', '2')
+    .option('--reveal', 'show secrets as stored in the plan and diff')
+    .option('--strict-host-keys', 'refuse devices whose host key is not known yet')
+    .action(action(restoreCommand));
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+async function restoreCommand(ctx: CliContext, device: string, ref: string, flags: RestoreFlags): Promise<number | void> {
+  const { numberOption } = await import('../../core/numbers.js');
+  const { UsageError } = await import('../../core/errors.js');
+  const confirmMinutes = numberOption('--confirm-minutes', flags.confirmMinutes, { integer: true, min: 1, max: 65535 }) ?? 2;
+  if (!flags.dryRun && !flags.yes && (!process.stdin.isTTY || !process.stderr.isTTY)) {
+    throw new UsageError(`not restoring '${device}' without confirmation`, 'run it on a terminal, or pass --yes (see the plan first with --dry-run)');
+  }
+  const store = await ctx.store();
+  const { markInterruptedRuns } = await import('../../backups/recover.js');
+  await markInterruptedRuns(store);
+  const { loadOperationEnv } = await import('../../operations/env.js');
+  const { planRestore, applyRestore } = await import('../../backups/restore.js');
+  const { outgoing } = await import('../../backups/mask.js');
+  const { readBackupSettings } = await import('../../backups/settings.js');
+  const { diffHunks, unifiedDiff } = await import('../../backups/line-diff.js');
+  const { acquireLock } = await import('../../locks/index.js');
+  const env = await loadOperationEnv(store, await ctx.secrets(), ctx.home, { strictHostKeys: flags.strictHostKeys });
+  const settings = await readBackupSettings(store.db);
+  const mask = { reveal: Boolean(flags.reveal), maskSecrets: settings.maskSecrets };
+
+  // the device stays ours from reading its config to the post-check: no backup, stack or MOP in between
+  const lock = flags.dryRun ? undefined : await acquireLock(store, `device:${device}`, { purpose: `backup restore ${device} ${ref}`, wait: true, timeoutMs: 30_000 });
+  try {
+    const plan = await planRestore(env, store, device, ref, { confirmMinutes });
+    const platform = plan.platform;
+    const show = (text: string) => outgoing(text, platform, mask);
+    const current = show(plan.current);
+    const target = show(plan.target);
+    const toLabel = `${device}@${plan.backup.id} ${plan.backup.time}`;
+    const diff = unifiedDiff(current, target, `${device} running now`, toLabel);
+    const planData = { device, backup: plan.backup, method: plan.method, steps: plan.steps.map(show), commands: plan.commands.map(show), identical: plan.identical, note: plan.note };
+
+    if (!ctx.out.structured) {
+      ctx.out.info(`restore ${device} to backup ${plan.backup.id} (${plan.backup.time}) by ${plan.method}`);
+      ctx.out.info(['steps:', ...planData.steps.map((s) => `  ${s}`)].join('\n'));
+      if (plan.method !== 'config-model' && planData.commands.length) ctx.out.info(['what changes (config model):', ...planData.commands.map((c) => `  ${c}`)].join('\n'));
+      if (!plan.identical) {
+        const hunks = diffHunks(current, target);
+        ctx.out.line(ctx.out.colors.dim(`${hunks.length} hunk(s):`));
+        for (const line of diff.split('\n')) {
+          if (line.startsWith('+') && !line.startsWith('+++')) ctx.out.line(ctx.out.colors.green(line));
+          else if (line.startsWith('-') && !line.startsWith('---')) ctx.out.line(ctx.out.colors.red(line));
+          else if (line.startsWith('@@')) ctx.out.line(ctx.out.colors.cyan(line));
+          else ctx.out.line(line);
+        }
+      }
+    }
+    if (plan.identical) {
+      if (ctx.out.structured) ctx.out.data({ ...planData, dryRun: Boolean(flags.dryRun), restored: false, diff });
+      else ctx.out.info(`the running config of ${device} already matches backup ${plan.backup.id}: nothing to do`);
+      return;
+    }
+    if (flags.dryRun) {
+      if (ctx.out.structured) ctx.out.data({ ...planData, dryRun: true, diff });
+      else ctx.out.info('dry run: nothing sent');
+      return;
+    }
+    if (!flags.yes && !(await confirm(`restore ${device} to backup ${plan.backup.id}? [y/N] `))) {
+      ctx.out.info('nothing restored');
+      return 1;
+    }
+    const result = await applyRestore(env, plan, { confirmMinutes, progress: ctx.out.structured ? undefined : (m) => ctx.out.info(ctx.out.colors.dim(`  ${m}`)) });
+    if (ctx.out.structured) {
+      ctx.out.data({ ...planData, dryRun: false, restored: true, postCheck: { matches: result.matches, remaining: result.remaining.map(show) }, confirmed: result.confirmed, elapsedMs: result.elapsedMs });
+    } else if (result.matches) {
+      ctx.out.line(`restored ${device} to backup ${plan.backup.id}: the running config matches it (${result.elapsedMs} ms)`);
+    } else {
+      ctx.out.line(`restore of ${device} sent, but the running config still differs from backup ${plan.backup.id}${result.confirmed === false ? ' (rolled back)' : ''}:`);
+      for (const line of result.remaining.slice(0, 40)) ctx.out.line(`  ${show(line)}`);
+      if (result.remaining.length > 40) ctx.out.line(`  ... ${result.remaining.length - 40} more`);
+    }
+    return result.matches ? 0 : 10;
+  } finally {
+    await lock?.release();
+  }
+}
