@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, NetstacksError } from '../core/errors.js';
 import { registerCommands } from './commands/index.js';
+import { exitQuietlyOnBrokenPipe } from './epipe.js';
 
 export function buildProgram(): Command {
   const program = new Command('netstacks')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnBrokenPipe();
   const program = buildProgram();
   const debug = argv.includes('--debug');
   const json = argv.includes('--json');
