@@ -11,7 +11,7 @@ import { loadOperationEnv, pushConfig, runCommands, type OperationEnv } from '..
 import { getPlatform } from '../src/platforms/index.js';
 import { applyCleanup } from '../src/session/output.js';
 import { setSetting } from '../src/settings/index.js';
-import { listBackups, readBackup, runBackup } from '../src/backups/index.js';
+import { listBackups, maskSecrets, readBackup, runBackup } from '../src/backups/index.js';
 import { applyRestore, planRestore, tclSafe } from '../src/backups/restore.js';
 import { curlyToSetLines } from '../src/lab/personalities/junos-load.js';
 import { tempHome } from './helpers/cli.js';
@@ -23,7 +23,7 @@ import { tempHome } from './helpers/cli.js';
  * load override / load set + commit confirmed, EOS through a clean-config session, NX-OS
  * through the config model's replace remediation.
  */
-const PLATFORMS = ['cisco_ios', 'juniper_junos', 'arista_eos', 'cisco_nxos', 'juniper_junos'];
+const PLATFORMS = ['cisco_ios', 'juniper_junos', 'arista_eos', 'cisco_nxos', 'juniper_junos', 'fortinet'];
 
 let lab: LabHandle;
 let store: Store;
@@ -31,7 +31,7 @@ let env: OperationEnv;
 const temp = tempHome('netstacks-restore-');
 
 beforeAll(async () => {
-  lab = await startLab({ devices: PLATFORMS.length, platforms: PLATFORMS, port: 0, firstAddress: '127.0.157.1', controlSocket: false, seed: 11, minuteMs: 2000 });
+  lab = await startLab({ devices: PLATFORMS.length, platforms: PLATFORMS, port: 0, firstAddress: '127.0.157.1', controlSocket: false, seed: 11, minuteMs: 2000, deviceQuirks: { 'fgt-6': ['fortios-vdoms'] } });
   store = await openSqliteStore(homeFiles.database(temp.home));
   const secrets = createMemorySecretStore();
   await addCredential(store, secrets, { name: 'lab', username: LAB_USERNAME, password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET });
@@ -160,6 +160,26 @@ describe('backup restore', () => {
     const plan = await planRestore(env, store, 'nxos-4', String(v.id));
     expect(plan.identical).toBe(true);
   }, 30_000);
+
+  it('FortiOS with VDOMs: the backup holds the global config and every VDOM, cleaned and masked on the way out', async () => {
+    await push('fgt-6', ['config vdom', 'edit cust1', 'config router static', 'edit 1', 'set dst 172.30.0.0 255.255.0.0', 'next', 'end', 'end']);
+    const v1 = await backupOf('fgt-6');
+    const text = v1.config;
+    expect(text).not.toMatch(/^#conf_file_ver=/m);
+    const global = /^config global\n([\s\S]*?)^end\nconfig vdom$/m.exec(text)?.[1] ?? '';
+    expect(global).toMatch(/^config system global$/m);
+    expect(global).not.toMatch(/^config firewall /m);
+    const vdoms = text.slice(text.lastIndexOf('\nconfig vdom\n'));
+    const root = /^edit root\n([\s\S]*?)^next$/m.exec(vdoms)?.[1] ?? '';
+    const cust1 = /^edit cust1\n([\s\S]*?)^next$/m.exec(vdoms)?.[1] ?? '';
+    expect(root).toMatch(/^config firewall /m);
+    expect(root).not.toMatch(/^config system global$/m);
+    expect(cust1).toMatch(/^config router static\n\s+edit 1\n\s+set dst 172\.30\.0\.0 255\.255\.0\.0$/m);
+    expect(maskSecrets(global, 'fortinet')).toMatch(/set password <secret masked>/);
+    // nothing volatile: a second backup stores nothing new
+    await runBackup(env, store, { names: ['fgt-6'] });
+    expect((await listBackups(store.db, { device: 'fgt-6' }))[0]).toMatchObject({ changed: false });
+  }, 60_000);
 
   it('Tcl carries only brace-balanced text; the lab reads curly configs back into set lines', () => {
     expect(tclSafe('banner motd ^C hi {there} ^C\nhostname a')).toBe(true);

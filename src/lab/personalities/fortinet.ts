@@ -149,6 +149,24 @@ class FortiSession implements DeviceSession {
     return undefined;
   }
 
+  /** VDOM mode: what `show` sees where the session stands (global sections, or one VDOM's) */
+  private scopedSections(): Section[] {
+    const scope = this.scope;
+    if (scope?.kind === 'global') return this.state.sections.filter((s) => !isVdomSection(s.path));
+    if (scope?.kind === 'vdom') return scope.name === 'root' ? this.state.sections.filter((s) => isVdomSection(s.path)) : (this.state.vdoms?.[scope.name] ?? []);
+    return this.state.sections;
+  }
+
+  private fullVdomConfig(): string {
+    const names = ['root', ...Object.keys(this.state.vdoms ?? {})];
+    const vdom = (name: string) => (name === 'root' ? this.state.sections.filter((s) => isVdomSection(s.path)) : (this.state.vdoms?.[name] ?? []));
+    return [
+      'config vdom\n' + names.map((n) => `edit ${n}\nnext\n`).join('') + 'end\n',
+      'config global\n' + this.state.sections.filter((s) => !isVdomSection(s.path)).map(renderSection).join('') + 'end\n',
+      'config vdom\n' + names.map((n) => `edit ${n}\n${vdom(n).map(renderSection).join('')}next\n`).join('') + 'end\n',
+    ].join('');
+  }
+
   private view() {
     return buildView(this.shell.id, fortiFacts(this.state.sections, this.shell.id), this.shell.id.ops);
   }
@@ -245,8 +263,11 @@ class FortiSession implements DeviceSession {
         const full = args[0] === 'full-configuration';
         const path = (full ? args.slice(1) : args).join(' ');
         if (path && !SECTIONS.includes(path)) return parseError(path.split(' ')[0] as string);
-        const selected = path ? this.sections.filter((s) => s.path === path) : this.sections;
-        const header = path ? '' : `#config-version=FGVM64-7.2.5-FW-build1517-230606:opmode=0:vdom=0:user=${this.shell.username}\n#conf_file_ver=${(this.shell.id.seed * 7919 + this.shell.id.index) % 100000}\n#buildno=1517\n#global_vdom=1\n`;
+        const pool = this.vdomMode ? this.scopedSections() : this.sections;
+        const selected = path ? pool.filter((s) => s.path === path) : pool;
+        const header = path || this.scope ? '' : `#config-version=FGVM64-7.2.5-FW-build1517-230606:opmode=0:vdom=${this.vdomMode ? 1 : 0}:user=${this.shell.username}\n#conf_file_ver=${(this.shell.id.seed * 7919 + this.shell.id.index) % 100000}\n#buildno=1517\n#global_vdom=1\n`;
+        // multi-VDOM mode at the top: the whole device, as FortiOS prints it (the VDOM list, global, then each VDOM)
+        if (this.vdomMode && !this.scope && !path) return print(header + this.fullVdomConfig());
         return print(header + selected.map(renderSection).join(''));
       }
       case 'get':
