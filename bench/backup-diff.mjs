@@ -2,7 +2,7 @@
 // library path (read both versions from the store, mask secrets, diff, format) and the whole CLI
 // process. CHANGED=0.05 gives the 5% case. The lab's big IOS config is the text.
 import { rmSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT, benchEnv, fmt, median, tempHome, timeRun } from './lib.mjs';
 
@@ -41,9 +41,11 @@ try {
   for (const config of [a, b]) await recordSuccess(context, 'big-1', { platform: 'cisco_ios', format: 'native', config, facts: {} }, 1);
 
   const times = [];
+  const cpuTimes = [];
   let hunkCount = 0;
   for (let round = 0; round < 5; round++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const pair = await lastTwoDistinct(store.db, 'big-1');
     const reader = new ContentReader(store.db);
     const mask = { text: (t) => outgoing(t, 'cisco_ios', { maskSecrets: true }), lineLocal: lineLocalMasking('cisco_ios') };
@@ -51,11 +53,15 @@ try {
     formatHunks(hunks, 'a', 'b');
     hunkCount = hunks.length;
     times.push(performance.now() - t0);
+    const cpu = process.cpuUsage(c0);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
   await store.close();
   console.log(`load average ${loadavg()[0].toFixed(1)}; two configs of ${(a.length / 1e6).toFixed(1)} MB, ${lines.length} lines, ${changed} changed (${(share * 100).toFixed(0)}%): ${hunkCount} hunks`);
   const lib = median(times);
   console.log(`  library (read both from the store, mask, diff, format): median ${fmt(lib)} of ${times.length} (target <= 500 ms) ${lib <= 500 ? 'PASS' : 'FAIL'}`);
+  // on a shared machine the wall time includes waiting for a core: the CPU time is what the work costs
+  console.log(`  library CPU time (user+system, this process): median ${fmt(median(cpuTimes))}; load average now ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
   const cli = [];
   for (let round = 0; round < 3; round++) cli.push(timeRun(process.execPath, [BIN, 'backup', 'diff', 'big-1'], { env }).ms);
   console.log(`  CLI 'netstacks backup diff big-1' (whole process, output to a pipe): median ${fmt(median(cli))}`);

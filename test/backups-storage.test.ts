@@ -3,6 +3,7 @@ import { openSqliteStore, type Store } from '../src/store/store.js';
 import { homeFiles } from '../src/core/paths.js';
 import { currentProcess } from '../src/locks/index.js';
 import { ContentReader, diffHunks, markInterruptedRuns, sha256 } from '../src/backups/index.js';
+import { commonRuns } from '../src/backups/line-diff.js';
 import { applyDelta, encodeDelta } from '../src/backups/delta.js';
 import { recordSuccess } from '../src/backups/record.js';
 import { tempHome } from './helpers/cli.js';
@@ -124,6 +125,36 @@ describe('backup storage', () => {
       a = b;
     }
     expect(diffHunks('x\ny\n', 'x\ny\n')).toEqual([]);
+  });
+
+  it('patience anchors: configs with repeated lines and moved blocks still diff into valid, increasing runs', () => {
+    const random = rng(11);
+    const vocabulary = ['!', ' no shutdown', ' shutdown', ' description uplink', 'end'];
+    const config = (n: number) => Array.from({ length: n }, (_, i) => (random() < 0.5 ? vocabulary[Math.floor(random() * vocabulary.length)]! : `interface Gi0/${i}`));
+    for (let round = 0; round < 40; round++) {
+      const a = config(300);
+      const b = [...a];
+      for (let k = 0; k < 20; k++) {
+        const at = Math.floor(random() * b.length);
+        const pick = random();
+        if (pick < 0.3) b.splice(at, 1);
+        else if (pick < 0.6) b.splice(at, 0, vocabulary[k % vocabulary.length]!);
+        else b.splice(at, 0, ...b.splice(Math.floor(random() * b.length), 5));
+      }
+      const runs = commonRuns(a, b);
+      let ai = 0;
+      let bi = 0;
+      for (const run of runs) {
+        expect(run.aStart >= ai && run.bStart >= bi && run.count > 0).toBe(true);
+        for (let k = 0; k < run.count; k++) expect(a[run.aStart + k]).toBe(b[run.bStart + k]);
+        ai = run.aStart + run.count;
+        bi = run.bStart + run.count;
+      }
+      const at = a.join('\n') + '\n';
+      const bt = b.join('\n') + '\n';
+      expect(applyHunks(at, diffHunks(at, bt, 3))).toBe(b.join('\n'));
+      expect(applyDelta(at, encodeDelta(at, bt))).toBe(bt);
+    }
   });
 
   it('marks runs of dead processes interrupted and leaves live ones alone', async () => {

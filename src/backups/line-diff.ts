@@ -25,8 +25,11 @@ export function splitLines(text: string): string[] {
 
 /**
  * The runs of lines two texts share, in order. The common head and tail are trimmed first (most
- * config changes are local), the rest is interned to integers and handed to diff-sequences
- * (Myers' O(ND) with linear space, as used by Jest): 5 MB configs with 1% of lines changed take tens of ms.
+ * config changes are local), the rest is interned to integers and diffed the patience way: lines
+ * found exactly once in each text are anchors (their longest increasing run, O(n log n)), and only
+ * the gaps between anchors, trimmed of their own common ends, go to diff-sequences (Myers' O(ND),
+ * as used by Jest). A 5 MB config with 1% of its lines changed is then many tiny Myers problems
+ * instead of one with D in the thousands.
  */
 export function commonRuns(a: readonly string[], b: readonly string[]): CommonRun[] {
   let head = 0;
@@ -36,7 +39,13 @@ export function commonRuns(a: readonly string[], b: readonly string[]): CommonRu
   while (tail < max - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
 
   const runs: CommonRun[] = [];
-  if (head > 0) runs.push({ aStart: 0, bStart: 0, count: head });
+  const push = (aStart: number, bStart: number, count: number): void => {
+    if (count <= 0) return;
+    const last = runs[runs.length - 1];
+    if (last && last.aStart + last.count === aStart && last.bStart + last.count === bStart) last.count += count;
+    else runs.push({ aStart, bStart, count });
+  };
+  push(0, 0, head);
   const aEnd = a.length - tail;
   const bEnd = b.length - tail;
   if (aEnd > head && bEnd > head) {
@@ -53,17 +62,80 @@ export function commonRuns(a: readonly string[], b: readonly string[]): CommonRu
     for (let i = head; i < aEnd; i++) aIds[i - head] = intern(a[i]!);
     const bIds = new Int32Array(bEnd - head);
     for (let i = head; i < bEnd; i++) bIds[i - head] = intern(b[i]!);
-    findCommon(
-      aIds.length,
-      bIds.length,
-      (i, j) => aIds[i] === bIds[j],
-      (count, aStart, bStart) => {
-        runs.push({ aStart: aStart + head, bStart: bStart + head, count });
-      },
-    );
+    const matches = (aFrom: number, aTo: number, bFrom: number, bTo: number): void => {
+      // the gap's own common head and tail, then Myers on what is left
+      let h = 0;
+      while (aFrom + h < aTo && bFrom + h < bTo && aIds[aFrom + h] === bIds[bFrom + h]) h++;
+      let t = 0;
+      while (aTo - t > aFrom + h && bTo - t > bFrom + h && aIds[aTo - 1 - t] === bIds[bTo - 1 - t]) t++;
+      push(aFrom + head, bFrom + head, h);
+      const a0 = aFrom + h;
+      const b0 = bFrom + h;
+      const aLen = aTo - t - a0;
+      const bLen = bTo - t - b0;
+      if (aLen > 0 && bLen > 0) {
+        findCommon(
+          aLen,
+          bLen,
+          (i, j) => aIds[a0 + i] === bIds[b0 + j],
+          (count, aStart, bStart) => push(a0 + aStart + head, b0 + bStart + head, count),
+        );
+      }
+      push(aTo - t + head, bTo - t + head, t);
+    };
+    let lastA = 0;
+    let lastB = 0;
+    for (const [ai, bi] of uniqueAnchors(aIds, bIds, ids.size)) {
+      // anchors come in increasing order in both texts; the gap before each is diffed on its own
+      matches(lastA, ai, lastB, bi);
+      push(ai + head, bi + head, 1);
+      lastA = ai + 1;
+      lastB = bi + 1;
+    }
+    matches(lastA, aIds.length, lastB, bIds.length);
   }
-  if (tail > 0) runs.push({ aStart: aEnd, bStart: bEnd, count: tail });
+  push(aEnd, bEnd, tail);
   return runs;
+}
+
+/** Lines that occur once in each text, paired, reduced to their longest run increasing in both (patience diff). */
+function uniqueAnchors(aIds: Int32Array, bIds: Int32Array, idCount: number): [number, number][] {
+  const countA = new Int32Array(idCount);
+  const countB = new Int32Array(idCount);
+  const posB = new Int32Array(idCount);
+  for (let i = 0; i < aIds.length; i++) countA[aIds[i]!]!++;
+  for (let j = 0; j < bIds.length; j++) {
+    const id = bIds[j]!;
+    countB[id]!++;
+    posB[id] = j;
+  }
+  const pairA: number[] = [];
+  const pairB: number[] = [];
+  for (let i = 0; i < aIds.length; i++) {
+    const id = aIds[i]!;
+    if (countA[id] === 1 && countB[id] === 1) {
+      pairA.push(i);
+      pairB.push(posB[id]!);
+    }
+  }
+  // longest increasing subsequence of pairB (patience sorting with back links)
+  const tails: number[] = [];
+  const previous = new Int32Array(pairB.length);
+  for (let k = 0; k < pairB.length; k++) {
+    const value = pairB[k]!;
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pairB[tails[mid]!]! < value) lo = mid + 1;
+      else hi = mid;
+    }
+    previous[k] = lo > 0 ? tails[lo - 1]! : -1;
+    tails[lo] = k;
+  }
+  const out: [number, number][] = new Array<[number, number]>(tails.length);
+  for (let k = tails.length ? tails[tails.length - 1]! : -1, n = tails.length - 1; k >= 0; k = previous[k]!, n--) out[n] = [pairA[k]!, pairB[k]!];
+  return out;
 }
 
 /** One line of an edit script between two texts. */
