@@ -455,6 +455,8 @@ function baseCommands(spec: IosLikeSpec): (IosCommand & { privileged?: boolean }
     },
     { path: 'configure terminal', privileged: true, run: (s) => s.enterConfig() },
     { path: 'write memory', privileged: true, run: save },
+    // RANCID's ios module reads the config with the old spelling of show running-config
+    { path: 'write terminal', privileged: true, run: (s) => s.runningConfigText() },
     {
       path: 'copy running-config startup-config',
       privileged: true,
