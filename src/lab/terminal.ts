@@ -160,6 +160,14 @@ export class InputReader {
           done = true;
           i++;
           break;
+        } else if (ch === '\x04') {
+          // Ctrl-D ends a block typed after `load merge terminal`; the newline after it is not a line
+          line = '\x04';
+          shown += '\r\n';
+          this.skipLineFeed = true;
+          done = true;
+          i++;
+          break;
         } else if (ch === '\x1a') {
           line = '\x1a';
           shown += '^Z\r\n';
