@@ -10,7 +10,30 @@ import { ConfigNode } from './tree.js';
 export function parseTree(text: string, rules: CompiledRules): ConfigNode {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   if (rules.syntax === 'set') return parseSetLines(isBraces(text) ? braceToSetLines(text) : lines, rules);
-  return parseIndented(lines, rules);
+  return expandRanges(parseIndented(lines, rules), rules);
+}
+
+/**
+ * `vlan 10-12` (and NX-OS's summary line `vlan 1,10-12`) stands for one section per VLAN: each
+ * gets the range's body, and a later `vlan 10` with its own body joins the same node.
+ */
+function expandRanges(root: ConfigNode, rules: CompiledRules): ConfigNode {
+  if (!root.children.some((c) => rules.expandRange(c.text))) return root;
+  const out = new ConfigNode('');
+  for (const child of [...root.children]) {
+    const existing = out.get(child.key);
+    const expanded = rules.expandRange(child.text);
+    if (!expanded && !existing) {
+      root.remove(child);
+      out.adopt(child);
+      continue;
+    }
+    for (const text of expanded ?? [child.text]) {
+      const node = out.add(text, text === child.text ? child.key : rules.keyOf(text));
+      for (const grandchild of child.children) if (!node.get(grandchild.key)) node.adopt(grandchild.clone());
+    }
+  }
+  return out;
 }
 
 /** A Junos-style hierarchy (`system {` … `}`) rather than set lines. */

@@ -1,3 +1,4 @@
+import { chain, interfaceRewrite, keywordRewrite, vlanListRewrite, vlanRangeExpander } from './canonical.js';
 import type { ConfigModelRules, ConfigSyntax } from './types.js';
 
 /** A platform's config rules with their patterns compiled once. */
@@ -19,6 +20,16 @@ export interface CompiledRules {
   resetCommand(line: string): string | undefined;
   /** the section a reset command empties (`default interface X` → `interface X`), or undefined */
   resetTarget(command: string): string | undefined;
+  /** a line whose value may be shown hashed: its key without the value, or undefined */
+  hashedKey(line: string): string | undefined;
+  /** the lines a VLAN-range line stands for (`vlan 10-12` → `vlan 10`, `vlan 11`, `vlan 12`), or undefined */
+  expandRange(line: string): string[] | undefined;
+  /** a definition's tier: 0 for one that refers to nothing, higher for route-maps, policy-maps */
+  definitionTier(line: string): number;
+  /** a section that carries management access by itself (`line vty`, the management interface) */
+  isManagementSection(line: string): boolean;
+  /** the definition names a line inside a management section refers to (`access-class MGMT in` → MGMT) */
+  managementReferences(line: string): string[];
 }
 
 const cache = new WeakMap<ConfigModelRules, CompiledRules>();
@@ -61,20 +72,28 @@ export function compileRules(rules: ConfigModelRules): CompiledRules {
   const anyCanonical = anyOf(canonical.map((c) => c.pattern));
   const anySecret = anyOf(secrets);
   const anyOverwrite = anyOf(overwrite);
+  const negation = rules.negation ?? 'no ';
+  // canonical forms (src/config/canonical.ts): keywords first, so `int gi0/1` is an interface line
+  const rewrite = chain([keywordRewrite(rules.keywords, negation), interfaceRewrite(rules.interfaces), vlanListRewrite(rules.vlanLists)]);
+  const tiers = compileAll(rules.definitionTiers);
+  const hashed = compileAll(rules.hashedSecrets);
+  const managementSections = compileAll(rules.management?.sections);
+  const managementRefs = (rules.management?.references ?? []).map((p) => new RegExp(p, 'g'));
   const keyOf = memoize((line: string): string => {
-    let key = line;
+    let key = rewrite(line);
     if (anyCanonical.test(key)) for (const c of canonical) key = key.replace(c.pattern, c.replace);
     if (anySecret.test(key)) {
       for (const s of secrets) {
         const m = s.exec(key);
-        if (m) return (m[1] ?? m[0]) + ' <secret>';
+        // group 2, where a pattern has it, is what follows the secret and still tells lines apart
+        if (m) return (m[1] ?? m[0]) + ' <secret>' + (m[2] ? ` ${m[2]}` : '');
       }
     }
     return key;
   });
   const compiled: CompiledRules = {
     syntax: rules.syntax,
-    negation: rules.negation ?? 'no ',
+    negation,
     verbs,
     indent: rules.indent ?? 1,
     exit: rules.exit,
@@ -93,13 +112,29 @@ export function compileRules(rules: ConfigModelRules): CompiledRules {
     isOrdered: (line) => ordered.some((re) => re.test(line)),
     isDefinition: (line) => definitions.some((re) => re.test(line)),
     resetCommand: (line) => {
-      const reset = resets.find((r) => r.match.test(line));
-      return reset ? reset.command.replace('{line}', line) : undefined;
+      // `interface Gi0/2` is reset as `default interface GigabitEthernet0/2`
+      const full = resets.some((r) => r.match.test(line)) ? line : keyOf(line);
+      const reset = resets.find((r) => r.match.test(full));
+      return reset ? reset.command.replace('{line}', full) : undefined;
     },
     resetTarget: (command) => {
       const prefix = resetPrefixes.find((p) => command.startsWith(p));
       return prefix === undefined ? undefined : command.slice(prefix.length);
     },
+    hashedKey: memoize((line: string): string | undefined => {
+      for (const re of hashed) {
+        const m = re.exec(line);
+        if (m) return `${m[1]} <secret>${m[2] ? ` ${m[2]}` : ''}`;
+      }
+      return undefined;
+    }),
+    expandRange: vlanRangeExpander(rules.vlanRanges),
+    definitionTier: (line) => {
+      const tier = tiers.findIndex((re) => re.test(line));
+      return tier + 1;
+    },
+    isManagementSection: (line) => managementSections.some((re) => re.test(line)),
+    managementReferences: (line) => managementRefs.flatMap((re) => [...line.matchAll(re)].map((m) => m[1]!)),
   };
   cache.set(rules, compiled);
   return compiled;

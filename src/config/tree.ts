@@ -82,3 +82,20 @@ export class ConfigNode {
     return count;
   }
 }
+
+/** A value as devices show it hashed: `7 0822…`, `8 …`, `9 $9$…`, `encrypted …`, `sha512 $6$…`. */
+const HASHED = /(?:^|\s)(?:[5789]|encrypted|sha512) \S|\$\d\$|\$9\$/;
+
+/**
+ * `node`'s counterpart among `parent`'s children: the child with its key, else (for a line whose
+ * value the device may show hashed) the child with the same key without the value, when one of
+ * the two is hashed and the other is not.
+ */
+export function counterpart(parent: ConfigNode, node: ConfigNode, hashedKey: (line: string) => string | undefined): ConfigNode | undefined {
+  const exact = parent.get(node.key);
+  if (exact) return exact;
+  const key = hashedKey(node.text);
+  if (key === undefined) return undefined;
+  const hashed = HASHED.test(node.text);
+  return parent.children.find((c) => HASHED.test(c.text) !== hashed && hashedKey(c.text) === key);
+}
