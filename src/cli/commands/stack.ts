@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { action, collect, type CliContext } from '../context.js';
 import type { DevicePlan } from '../../stacks/plan.js';
 import type { DeviceResult } from '../../runner/types.js';
+import { registerStackValidateCommands } from './stack-validate.js';
 
 interface PlanFlags {
   var?: string[];
@@ -35,6 +36,7 @@ variables, --vars files and --var, the service's variables, its per_device entry
     .option('--log-dir <dir>', 'write a session transcript per device here, secrets masked')
     .option('--strict-host-keys', 'refuse devices whose host key is not known yet')
     .action(action(planCommand));
+  registerStackValidateCommands(stack);
 }
 
 function describePlan(plan: DevicePlan): string {
