@@ -204,6 +204,8 @@ class Transaction implements ChangeTransaction {
       case 'candidate': {
         for (const command of path.prepare ?? []) await this.run(this.platform.defaultMode, command).catch(() => undefined);
         await this.run(this.platform.defaultMode, this.fill(path.enter ?? 'configure'));
+        // an EOS session outlives a lost connection: rollback() aborts it from a new one
+        if (path.net === 'config-session') this.touched = true;
         const abandon = async () => {
           if (path.abort) await this.run(undefined, this.fill(path.abort)).catch(() => undefined);
           await this.toDefault().catch(() => undefined);

@@ -32,6 +32,8 @@ export const juniperJunos: PlatformDefinition = {
     'is ambiguous',
     'error: commit failed',
     'error: configuration check-out failed',
+    'error: shared configuration database modified',
+    'load complete (',
   ],
   outputNoise: ['^\\[edit[^\\]]*\\]$', '^\\{(master|backup|primary|secondary|linecard)(:\\d+)?\\}$'],
   config: {
