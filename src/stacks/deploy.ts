@@ -3,6 +3,7 @@ import { ConflictError, NetstacksError } from '../core/errors.js';
 import { nowIso } from '../core/time.js';
 import type { LockHandle } from '../locks/index.js';
 import type { FanOutRequest, OperationEnv } from '../operations/types.js';
+import { PartialFailure } from '../runner/classify.js';
 import type { DeviceResult, RunSummary } from '../runner/types.js';
 import type { Store } from '../store/store.js';
 import type { DeviceSession } from '../session/types.js';
@@ -35,6 +36,11 @@ export interface DeployOptions extends Omit<StackPlanOptions, 'prepared'> {
   confirm?: (plan: PlanReview) => Promise<boolean>;
   /** notes for the user (a stale lock taken over, devices rolled back by rollback-all) */
   onNote?: (note: string) => void;
+  /**
+   * Ctrl-C during the push: no new device starts; devices already changing finish their change or
+   * rollback (aborting them mid-change would leave them half-configured)
+   */
+  stopSignal?: AbortSignal;
   /** the push phase is about to start on these devices (progress views) */
   onPushTargets?: (devices: readonly string[]) => Promise<void>;
 }
@@ -174,7 +180,7 @@ export async function deployStack(env: OperationEnv, stack: StackDefinition, opt
     const outcomes = Object.values(devices);
     const bad = failed.length + outcomes.filter((o) => o !== 'applied' && o !== 'unchanged').length;
     const good = outcomes.filter((o) => o === 'applied' || o === 'unchanged').length;
-    finalStatus = push?.interrupted ? 'interrupted' : bad === 0 ? (changing.length ? 'deployed' : 'unchanged') : good > 0 ? 'partial' : 'failed';
+    finalStatus = push?.interrupted || (options.stopSignal?.aborted && outcomes.includes('not-started')) ? 'interrupted' : bad === 0 ? (changing.length ? 'deployed' : 'unchanged') : good > 0 ? 'partial' : 'failed';
     const counts = {
       applied: outcomes.filter((o) => o === 'applied').length,
       unchanged: unchanged.length,
@@ -229,9 +235,10 @@ async function pushDevices(env: OperationEnv, stack: StackDefinition, devices: s
     const p = prepared.get(plan.device)!;
     const mark = (result: string, extra: Partial<ResultRecord> = {}) =>
       record([{ device: p.device, service: '*', result, ...extra }, ...p.plan.services.map((s) => ({ device: p.device, service: s.service, result, ...extra }))]);
-    if (stopped) {
-      await mark('not-started', { error: 'an earlier device failed (--on-error stop)' });
-      throw new NotStartedError('an earlier device failed (--on-error stop)');
+    if (stopped || options.stopSignal?.aborted) {
+      const reason = stopped ? 'an earlier device failed (--on-error stop)' : 'interrupted before this device started';
+      await mark('not-started', { error: reason });
+      throw new PartialFailure(new NotStartedError(reason), { result: 'not-started', commands: [], removed: [] } satisfies DeviceDeployResult);
     }
     const startedAt = nowIso();
     let deviceLock: LockHandle | undefined;
@@ -298,7 +305,6 @@ async function pushDevices(env: OperationEnv, stack: StackDefinition, devices: s
         const rolled = rollbackError === undefined && restored !== false;
         const detail = rollbackError !== undefined ? `; rollback failed: ${p.mask(errorText(rollbackError))}` : restored === false ? '; after the rollback the running config still differs from before' : '; rolled back';
         await mark(rolled ? 'rolled-back' : 'failed', { error: message + detail, finishedAt: nowIso(), ...(applied?.deviceCompare ? { deviceCompare: p.mask(applied.deviceCompare) } : {}) });
-        const { PartialFailure } = await import('../runner/index.js');
         throw new PartialFailure(new DeployDeviceError(message + detail, rolled ? 'the device is as it was before the deploy' : 'check the device: compare its running config with the last backup'), {
           result: rolled ? 'rolled-back' : 'failed',
           commands: p.commands,
@@ -317,8 +323,7 @@ async function pushDevices(env: OperationEnv, stack: StackDefinition, devices: s
       return { result: 'applied', commands: p.commands, removed: p.removed, ...(applied?.deviceCompare ? { deviceCompare: p.mask(applied.deviceCompare) } : {}), ...(saved ? { saved } : {}) };
     } catch (error) {
       if (!stopped && options.onError === 'stop') stopped = true;
-      const { PartialFailure } = await import('../runner/index.js');
-      if (!(error instanceof PartialFailure) && !(error instanceof NotStartedError)) {
+      if (!(error instanceof PartialFailure)) {
         await mark('failed', { error: p.mask(errorText(error)), finishedAt: nowIso() }).catch(() => undefined);
       }
       throw error;

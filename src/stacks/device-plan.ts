@@ -124,18 +124,23 @@ export function prepareDevice(model: ConfigModel, input: DeviceInput): PreparedD
     absent.push(path);
   };
   for (const line of input.deployed) {
-    if (line.section) continue;
-    if (renderedLeaves.has(keyPath(model, line.path))) continue;
-    const node = resolvePath(model, running, line.path, mask);
-    if (node) addStale(line.service, node.path(), line.path);
-  }
-  for (const line of input.deployed) {
     if (!line.section || renderedSections.has(keyPath(model, line.path))) continue;
     const node = resolvePath(model, running, line.path, mask);
     if (!node) continue;
     // a section the stack created goes with it, unless someone else has put lines in it since
     const foreign = [...node.walk()].some((child) => !child.isSection && !deployedKeys.has(keyPath(model, child.path())));
     if (!foreign) addStale(line.service, node.path(), line.path);
+  }
+  const goneSections = [...(staleByService.values())].flat().map((p) => keyPath(model, p));
+  for (const line of input.deployed) {
+    if (line.section) continue;
+    if (renderedLeaves.has(keyPath(model, line.path))) continue;
+    const node = resolvePath(model, running, line.path, mask);
+    if (!node) continue;
+    const key = keyPath(model, node.path());
+    // inside a section that goes as a whole: nothing to remove on its own
+    if (goneSections.some((section) => key.startsWith(section + '\u0000'))) continue;
+    addStale(line.service, node.path(), line.path);
   }
 
   // one step per service, in service order, each on top of the one before
