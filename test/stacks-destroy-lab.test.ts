@@ -104,4 +104,22 @@ describe('stack destroy', () => {
     const history = await cli(['stack', 'history', STACK, '--json']);
     expect(history.stdout).toMatch(/destroy/);
   });
+
+  it('a `delete_template:` in the stack file is what destroy renders', async () => {
+    writeFileSync(join(TEMPLATES, 'lab', 'cost.j2'), 'interface GigabitEthernet0/1\n ip ospf cost {{ cost }}\n');
+    // removes more than the deploy added: proves this template, not the recorded lines, drove the destroy
+    writeFileSync(join(TEMPLATES, 'lab', 'cost-delete.j2'), 'interface GigabitEthernet0/1\n no ip ospf cost {{ cost }}\n no ip ospf network point-to-point\n');
+    const file = join(home, 'cost.yaml');
+    writeFileSync(file, 'name: cost\nservices:\n  - name: cost\n    template: lab/cost\n    delete_template: lab/cost-delete\n    targets: [ios-1]\n    variables: { cost: 9 }\n');
+    const flags = ['--templates', TEMPLATES];
+    const deployed = await cli(['deploy', file, ...flags, '--yes', '--json']);
+    expect(deployed.code, deployed.stdout + deployed.stderr).toBe(0);
+    expect(lab.runningConfig('ios-1')).toMatch(/^ ip ospf cost 9$/m);
+    const destroyed = await cli(['stack', 'destroy', file, ...flags, '--yes', '--json']);
+    expect(destroyed.code, destroyed.stdout + destroyed.stderr).toBe(0);
+    const section = /^interface GigabitEthernet0\/1\n((?: .*\n)*)/m.exec(lab.runningConfig('ios-1'))![1]!;
+    expect(section).not.toMatch(/ip ospf cost 9/);
+    expect(section).not.toMatch(/ip ospf network point-to-point/);
+    expect(section).toMatch(/ip address 10\.1\.0\.1/);
+  });
 });
