@@ -3,6 +3,7 @@ import { ConflictError, NetstacksError } from '../core/errors.js';
 import { nowIso } from '../core/time.js';
 import type { LockHandle } from '../locks/index.js';
 import type { FanOutRequest, OperationEnv } from '../operations/types.js';
+import type { OpenedSession } from '../operations/connect.js';
 import { PartialFailure } from '../runner/classify.js';
 import type { DeviceResult, RunSummary } from '../runner/types.js';
 import type { Store } from '../store/store.js';
@@ -98,7 +99,8 @@ export async function deployStack(env: OperationEnv, stack: StackDefinition, opt
     options.onNote?.(text);
   };
   const prepared = new Map<string, PreparedPlan>();
-  const planOptions: StackPlanOptions = { ...options, prepared };
+  const sessions = new Map<string, OpenedSession>();
+  const planOptions: StackPlanOptions = { ...options, prepared, ...(options.dryRun ? {} : { sessions }) };
 
   if (options.dryRun) {
     const plan = await planStack(env, stack, options.planRequest ?? {}, planOptions);
@@ -161,7 +163,7 @@ export async function deployStack(env: OperationEnv, stack: StackDefinition, opt
 
     let push: RunSummary<DeviceDeployResult> | undefined;
     if (changing.length) {
-      push = await pushDevices(env, stack, changing, prepared, { ...options, onError, deploymentId: id, note });
+      push = await pushDevices(env, stack, changing, prepared, { ...options, onError, deploymentId: id, note, sessions });
       for (const r of push.results) devices[r.device] = r.status === 'ok' ? r.data!.result : (r.data?.result ?? 'failed');
       const anyFailed = push.results.some((r) => r.status !== 'ok');
       if (anyFailed && onError === 'rollback-all') {
@@ -193,6 +195,7 @@ export async function deployStack(env: OperationEnv, stack: StackDefinition, opt
   } finally {
     // a crash or Ctrl-C never leaves the deployment `deploying`
     if (deploymentId !== undefined) await state.finishDeployment(store, deploymentId, 'interrupted', { reason: 'the run ended early' }).catch(() => undefined);
+    await Promise.all([...sessions.values()].map((s) => s.close().catch(() => undefined)));
     await lock.release();
   }
 }
@@ -215,6 +218,8 @@ interface PushContext extends DeployOptions {
   onError: OnError;
   deploymentId: number;
   note: (text: string) => void;
+  /** sessions the plan kept open, reused (and taken out) by the push */
+  sessions: Map<string, OpenedSession>;
 }
 
 async function pushDevices(env: OperationEnv, stack: StackDefinition, devices: string[], prepared: Map<string, PreparedPlan>, options: PushContext): Promise<RunSummary<DeviceDeployResult>> {
@@ -243,15 +248,31 @@ async function pushDevices(env: OperationEnv, stack: StackDefinition, devices: s
     const startedAt = nowIso();
     let deviceLock: LockHandle | undefined;
     const sessions: { close(): Promise<void>; abort(): Promise<void> }[] = [];
+    // a timeout or a second Ctrl-C disconnects whatever session the device has
+    const onAbort = (): void => {
+      for (const s of sessions) void s.abort();
+    };
+    context.signal.addEventListener('abort', onAbort, { once: true });
     try {
       context.progress('waiting for device lock');
       deviceLock = await acquireLock(store, `device:${plan.device}`, { purpose: `deploy ${stack.name}`, wait: true, timeoutMs: 60_000, onTakeover: (text) => options.note(text) });
-      const opened = await openSessionFor(plan, deps, context);
-      sessions.push(opened);
-      let session: DeviceSession = opened.session;
-      const model = configModelFor(opened.platform);
-      context.progress('reading running config');
-      const running = await session.runningConfig();
+      // the plan's session when it is still there and alive, else a new one
+      let opened = options.sessions.get(plan.device);
+      options.sessions.delete(plan.device);
+      let running: string | undefined;
+      if (opened) {
+        sessions.push(opened);
+        context.progress('reading running config');
+        running = await opened.session.runningConfig().catch(() => undefined);
+      }
+      if (running === undefined) {
+        opened = await openSessionFor(plan, deps, context);
+        sessions.push(opened);
+        context.progress('reading running config');
+        running = await opened.session.runningConfig();
+      }
+      let session: DeviceSession = opened!.session;
+      const model = configModelFor(opened!.platform);
       if (running !== p.running) {
         const again = prepareDevice(model, { ...p.input, running });
         if (again.push.join('\n') !== p.push.join('\n')) {
@@ -328,6 +349,7 @@ async function pushDevices(env: OperationEnv, stack: StackDefinition, devices: s
       }
       throw error;
     } finally {
+      context.signal.removeEventListener('abort', onAbort);
       for (const s of sessions) await s.close().catch(() => undefined);
       await deviceLock?.release().catch(() => undefined);
     }

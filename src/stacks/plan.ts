@@ -2,6 +2,7 @@ import { ConflictError, ValidationError } from '../core/errors.js';
 import type { Device } from '../inventory/types.js';
 import type { RunSummary } from '../runner/types.js';
 import type { FanOutRequest, OperationEnv } from '../operations/types.js';
+import type { OpenedSession } from '../operations/connect.js';
 import { serviceOrder, type StackDefinition, type StackService } from './file.js';
 import type { DeviceInput, PreparedDevice, ServiceInput } from './device-plan.js';
 import type { DeployedLine } from './state.js';
@@ -16,6 +17,11 @@ export interface StackPlanOptions {
   onTargets?: (devices: readonly string[]) => Promise<void>;
   /** filled with each planned device's raw plan (unmasked commands for pushing): for deploy only */
   prepared?: Map<string, PreparedPlan>;
+  /**
+   * for deploy: the sessions of devices that change are kept open here instead of closed, so the
+   * push reuses them (one SSH login per device); the caller closes whatever is left
+   */
+  sessions?: Map<string, OpenedSession>;
 }
 
 export interface ServicePlan {
@@ -88,7 +94,7 @@ export async function planStack(env: OperationEnv, stack: StackDefinition, reque
   const targetsOf = await serviceTargets(env, ordered);
   const targeted = [...new Set(ordered.flatMap((s) => targetsOf.get(s.name)!))];
 
-  const { resolveTargets, fanOutOverTargets, withDeviceSession } = await import('../operations/index.js');
+  const { resolveTargets, fanOutOverTargets, withDeviceSession, openSessionFor } = await import('../operations/index.js');
   const { getDevice, listDevices } = await import('../inventory/index.js');
   const { deviceContext, mergeContext } = await import('../templates/library/context.js');
   const { configModelFor } = await import('../config/index.js');
@@ -152,7 +158,7 @@ export async function planStack(env: OperationEnv, stack: StackDefinition, reque
   return fanOutOverTargets(env, targets, request, async (plan, deps, context) => {
     const render = renders.get(plan.device)!;
     if (render.error) throw render.error;
-    return withDeviceSession(plan, deps, context, async ({ session, platform }) => {
+    const work = async ({ session, platform }: OpenedSession): Promise<DevicePlan> => {
       const model = configModelFor(platform);
       context.progress('reading running config');
       const running = await session.runningConfig();
@@ -176,7 +182,24 @@ export async function planStack(env: OperationEnv, stack: StackDefinition, reque
       };
       options.prepared?.set(name, { ...prepared, device: name, platform: platform.name, running, plan: devicePlan, mask, input });
       return devicePlan;
-    });
+    };
+    const sessions = options.sessions;
+    if (!sessions) return withDeviceSession(plan, deps, context, work);
+    // keep the session of a device that changes for the push
+    const opened = await openSessionFor(plan, deps, context);
+    const onAbort = (): void => void opened.abort();
+    context.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = await work(opened);
+      if (result.changed) sessions.set(plan.device, opened);
+      else await opened.close();
+      return result;
+    } catch (error) {
+      await opened.abort();
+      throw context.signal.aborted ? context.signal.reason : error;
+    } finally {
+      context.signal.removeEventListener('abort', onAbort);
+    }
   }, 4);
 }
 
