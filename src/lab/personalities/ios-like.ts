@@ -336,9 +336,11 @@ export class IosLikeSession implements DeviceSession {
       rest.splice(0, rest.length, ...this.spec.interfaceName(rest.join(' ')).split(' '));
     }
     if (rest.length === 0 && ['interface', 'router', 'hostname', 'username', 'vlan', 'line', 'ip'].includes(keyword)) return undefined;
-    // `interface X` nests only where the platform has such a submode (XR OSPF areas); elsewhere, as
-    // on the devices, the line leaves the current section and is taken (or refused) at the top
-    if (keyword === 'interface' && depth > 0 && this.spec.submode(['interface', ...rest].join(' '), depth) === undefined) return undefined;
+    // a line that opens a top-level section (`interface X`, `ip access-list X`) nests only where the
+    // platform has such a submode (XR OSPF areas); elsewhere, as on the devices, it leaves the
+    // current section and is taken (or refused) at the top
+    const opened = [keyword, ...rest].join(' ');
+    if (depth > 0 && this.spec.submode(opened, 0) !== undefined && this.spec.submode(opened, depth) === undefined) return undefined;
     return [...(negated ? [first] : []), keyword, ...rest].join(' ');
   }
 
@@ -380,13 +382,17 @@ export class IosLikeSession implements DeviceSession {
   renderCandidateDiff(marked = false): string {
     const diff = diffConfig(this.state.config, this.target);
     const lines = marked ? [] : ['Building configuration...', `!! IOS XR Configuration`];
+    let shown: string[] = [];
     for (const entry of diff) {
       const removed = entry.startsWith('no\u0001');
       const path = (removed ? entry.slice(3) : entry).split('\u0000');
       const last = path[path.length - 1] as string;
       const mark = marked ? (removed ? '- ' : '+ ') : '';
       const context = marked ? '  ' : '';
-      path.slice(0, -1).forEach((p, i) => lines.push(context + ' '.repeat(i) + p));
+      path.slice(0, -1).forEach((p, i) => {
+        if (!marked || shown[i] !== p) lines.push(context + ' '.repeat(i) + p);
+      });
+      shown = path;
       lines.push(mark + ' '.repeat(path.length - 1) + (removed && !marked ? `no ${last}` : last));
       if (path.length > 1 && !marked) lines.push('!');
     }
