@@ -113,6 +113,18 @@ describe('VLAN ranges', () => {
     expect(nxos.missing(running, 'interface Eth1/1\n  switchport trunk allowed vlan add 11,20\n')).toEqual([]);
     expect(nxos.missing(running, 'interface Eth1/1\n  switchport trunk allowed vlan add 30\n')).toHaveLength(1);
   });
+
+  it('`allowed vlan add N` is idempotent against the list the device prints, and rolled back with `remove`', () => {
+    const running = 'interface Ethernet1/1\n  switchport trunk allowed vlan 10-12,20\n';
+    expect(nxos.remediation(running, 'interface Eth1/1\n  switchport trunk allowed vlan add 11,20\n').commands).toEqual([]);
+    const r = nxos.remediation(running, 'interface Eth1/1\n  switchport trunk allowed vlan add 30\n');
+    expect(r.commands).toEqual(['interface Ethernet1/1', '  switchport trunk allowed vlan add 30']);
+    expect(r.rollback).toEqual(['interface Ethernet1/1', '  switchport trunk allowed vlan remove 30']);
+    // what a post-check looks up in the config the device prints afterwards
+    const after = nxos.parse('interface Ethernet1/1\n  switchport trunk allowed vlan 10-12,20,30\n');
+    const section = after.get(nxos.canonical('interface Eth1/1'))!;
+    expect(section.get(nxos.canonical('switchport trunk allowed vlan add 30'))?.text).toBe('switchport trunk allowed vlan 10-12,20,30');
+  });
 });
 
 describe('secrets the device shows hashed', () => {
@@ -131,6 +143,13 @@ describe('secrets the device shows hashed', () => {
   ])('%#: present by its key, never re-pushed', (model, running, intended) => {
     expect(model.missing(running, intended)).toEqual([]);
     expect(model.remediation(running, intended).commands).toEqual([]);
+  });
+
+  it('a lookup by key finds the hashed line the device prints (what a post-check does)', () => {
+    const tree = ios.parse('snmp-server community 7 0822455D0A16 RO\nusername admin privilege 15 secret 9 $9$abc\n');
+    expect(tree.get(ios.canonical('snmp-server community public RO'))?.text).toBe('snmp-server community 7 0822455D0A16 RO');
+    expect(tree.get(ios.canonical('username admin privilege 15 secret s3cret'))).toBeDefined();
+    expect(tree.get(ios.canonical('snmp-server community public RW'))).toBeUndefined();
   });
 
   it('two clear SNMP communities are two lines', () => {

@@ -20,6 +20,7 @@ export function parseTree(text: string, rules: CompiledRules): ConfigNode {
 function expandRanges(root: ConfigNode, rules: CompiledRules): ConfigNode {
   if (!root.children.some((c) => rules.expandRange(c.text))) return root;
   const out = new ConfigNode('');
+  out.lookup = rules.lookup;
   for (const child of [...root.children]) {
     const existing = out.get(child.key);
     const expanded = rules.expandRange(child.text);
@@ -43,6 +44,7 @@ function isBraces(text: string): boolean {
 
 function parseSetLines(lines: readonly string[], rules: CompiledRules): ConfigNode {
   const root = new ConfigNode('');
+  root.lookup = rules.lookup;
   for (const raw of lines) {
     const line = raw.trim().replace(/\s+/g, ' ');
     if (line === '' || rules.isIgnored(line)) continue;
@@ -56,6 +58,7 @@ const BANNER = /^banner\s+\S+\s+(\^C|\S)/;
 
 function parseIndented(lines: readonly string[], rules: CompiledRules): ConfigNode {
   const root = new ConfigNode('');
+  root.lookup = rules.lookup;
   const stack: { node: ConfigNode; indent: number }[] = [{ node: root, indent: -1 }];
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.replace(/\s+$/, '');

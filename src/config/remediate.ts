@@ -1,4 +1,4 @@
-import type { CompiledRules } from './rules.js';
+import { VLAN_ADD, type CompiledRules } from './rules.js';
 import { ConfigNode, counterpart } from './tree.js';
 import { splitWords } from './words.js';
 
@@ -133,6 +133,12 @@ export function negate(node: ConfigNode, rules: CompiledRules): ConfigNode | und
   if (rules.syntax === 'fortios') return negateFortios(node, rules);
   const reset = rules.resetCommand(node.text);
   if (reset !== undefined) return new ConfigNode(reset, rules.keyOf(reset));
+  // `… vlan add 30` is taken back with `… vlan remove 30`
+  const listAdd = VLAN_ADD.exec(node.text);
+  if (listAdd) {
+    const text = `${listAdd[1]} remove ${listAdd[2]}`;
+    return new ConfigNode(text, rules.keyOf(text));
+  }
   let text = node.text;
   // a banner is one node of many lines; it is removed by its first two words
   if (text.includes('\n')) text = splitWords(text).slice(0, 2).join(' ');

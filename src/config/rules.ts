@@ -1,4 +1,5 @@
-import { chain, interfaceRewrite, keywordRewrite, vlanListRewrite, vlanRangeExpander } from './canonical.js';
+import { chain, interfaceRewrite, keywordRewrite, parseVlanList, vlanListRewrite, vlanRangeExpander } from './canonical.js';
+import { HASHED, type Lookup } from './tree.js';
 import type { ConfigModelRules, ConfigSyntax } from './types.js';
 
 /** A platform's config rules with their patterns compiled once. */
@@ -22,6 +23,8 @@ export interface CompiledRules {
   resetTarget(command: string): string | undefined;
   /** a line whose value may be shown hashed: its key without the value, or undefined */
   hashedKey(line: string): string | undefined;
+  /** set on parsed trees: the child that stands for a key no child has (see `Lookup`) */
+  lookup: Lookup;
   /** the lines a VLAN-range line stands for (`vlan 10-12` → `vlan 10`, `vlan 11`, `vlan 12`), or undefined */
   expandRange(line: string): string[] | undefined;
   /** a definition's tier: 0 for one that refers to nothing, higher for route-maps, policy-maps */
@@ -33,6 +36,9 @@ export interface CompiledRules {
 }
 
 const cache = new WeakMap<ConfigModelRules, CompiledRules>();
+
+/** `… vlan add 30,40`: adds to a VLAN list (and is taken back with `… vlan remove 30,40`) */
+export const VLAN_ADD = /^(.*\bvlan) add (\S+)$/;
 
 function compileAll(patterns: string[] | undefined): RegExp[] {
   return (patterns ?? []).map((p) => new RegExp(p));
@@ -91,6 +97,32 @@ export function compileRules(rules: ConfigModelRules): CompiledRules {
     }
     return key;
   });
+  const hashedKey = memoize((line: string): string | undefined => {
+    for (const re of hashed) {
+      const m = re.exec(line);
+      if (m) return `${m[1]} <secret>${m[2] ? ` ${m[2]}` : ''}`;
+    }
+    return undefined;
+  });
+  const lookup: Lookup = (parent, key) => {
+    const alias = hashedKey(key);
+    if (alias !== undefined) {
+      // a clear value and the hashed form the device prints are one line
+      const isHashed = HASHED.test(key);
+      return parent.children.find((c) => HASHED.test(c.text) !== isHashed && hashedKey(c.text) === alias);
+    }
+    // `switchport trunk allowed vlan add 30` is in place when the allowed list holds 30
+    const add = VLAN_ADD.exec(key);
+    if (!add) return undefined;
+    const wanted = parseVlanList(add[2]!);
+    if (!wanted) return undefined;
+    const prefix = `${add[1]} `;
+    return parent.children.find((c) => {
+      if (!c.key.startsWith(prefix)) return false;
+      const have = parseVlanList(c.key.slice(prefix.length));
+      return have !== undefined && wanted.every((id) => have.includes(id));
+    });
+  };
   const compiled: CompiledRules = {
     syntax: rules.syntax,
     negation,
@@ -121,13 +153,8 @@ export function compileRules(rules: ConfigModelRules): CompiledRules {
       const prefix = resetPrefixes.find((p) => command.startsWith(p));
       return prefix === undefined ? undefined : command.slice(prefix.length);
     },
-    hashedKey: memoize((line: string): string | undefined => {
-      for (const re of hashed) {
-        const m = re.exec(line);
-        if (m) return `${m[1]} <secret>${m[2] ? ` ${m[2]}` : ''}`;
-      }
-      return undefined;
-    }),
+    hashedKey,
+    lookup,
     expandRange: vlanRangeExpander(rules.vlanRanges),
     definitionTier: (line) => {
       const tier = tiers.findIndex((re) => re.test(line));
