@@ -121,7 +121,7 @@ async function showCommand(ctx: CliContext, argument: string): Promise<void> {
     { header: 'DEVICE', value: (r) => r.device },
     { header: 'SERVICE', value: (r) => (r.service === '*' ? '(device)' : r.service) },
     { header: 'DEPLOYMENT', value: (r) => `#${r.deployment} ${r.action}` },
-    { header: 'RESULT', value: (r) => ctx.out.status(r.result === 'applied' ? 'ok' : r.result === 'failed' ? 'failed' : r.result) },
+    { header: 'RESULT', value: (r) => (r.result === 'applied' ? ctx.out.status('ok').replace('ok', 'applied') : ctx.out.status(r.result)) },
     { header: 'COMMANDS', value: (r) => r.commands.length },
     { header: 'FINISHED', value: (r) => r.finishedAt ?? '' },
     { header: 'ERROR', value: (r) => r.error ?? '' },
