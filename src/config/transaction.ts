@@ -153,6 +153,16 @@ class Transaction implements ChangeTransaction {
     return this.session.sendInMode(mode, command, options);
   }
 
+  /** Runs a config-entering command; true when the device landed in config mode (else throws, or false with `mustEnter` unset). */
+  private async enter(template: string, mustEnter = false): Promise<boolean> {
+    const command = this.fill(template);
+    const result = await this.run(this.platform.defaultMode, command);
+    if (result.mode === this.platform.configMode) return true;
+    await this.toDefault().catch(() => undefined);
+    if (!mustEnter) return false;
+    throw new CommandError(this.session.device, command, result.output.trim() || `did not reach ${this.platform.configMode} mode`);
+  }
+
   private async toDefault(): Promise<void> {
     if (this.session.moveToMode) await this.session.moveToMode(this.platform.defaultMode);
   }
@@ -191,9 +201,13 @@ class Transaction implements ChangeTransaction {
         return { output: result.output, pendingConfirm: false };
       }
       case 'revert-timer': {
-        const enter = timer ? path.enter : (path.enterWithoutTimer ?? path.enter);
-        await this.run(this.platform.defaultMode, this.fill(enter ?? 'configure terminal'));
-        this.armed = timer;
+        const plain = path.enterWithoutTimer ?? 'configure terminal';
+        if (timer && path.enter) {
+          // a device without the archive feature refuses the timer: fall back to plain lines
+          const entered = await this.enter(path.enter).catch(() => false);
+          this.armed = entered;
+          if (!entered) await this.enter(plain, true);
+        } else await this.enter(plain, true);
         this.touched = true;
         const outputs = await this.sendLines(request.commands, async () => this.toDefault());
         await this.toDefault();
@@ -203,7 +217,7 @@ class Transaction implements ChangeTransaction {
       case 'commit-confirmed':
       case 'candidate': {
         for (const command of path.prepare ?? []) await this.run(this.platform.defaultMode, command).catch(() => undefined);
-        await this.run(this.platform.defaultMode, this.fill(path.enter ?? 'configure'));
+        await this.enter(path.enter ?? 'configure', true);
         // an EOS session outlives a lost connection: rollback() aborts it from a new one
         if (path.net === 'config-session') this.touched = true;
         const abandon = async () => {
