@@ -138,6 +138,23 @@ describe('stack validate', () => {
     expect(byDevice(changed.stdout)['ios-1']!.data!.services[0]!.missing).toEqual(['int Gi0/1 > desc something else']);
   });
 
+  it('a registered stack validates by name; a secret in a missing line never shows', async () => {
+    const file = join(home, 'peer.yaml');
+    writeFileSync(
+      file,
+      'name: peer\ndefaults: { bgp: { asn: 65000 } }\nservices:\n  - name: peer\n    template: cisco_ios/bgp-neighbor\n    targets: [ios-1]\n    variables: { peer: { ip: 10.255.0.9, remote_as: 65209, password_credential: lab } }\n',
+    );
+    const added = await cli(['stack', 'add', file]);
+    expect(added.code, added.stderr).toBe(0);
+    const r = await cli(['stack', 'validate', 'peer', ...TEMPLATES, '--json']);
+    expect(r.code, r.stderr).toBe(10);
+    const missing = byDevice(r.stdout)['ios-1']!.data!.services[0]!.missing;
+    expect(missing).toContain('router bgp 65000 > neighbor 10.255.0.9 remote-as 65209');
+    expect(missing.some((l) => /neighbor 10\.255\.0\.9 password \*+$/.test(l))).toBe(true);
+    const plain = await cli(['stack', 'validate', 'peer', ...TEMPLATES]);
+    for (const out of [r.stdout, r.stderr, plain.stdout, plain.stderr]) expect(out).not.toContain(LAB_PASSWORD);
+  });
+
   it('bad input fails before any device is contacted', async () => {
     const missingInput = await cli(['stack', 'validate', EXAMPLE, ...TEMPLATES]);
     expect(missingInput.code).toBe(4);
