@@ -139,6 +139,7 @@ describe('secrets the device shows hashed', () => {
     [xr, 'username admin\n secret 10 $6$abc\n', 'username admin\n secret s3cret\n'],
     [junos, 'set system login user admin authentication encrypted-password "$6$abc"\n', 'set system login user admin authentication plain-text-password-value s3cret\n'],
     [junos, 'set protocols bgp group G neighbor 10.0.0.2 authentication-key "$9$abc"\n', 'set protocols bgp group G neighbor 10.0.0.2 authentication-key s3cret\n'],
+    [configModelFor('fortinet'), 'config system admin\n    edit "admin"\n        set password ENC SH2abcdef\n    next\nend\n', 'config system admin\n    edit "admin"\n        set password s3cret\n    next\nend\n'],
     [vyos, "set system login user vyos authentication encrypted-password '$6$abc'\n", 'set system login user vyos authentication plaintext-password s3cret\n'],
   ])('%#: present by its key, never re-pushed', (model, running, intended) => {
     expect(model.missing(running, intended)).toEqual([]);

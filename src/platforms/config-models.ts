@@ -270,4 +270,6 @@ export const FORTIOS_MODEL: ConfigModelRules = {
   ignore: ['^#', '^next$', '^end$'],
   // every `set` names one setting: a new value replaces the old
   overwrite: ['^(set \\S+)'],
+  // FortiOS prints `set password ENC …` for what a template sets in clear
+  secrets: ['^(set (?:password|passwd|psksecret|secret|key|auth-password|priv-password|md5-key))(?: ENC)? \\S'],
 };
