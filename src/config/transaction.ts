@@ -365,12 +365,13 @@ class Transaction implements ChangeTransaction {
   private async pushRollbackLines(commit = false): Promise<void> {
     const lines = this.request.rollback.filter((l) => l.trim() !== '');
     if (lines.length === 0) return;
-    if (!this.session.sendInMode || !this.platform.configMode) {
+    if (!this.session.sendInMode) {
       await this.session.pushConfig(lines);
       return;
     }
     const refused: { command: string; deviceMessage: string }[] = [];
-    await this.session.moveToMode?.(this.platform.configMode);
+    // FortiOS has no config mode to enter: its `config …`/`end` blocks start from the default one
+    await this.session.moveToMode?.(this.platform.configMode ?? this.platform.defaultMode);
     for (const line of lines) {
       try {
         await this.run(undefined, line, { config: true });
