@@ -194,6 +194,30 @@ describe('order across sections', () => {
     expect(r.rollback.filter((c) => !c.startsWith(' '))).toEqual(['no router bgp 65000', 'no route-map RM-IN permit 10', 'no ip prefix-list PL-IN seq 5 permit 10.0.0.0/8']);
   });
 
+  it('FortiOS: addresses before the groups and policies that use them, removed after them', () => {
+    const fortios = configModelFor('fortinet');
+    const intended = [
+      'config firewall policy',
+      '    edit 1',
+      '        set srcaddr "GRP"',
+      '    next',
+      'end',
+      'config firewall addrgrp',
+      '    edit "GRP"',
+      '        set member "H1"',
+      '    next',
+      'end',
+      'config firewall address',
+      '    edit "H1"',
+      '        set subnet 10.0.0.1 255.255.255.255',
+      '    next',
+      'end',
+    ].join('\n');
+    const r = fortios.remediation('', intended, { mode: 'replace' });
+    expect(r.commands.filter((c) => c.startsWith('config '))).toEqual(['config firewall address', 'config firewall addrgrp', 'config firewall policy']);
+    expect(r.rollback.filter((c) => c.startsWith('config '))).toEqual(['config firewall policy', 'config firewall addrgrp', 'config firewall address']);
+  });
+
   it('class-maps before the policy-maps that use them, and removed after them', () => {
     const r = ios.remediation('', 'policy-map P\n class C\n  police 1000000\nclass-map match-any C\n match access-group name A\nip access-list extended A\n permit ip any any\n', { mode: 'replace' });
     expect(r.commands.filter((c) => !c.startsWith(' '))).toEqual(['ip access-list extended A', 'class-map match-any C', 'policy-map P']);

@@ -270,6 +270,9 @@ export const FORTIOS_MODEL: ConfigModelRules = {
   ignore: ['^#', '^next$', '^end$'],
   // every `set` names one setting: a new value replaces the old
   overwrite: ['^(set \\S+)'],
+  // objects that policies and routes refer to: created before them, deleted after them
+  definitions: ['^config firewall (?:address|address6|addrgrp|addrgrp6|service custom|service group|schedule \\S+|ippool|vip)$', '^config router (?:prefix-list|prefix-list6|access-list|access-list6|aspath-list|community-list|route-map)$'],
+  definitionTiers: ['^config firewall (?:addrgrp|addrgrp6|service group)$|^config router route-map$'],
   // FortiOS prints `set password ENC …` for what a template sets in clear
   secrets: ['^(set (?:password|passwd|psksecret|secret|key|auth-password|priv-password|md5-key))(?: ENC)? \\S'],
 };
