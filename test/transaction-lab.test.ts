@@ -170,6 +170,24 @@ describe('config transactions against the lab', () => {
     for (const platform of timed) expect(running(device(platform)), platform).toBe(before[platform]);
   });
 
+  it('a failed post-check: rollback right after a good apply restores at once, and the timer changes nothing later', async () => {
+    const timed = ['cisco_ios', 'arista_eos', 'juniper_junos', 'cisco_xr', 'cisco_nxos'];
+    const before = Object.fromEntries(timed.map((p) => [p, running(device(p))]));
+    await Promise.all(
+      timed.map((platform) =>
+        withSession(device(platform), async (session) => {
+          const change = beginChange(session, { commands: GOOD[platform] as string[], rollback: ROLLBACK[platform] as string[], confirmMinutes: 1 });
+          await change.apply();
+          expect(running(device(platform)), platform).not.toBe(before[platform]);
+          await change.rollback();
+        }),
+      ),
+    );
+    for (const platform of timed) expect(running(device(platform)), platform).toBe(before[platform]);
+    await sleep(MINUTE_MS + 500);
+    for (const platform of timed) expect(running(device(platform)), `${platform} after the timer`).toBe(before[platform]);
+  });
+
   it('a connection dropped mid-push is reconnected and rolled back (one-shot drop fault)', async () => {
     const cases = [
       { platform: 'cisco_ios', nth: 0, timer: true },
