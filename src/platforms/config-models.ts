@@ -193,7 +193,9 @@ export function iosFamilyModel(extra: Partial<ConfigModelRules> = {}): ConfigMod
 }
 
 /** IOS XR accepts `no interface X` on a physical port (it resets it), and ends blocks with `!`. */
-export const XR_MODEL: ConfigModelRules = iosFamilyModel({ reset: [], interfaces: XR_INTERFACES });
+// RPL blocks (`route-policy … end-policy`, `prefix-set … end-set`) stay in the intended order: their
+// closing line is a line of its own in this model, so they are not moved as definitions
+export const XR_MODEL: ConfigModelRules = iosFamilyModel({ reset: [], interfaces: XR_INTERFACES, definitions: [...IOS_DEFINITIONS, '^ipv4 access-list '] });
 
 /**
  * Canonical-form data that differs between platforms sharing a model (NX-OS prints `port-channel10`
@@ -228,6 +230,7 @@ export const COMWARE_MODEL: ConfigModelRules = {
   ],
   ordered: ['^acl (?:number|advanced|basic) ', '^route-policy '],
   definitions: ['^acl ', '^ip prefix-list ', '^route-policy '],
+  definitionTiers: ['^route-policy '],
   interfaces: COMWARE_INTERFACES,
   secrets: ['^(password (?:cipher|simple|hash))\\s', '^(local-user \\S+ password)\\s'],
 };
