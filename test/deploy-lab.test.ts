@@ -186,6 +186,22 @@ describe('deploy', () => {
   });
 });
 
+describe('deploy secrets', () => {
+  it('pushes the real secret but records and prints it masked', async () => {
+    const file = stackFile('secret', 'name: secret\nservices:\n  - name: snmp\n    template: cisco_ios/lines\n    targets: [ios-1]\n    variables: { lines: [snmp-server community Sup3rS3cret-Lab RO] }\n');
+    const r = await cli(['deploy', file, ...TEMPLATES, '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lab.runningConfig('ios-1')).toMatch(/^snmp-server community Sup3rS3cret-Lab RO$/m);
+    expect(r.stdout + r.stderr).not.toMatch(/Sup3rS3cret/);
+    expect(r.stdout).toMatch(/snmp-server community \*{8} RO/);
+    const stored = query<{ text: string }>(
+      "select coalesce(rendered, '') || coalesce(remediation, '') || coalesce(rollback, '') || coalesce(diff, '') || coalesce(error, '') as text from deployment_results union all select path from stack_lines union all select variables from deployments",
+    );
+    expect(stored.map((s) => s.text).join('\n')).toMatch(/snmp-server community \*{8} RO/);
+    expect(stored.map((s) => s.text).join('\n')).not.toMatch(/Sup3rS3cret/);
+  });
+});
+
 describe('deploy refusals', () => {
   it('refuses without a terminal and without --yes (exit 2), touching nothing', async () => {
     const before = configs();

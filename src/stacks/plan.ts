@@ -123,7 +123,7 @@ export async function planStack(env: OperationEnv, stack: StackDefinition, reque
       for (const service of services) {
         const variables = mergeContext([stack.defaults, base, stack.variables, inputs, service.variables, service.per_device[name] ?? {}]);
         const result = await renderer.render(service.template, variables);
-        out.services.push({ service: service.name, template: service.template, text: result.text, masked: result.masked, owned: owned.get(service.name)!.map((s) => [s]) });
+        out.services.push({ service: service.name, template: service.template, text: result.text, masked: mask(result.text), owned: owned.get(service.name)!.map((s) => [s]) });
       }
     } catch (error) {
       out.error = error;
