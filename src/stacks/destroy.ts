@@ -68,10 +68,14 @@ export async function destroyStack(env: OperationEnv, stack: StackDefinition, op
 async function destroyServices(env: OperationEnv, stack: StackDefinition, deployed: readonly DeployedLine[], previous: readonly PreviousLine[], options: DestroyOptions): Promise<StackService[]> {
   const { openTemplates } = await import('../templates/library/open.js');
   const renderer = await openTemplates({ db: env.db, home: env.home, folders: options.templateFolders, cwd: options.cwd, secrets: () => Promise.resolve(env.secrets) });
-  const { getDevice } = await import('../inventory/index.js');
+  const { getDevice, listDevices } = await import('../inventory/index.js');
+  // a device taken out of the inventory since cannot be reached: its state stays
+  const inventory = new Set((await listDevices(env.db)).map((d) => d.name));
   const { configModelFor, ConfigNode } = await import('../config/index.js');
   const { MASK } = await import('../session/masking.js');
-  const devicesOf = (service: string, lines: readonly { device: string; service: string }[]) => [...new Set(lines.filter((l) => l.service === service).map((l) => l.device))];
+  const devicesOf = (service: string, lines: readonly { device: string; service: string }[]) => [
+    ...new Set(lines.filter((l) => l.service === service && inventory.has(l.device)).map((l) => l.device)),
+  ];
 
   const out: StackService[] = [];
   for (const service of [...serviceOrder(stack)].reverse()) {
