@@ -25,11 +25,18 @@ const model = configModelFor('cisco_ios');
 const running = config(5000, false);
 const intended = config(5000, true);
 const times = [];
+const cpu = [];
 let result;
 for (let run = 0; run < 15; run++) {
   const started = performance.now();
+  const usage = process.cpuUsage();
   result = model.remediation(running, intended, { mode: 'replace' });
+  const used = process.cpuUsage(usage);
   times.push(performance.now() - started);
+  cpu.push((used.user + used.system) / 1000);
 }
 const ms = median(times);
-console.log(`remediation of ${running.split('\n').length} running lines against ${intended.split('\n').length} intended lines (both directions): median ${fmt(ms)} over 15 runs, ${result.commands.length} commands (target <= 100 ms) ${ms <= 100 ? 'PASS' : 'FAIL'}`);
+// CPU time beside the wall clock: on a loaded machine the wall clock measures the other processes too
+console.log(
+  `remediation of ${running.split('\n').length} running lines against ${intended.split('\n').length} intended lines (both directions): median ${fmt(ms)} over 15 runs (CPU time ${fmt(median(cpu))}), ${result.commands.length} commands (target <= 100 ms) ${ms <= 100 ? 'PASS' : 'FAIL'}`,
+);

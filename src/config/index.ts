@@ -1,9 +1,11 @@
 import { NetstacksError } from '../core/errors.js';
+import { PLATFORM_CANONICAL } from '../platforms/config-models.js';
 import { getPlatform } from '../platforms/index.js';
 import type { PlatformDefinition } from '../platforms/types.js';
 import { applyCommands } from './apply.js';
 import { compareTrees } from './compare.js';
 import { mergeInto, removePaths, replaceSection } from './merge.js';
+import { missingLines, type MissingLine } from './missing.js';
 import { parseTree } from './parse.js';
 import { remediate } from './remediate.js';
 import { renderTree } from './render.js';
@@ -18,6 +20,8 @@ export { remediate, negate } from './remediate.js';
 export { applyCommands } from './apply.js';
 export { renderTree } from './render.js';
 export { compareTrees } from './compare.js';
+export { missingLines, type MissingLine } from './missing.js';
+export { formatVlanList, parseVlanList } from './canonical.js';
 
 export interface RemediationOptions {
   /**
@@ -104,6 +108,21 @@ export class ConfigModel {
   compare(a: ConfigNode, b: ConfigNode): string[] {
     return compareTrees(a, b, this.rules);
   }
+
+  /**
+   * The intended lines the running config lacks, compared in canonical forms (what `stack
+   * validate` lists and a post-check needs): `Gi0/1` = `GigabitEthernet0/1`, `no shut` = `no
+   * shutdown`, numbered ACL entries, VLAN lists, hashed secrets.
+   */
+  missing(running: string | ConfigNode, intended: string | ConfigNode): MissingLine[] {
+    const tree = (config: string | ConfigNode) => (typeof config === 'string' ? this.parse(config) : config);
+    return missingLines(tree(running), tree(intended), this.rules);
+  }
+
+  /** The comparison key of a line: the line in the platform's canonical form. */
+  canonical(line: string): string {
+    return this.rules.keyOf(line);
+  }
 }
 
 const models = new Map<string, ConfigModel>();
@@ -113,7 +132,8 @@ export function configModelFor(platform: string | PlatformDefinition): ConfigMod
   const cached = models.get(definition.name);
   if (cached) return cached;
   if (!definition.config.model) throw new NoConfigModelError(definition.name);
-  const model = new ConfigModel(definition.name, compileRules(definition.config.model));
+  const overlay = PLATFORM_CANONICAL[definition.name];
+  const model = new ConfigModel(definition.name, compileRules(overlay ? { ...definition.config.model, ...overlay } : definition.config.model));
   models.set(definition.name, model);
   return model;
 }

@@ -1,5 +1,5 @@
 import type { CompiledRules } from './rules.js';
-import type { ConfigNode } from './tree.js';
+import { counterpart, type ConfigNode } from './tree.js';
 
 /**
  * Merge semantics (NAPALM's load_merge, Ansible's *_config): `intended` is laid over `running`.
@@ -10,7 +10,7 @@ export function mergeInto(target: ConfigNode, intended: ConfigNode, rules: Compi
   // a new line goes after the intended line before it, as the device would list it
   let previous: ConfigNode | undefined;
   for (const [index, want] of intended.children.entries()) {
-    let node = target.get(want.key);
+    let node = counterpart(target, want, rules.hashedKey);
     if (!node) {
       const overwrite = rules.overwriteKey(want.text);
       const opposite = want.text.startsWith(rules.negation) ? want.text.slice(rules.negation.length) : rules.negation + want.text;

@@ -10,7 +10,31 @@ import { ConfigNode } from './tree.js';
 export function parseTree(text: string, rules: CompiledRules): ConfigNode {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   if (rules.syntax === 'set') return parseSetLines(isBraces(text) ? braceToSetLines(text) : lines, rules);
-  return parseIndented(lines, rules);
+  return expandRanges(parseIndented(lines, rules), rules);
+}
+
+/**
+ * `vlan 10-12` (and NX-OS's summary line `vlan 1,10-12`) stands for one section per VLAN: each
+ * gets the range's body, and a later `vlan 10` with its own body joins the same node.
+ */
+function expandRanges(root: ConfigNode, rules: CompiledRules): ConfigNode {
+  if (!root.children.some((c) => rules.expandRange(c.text))) return root;
+  const out = new ConfigNode('');
+  out.lookup = rules.lookup;
+  for (const child of [...root.children]) {
+    const existing = out.get(child.key);
+    const expanded = rules.expandRange(child.text);
+    if (!expanded && !existing) {
+      root.remove(child);
+      out.adopt(child);
+      continue;
+    }
+    for (const text of expanded ?? [child.text]) {
+      const node = out.add(text, text === child.text ? child.key : rules.keyOf(text));
+      for (const grandchild of child.children) if (!node.get(grandchild.key)) node.adopt(grandchild.clone());
+    }
+  }
+  return out;
 }
 
 /** A Junos-style hierarchy (`system {` … `}`) rather than set lines. */
@@ -20,6 +44,7 @@ function isBraces(text: string): boolean {
 
 function parseSetLines(lines: readonly string[], rules: CompiledRules): ConfigNode {
   const root = new ConfigNode('');
+  root.lookup = rules.lookup;
   for (const raw of lines) {
     const line = raw.trim().replace(/\s+/g, ' ');
     if (line === '' || rules.isIgnored(line)) continue;
@@ -33,6 +58,7 @@ const BANNER = /^banner\s+\S+\s+(\^C|\S)/;
 
 function parseIndented(lines: readonly string[], rules: CompiledRules): ConfigNode {
   const root = new ConfigNode('');
+  root.lookup = rules.lookup;
   const stack: { node: ConfigNode; indent: number }[] = [{ node: root, indent: -1 }];
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.replace(/\s+$/, '');

@@ -1,5 +1,5 @@
-import type { CompiledRules } from './rules.js';
-import { ConfigNode } from './tree.js';
+import { VLAN_ADD, type CompiledRules } from './rules.js';
+import { ConfigNode, counterpart } from './tree.js';
 import { splitWords } from './words.js';
 
 /**
@@ -28,37 +28,82 @@ function overwriteKeys(node: ConfigNode, rules: CompiledRules): Set<string> {
   return keys;
 }
 
-function remediateLevel(running: ConfigNode, intended: ConfigNode, rules: CompiledRules, out: ConfigNode, top: boolean): void {
+function remediateLevel(
+  running: ConfigNode,
+  intended: ConfigNode,
+  rules: CompiledRules,
+  out: ConfigNode,
+  top: boolean,
+  inPlace = false,
+): void {
   const negations: ConfigNode[] = [];
   const lateNegations: ConfigNode[] = [];
   const definitions: ConfigNode[] = [];
   const changes: ConfigNode[] = [];
   const overwritten = overwriteKeys(intended, rules);
+  const management = top ? managementKeys(running, intended, rules) : new Set<string>();
   for (const child of running.children) {
-    if (intended.get(child.key)) continue;
+    if (counterpart(intended, child, rules.hashedKey)) continue;
     const key = rules.overwriteKey(child.text);
     if (key !== undefined && overwritten.has(key)) continue;
     const negation = negate(child, rules);
     if (negation) (top && rules.isDefinition(child.text) ? lateNegations : negations).push(negation);
   }
   for (const want of intended.children) {
-    const have = running.get(want.key);
+    const have = counterpart(running, want, rules.hashedKey);
     let command: ConfigNode | undefined;
     if (!have) command = want.clone();
     else if (want.isSection || have.isSection) {
-      if (rules.isOrdered(want.text) && orderDiffers(have, want)) {
+      const keep = management.has(want.key);
+      if (!keep && rules.isOrdered(want.text) && orderDiffers(have, want)) {
         const negation = negate(have, rules);
         if (negation) negations.push(negation);
         command = want.clone();
       } else {
         const section = new ConfigNode(want.text, want.key);
-        remediateLevel(have, want, rules, section, false);
+        remediateLevel(have, want, rules, section, false, keep);
         if (section.isSection) command = section;
       }
     }
     if (command) (top && rules.isDefinition(want.text) ? definitions : changes).push(command);
   }
+  // definitions that refer to others (route-maps → prefix-lists) come after them, and go before them
+  const tier = (node: ConfigNode) => rules.definitionTier(node.text.replace(rules.negation, ''));
+  definitions.sort((a, b) => tier(a) - tier(b));
+  lateNegations.sort((a, b) => tier(b) - tier(a));
+  if (inPlace) {
+    // a section carrying management access never loses an entry before its replacement is in:
+    // new entries first; an old entry goes first only where its sequence number is needed
+    const numbers = new Set(changes.flatMap((c) => /^(\d+)\s/.exec(c.text)?.[1] ?? []));
+    const frees = (n: ConfigNode) => numbers.has(/^\S+ (\d+)\s/.exec(n.text)?.[1] ?? '');
+    for (const command of [...negations.filter(frees), ...changes, ...negations.filter((n) => !frees(n))]) out.adopt(command);
+    return;
+  }
   for (const command of [...negations, ...definitions, ...changes, ...lateNegations]) out.adopt(command);
+}
+
+/**
+ * Top-level sections that carry management access: those the platform names (`line vty`, the
+ * management interface) and the definitions lines inside them refer to (`access-class MGMT in`),
+ * in either config. They are changed in place, never negated and re-added.
+ */
+function managementKeys(running: ConfigNode, intended: ConfigNode, rules: CompiledRules): Set<string> {
+  const keys = new Set<string>();
+  const names = new Set<string>();
+  for (const tree of [running, intended]) {
+    for (const section of tree.children) {
+      if (!rules.isManagementSection(section.key)) continue;
+      keys.add(section.key);
+      for (const line of section.walk()) for (const name of rules.managementReferences(line.text)) names.add(name);
+    }
+  }
+  if (names.size === 0) return keys;
+  for (const tree of [running, intended]) {
+    for (const section of tree.children) {
+      if (rules.isDefinition(section.text) && splitWords(section.text).slice(1).some((w) => names.has(w))) keys.add(section.key);
+    }
+  }
+  return keys;
 }
 
 /**
@@ -88,6 +133,12 @@ export function negate(node: ConfigNode, rules: CompiledRules): ConfigNode | und
   if (rules.syntax === 'fortios') return negateFortios(node, rules);
   const reset = rules.resetCommand(node.text);
   if (reset !== undefined) return new ConfigNode(reset, rules.keyOf(reset));
+  // `… vlan add 30` is taken back with `… vlan remove 30`
+  const listAdd = VLAN_ADD.exec(node.text);
+  if (listAdd) {
+    const text = `${listAdd[1]} remove ${listAdd[2]}`;
+    return new ConfigNode(text, rules.keyOf(text));
+  }
   let text = node.text;
   // a banner is one node of many lines; it is removed by its first two words
   if (text.includes('\n')) text = splitWords(text).slice(0, 2).join(' ');

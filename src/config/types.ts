@@ -45,4 +45,44 @@ export interface ConfigModelRules {
   canonical?: { pattern: string; replace: string }[];
   /** lines whose value the device shows hashed: present when the part before the value matches */
   secrets?: string[];
+  /**
+   * Lines whose secret value is also what tells them apart (an SNMP community): compared by text,
+   * but a line the device shows hashed (`7 …`, `8 …`, `encrypted …`, `$…$`) matches an intended
+   * clear one with the same rest. Group 1 is the part before the value, group 2 what follows it.
+   */
+  hashedSecrets?: string[];
+  /**
+   * Interface names as the device prints them, preferred first (`GigabitEthernet`, `Port-channel`):
+   * any unambiguous abbreviation in a line (`Gi0/1`, `gi 0/1`, `Po10`) compares as the full name.
+   */
+  interfaces?: string[];
+  /**
+   * Command phrases the device prints in full (`description`, `ip address`, `shutdown`): a line
+   * that starts with abbreviations of their words (`desc`, `ip add`, `no shut`; 3 letters at least,
+   * or as given after a colon: `switchport:2`) compares as the full phrase.
+   */
+  keywords?: string[];
+  /**
+   * Lines whose capture group 2 is a VLAN list (`switchport trunk allowed vlan 10-12,20`): compared
+   * as the sorted list with ranges (`10,11,12` = `10-12`). Group 1 is the part before it.
+   */
+  vlanLists?: string[];
+  /**
+   * Top-level lines that stand for one line per VLAN (`vlan 10-12`, NX-OS's `vlan 1,10-12`): read
+   * as `vlan 10`, `vlan 11`, `vlan 12`. Group 1 is the part before the list, group 2 the list.
+   */
+  vlanRanges?: string[];
+  /**
+   * Definitions that refer to other definitions, in tiers (`route-map` refers to prefix-lists,
+   * `policy-map` to class-maps): a later tier is added after an earlier one and removed before it.
+   * A definition matching none of them is tier 0.
+   */
+  definitionTiers?: string[];
+  /**
+   * Where management access lives: `sections` that carry it themselves (`line vty`, the management
+   * interface), and `references`, patterns inside those sections whose group 1 names a definition
+   * (`access-class (\S+)`). Such sections and the definitions they name are never negated and
+   * re-added (that would cut the session); they are changed in place.
+   */
+  management?: { sections: string[]; references: string[] };
 }

@@ -6,14 +6,19 @@ import type { LabHandle, LabOperState } from './types.js';
 /**
  * The lab's control channel: a unix socket (<home>/lab/control.sock) taking one JSON request per
  * line and answering one JSON line. Requests: {"op":"reset","devices"?:[...]}, {"op":"status"},
- * {"op":"setState","device":"ios-1","state":{"bgpDown":["10.0.0.2"]}}.
+ * {"op":"setState","device":"ios-1","state":{"bgpDown":["10.0.0.2"]}},
+ * {"op":"dropOnce","device":"ios-1","afterConfigLines":3} (the one-shot drop fault).
  * A device's own CLI also accepts `lab-reset` (that device) and `lab-reset-all`.
  */
 export interface ControlServer {
   close(): Promise<void>;
 }
 
-export type ControlRequest = { op: 'reset'; devices?: string[] } | { op: 'status' } | { op: 'setState'; device: string; state: LabOperState };
+export type ControlRequest =
+  | { op: 'reset'; devices?: string[] }
+  | { op: 'status' }
+  | { op: 'setState'; device: string; state: LabOperState }
+  | { op: 'dropOnce'; device: string; afterConfigLines: number };
 export type ControlResponse = { ok: true; reset?: number; devices?: number; port?: number } | { ok: false; error: string };
 
 export async function startControlServer(path: string, lab: LabHandle): Promise<ControlServer> {
@@ -57,6 +62,10 @@ function answer(line: string, lab: LabHandle): ControlResponse {
     }
     if (request.op === 'setState') {
       lab.setState(request.device, request.state);
+      return { ok: true };
+    }
+    if (request.op === 'dropOnce') {
+      lab.dropOnce(request.device, { afterConfigLines: request.afterConfigLines });
       return { ok: true };
     }
     if (request.op === 'status') return { ok: true, devices: lab.devices.length, port: lab.port };

@@ -39,6 +39,8 @@ export const hasFault = (faults: readonly string[], name: string) => faultParame
 /** One simulated device: its identity, config state (created on first use), and SSH server. */
 export class DeviceRuntime {
   connectionCount = 0;
+  /** the one-shot drop fault: the next shell to reach this many config lines loses its connection */
+  pendingDrop?: { afterConfigLines: number };
   private stateValue: unknown;
   private server?: ssh2.Server;
   private readonly openSockets = new Set<Socket>();
@@ -71,6 +73,12 @@ export class DeviceRuntime {
     const current = this.stateValue as Record<string, unknown>;
     const timer = current.confirmTimer;
     if (timer) clearTimeout(timer as NodeJS.Timeout);
+    // the device-side safety nets' timers (IOS revert timer, EOS commit timers) die with the state
+    const revert = current.revert as { timer?: NodeJS.Timeout } | undefined;
+    if (revert?.timer) clearTimeout(revert.timer);
+    const sessions = current.sessions as Map<string, { pending?: { timer: NodeJS.Timeout } }> | undefined;
+    sessions?.forEach((entry) => entry.pending && clearTimeout(entry.pending.timer));
+    this.pendingDrop = undefined;
     for (const key of Object.keys(current)) delete current[key];
     Object.assign(current, this.personality.initialState(this.id));
   }
@@ -189,6 +197,12 @@ export class DeviceRuntime {
       pageLines: this.context.pageLines,
       dropConnection: () => socketOf(connection)?.destroy(),
       control: (line: string) => this.context.control(this, line),
+      // one shell takes the pending drop: the reconnect that follows is not dropped
+      takeDrop: () => {
+        const drop = this.pendingDrop;
+        this.pendingDrop = undefined;
+        return drop;
+      },
     };
   }
 

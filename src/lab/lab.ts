@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { NetworkError, NotFoundError } from '../core/errors.js';
+import { NetworkError, NotFoundError, ValidationError } from '../core/errors.js';
 import { nearest } from '../core/suggest.js';
 import { HostKeyStore } from './hostkeys.js';
 import { DeviceRuntime } from './device.js';
@@ -137,6 +137,12 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabHandle
       id.ops = { ...id.ops, ...structuredClone(state) };
     },
     operState: (name) => structuredClone(runtime(name).id.ops ?? {}),
+    dropOnce: (name, options) => {
+      if (!Number.isInteger(options.afterConfigLines) || options.afterConfigLines < 1) {
+        throw new ValidationError(`dropOnce: afterConfigLines must be a whole number of at least 1 (got ${options.afterConfigLines})`);
+      }
+      runtime(name).pendingDrop = { afterConfigLines: options.afterConfigLines };
+    },
     hostKey: (name) => runtime(name).hostKeys(),
     connections: (name) => runtime(name).connectionCount,
     stop: async () => {

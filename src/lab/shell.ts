@@ -23,6 +23,8 @@ export interface ShellOptions {
   dropConnection: () => void;
   /** a command the lab itself answers (lab-reset) before the personality sees it */
   control?: (line: string) => string | undefined;
+  /** claims the device's one-shot drop fault, if one is pending (`lab.dropOnce`) */
+  takeDrop?: () => { afterConfigLines: number } | undefined;
 }
 
 let sessionCounter = 0;
@@ -52,6 +54,7 @@ export class InteractiveShell extends ShellBase implements Shell {
   private readonly out: TerminalWriter;
   private readonly input = new InputReader();
   private ended = false;
+  private drop?: { left: number };
   private readonly session: DeviceSession;
 
   constructor(
@@ -95,17 +98,33 @@ export class InteractiveShell extends ShellBase implements Shell {
         const answer = this.options.control?.(line.trim());
         if (answer !== undefined) await this.out.write(answer);
         else {
+          const configLine = (this.session as { inConfig?: boolean }).inConfig === true;
           try {
             await this.session.execute(line);
           } catch (error) {
             // A bug in one simulated command must not take the whole lab down.
             await this.out.write(`% lab error: ${error instanceof Error ? error.message : String(error)}\n`);
           }
+          if (configLine && this.dropAfterConfigLine()) break;
         }
       }
     } finally {
       this.exit();
     }
+  }
+
+  /** The one-shot drop fault: counts config lines and drops the connection after the Nth (then never again). */
+  private dropAfterConfigLine(): boolean {
+    if (this.drop === undefined) {
+      const pending = this.options.takeDrop?.();
+      if (!pending) return false;
+      this.drop = { left: pending.afterConfigLines };
+    }
+    this.drop.left--;
+    if (this.drop.left > 0) return false;
+    this.options.dropConnection();
+    this.ended = true;
+    return true;
   }
 
   async print(text: string): Promise<void> {

@@ -120,6 +120,12 @@ export interface LabHandle {
   setFaults(name: string, faults: string[]): Promise<void>;
   /** the key the device normally presents, and the one it presents now */
   hostKey(name: string): { normal: LabHostKey; presented: LabHostKey };
+  /**
+   * the one-shot drop fault: the next session that sends config lines to this device loses its
+   * TCP connection right after the Nth one (applied, unanswered); later connections are not dropped,
+   * so a reconnect for the rollback succeeds
+   */
+  dropOnce(name: string, options: { afterConfigLines: number }): void;
   /** connections accepted so far, per device */
   connections(name: string): number;
   stop(): Promise<void>;

@@ -32,7 +32,20 @@ export const aristaEos: PlatformDefinition = {
   pagers: [MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],
   failurePatterns: [...IOS_FAILURES, '% Unavailable command', '% Cannot commit', '% Error'],
-  config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'write memory', model: iosFamilyModel({ indent: 3 }) },
+  config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'write memory',
+    model: iosFamilyModel({ indent: 3 }),
+    // a named configuration session, committed with a timer; the session's own name confirms or aborts it
+    change: {
+      net: 'config-session',
+      enter: 'configure session {name}',
+      compare: 'show session-config diffs',
+      commitConfirmed: 'commit timer {hms}',
+      commit: 'commit',
+      confirm: { command: 'configure session {name} commit', mode: 'privileged' },
+      abort: 'abort',
+      revertNow: { command: 'configure session {name} abort', mode: 'privileged' },
+    },
+  },
   runningConfig: {
     command: 'show running-config',
     cleanup: [

@@ -29,7 +29,7 @@ export const arubaAoscx: PlatformDefinition = {
   pagers: [MORE_NEXT_PAGE_PAGER, MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],
   failurePatterns: [...IOS_FAILURES, 'Invalid input:', '% Command incomplete'],
-  config: { style: 'lines', save: 'write memory', model: iosFamilyModel({ reset: [] }) },
+  config: { style: 'lines', save: 'write memory', model: iosFamilyModel({ reset: [] }), change: { net: 'lines' } },
   runningConfig: {
     command: 'show running-config',
     cleanup: [{ pattern: '^Current configuration:$', replace: '', note: 'header' }],

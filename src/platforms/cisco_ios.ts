@@ -33,7 +33,18 @@ export const ciscoIos: PlatformDefinition = {
   pagers: [MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],
   failurePatterns: [...IOS_FAILURES, '% Bad mask', '% Invalid IP address'],
-  config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'write memory', model: iosFamilyModel() },
+  config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'write memory',
+    model: iosFamilyModel(),
+    // the device reverts to the config archived at `configure terminal revert timer` unless confirmed
+    // (needs `archive` + `path` configured on real devices)
+    change: {
+      net: 'revert-timer',
+      enter: 'configure terminal revert timer {minutes}',
+      enterWithoutTimer: 'configure terminal',
+      confirm: { command: 'configure confirm', mode: 'privileged' },
+      revertNow: { command: 'configure revert now', mode: 'privileged' },
+    },
+  },
   runningConfig: { command: 'show running-config', cleanup: IOS_CLEANUP },
   backup: {
     startupConfig: 'show startup-config',

@@ -30,7 +30,14 @@ export const ciscoNxos: PlatformDefinition = {
   pagers: [MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],
   failurePatterns: [...IOS_FAILURES, '% Permission denied', 'ERROR: '],
-  config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'copy running-config startup-config', model: iosFamilyModel({ indent: 2 }) },
+  config: { style: 'lines', interactions: IOS_CONFIG_QUESTIONS, save: 'copy running-config startup-config',
+    model: iosFamilyModel({ indent: 2 }),
+    // a checkpoint before the change; a failure rolls the running config back to it exactly
+    change: {
+      net: 'checkpoint',
+      checkpoint: { create: 'checkpoint {name}', restore: 'rollback running-config checkpoint {name}', remove: 'no checkpoint {name}', mode: 'privileged' },
+    },
+  },
   runningConfig: {
     command: 'show running-config',
     cleanup: [

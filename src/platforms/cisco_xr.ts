@@ -47,8 +47,19 @@ export const ciscoXr: PlatformDefinition = {
     confirm: 'commit',
     abort: 'abort',
     rollback: 'rollback configuration last {n}',
-    verbModes: { rollback: 'privileged' },
+    // `rollback configuration last N` is an exec command: it commits by itself
+    verbModes: { confirm: 'configuration', abort: 'configuration', rollback: 'privileged' },
     model: XR_MODEL,
+    change: {
+      net: 'commit-confirmed',
+      // the configuration is locked while we change it: nobody else can commit in between
+      enter: 'configure exclusive',
+      compare: 'show commit changes diff',
+      commitConfirmed: 'commit confirmed minutes {minutes}',
+      commit: 'commit',
+      confirm: { command: 'commit', mode: 'configuration' },
+      abort: 'abort',
+    },
   },
   runningConfig: {
     command: 'show running-config',

@@ -31,7 +31,7 @@ export const fortinet: PlatformDefinition = {
     'value parse error',
     'Invalid command',
   ],
-  config: { style: 'lines', abort: 'abort', model: FORTIOS_MODEL },
+  config: { style: 'lines', abort: 'abort', model: FORTIOS_MODEL, change: { net: 'lines' } },
   runningConfig: {
     command: 'show',
     cleanup: [

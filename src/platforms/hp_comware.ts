@@ -30,7 +30,7 @@ export const hpComware: PlatformDefinition = {
     '% Too many parameters found',
     '% Ambiguous command found',
   ],
-  config: { style: 'lines', save: 'save force', model: COMWARE_MODEL },
+  config: { style: 'lines', save: 'save force', model: COMWARE_MODEL, change: { net: 'lines' } },
   runningConfig: { command: 'display current-configuration', cleanup: [] },
   detect: [{ command: 'display version', pattern: 'Comware Software' }],
   timeouts: { command: 30 },

@@ -39,7 +39,7 @@ export const hpProcurve: PlatformDefinition = {
   pagers: [MORE_NEXT_PAGE_PAGER, MORE_PAGER],
   loginInteractions: [PRESS_ANY_KEY],
   failurePatterns: ['Invalid input', 'Ambiguous input', 'Incomplete input', 'Unknown command', '% Invalid'],
-  config: { style: 'lines', save: 'write memory', model: PROCURVE_MODEL },
+  config: { style: 'lines', save: 'write memory', model: PROCURVE_MODEL, change: { net: 'lines' } },
   runningConfig: {
     command: 'show running-config',
     cleanup: [{ pattern: '^Running configuration:$', replace: '', note: 'header' }],

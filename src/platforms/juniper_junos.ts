@@ -32,6 +32,8 @@ export const juniperJunos: PlatformDefinition = {
     'is ambiguous',
     'error: commit failed',
     'error: configuration check-out failed',
+    'error: shared configuration database modified',
+    'load complete (',
   ],
   outputNoise: ['^\\[edit[^\\]]*\\]$', '^\\{(master|backup|primary|secondary|linecard)(:\\d+)?\\}$'],
   config: {
@@ -42,7 +44,20 @@ export const juniperJunos: PlatformDefinition = {
     abort: 'rollback 0',
     rollback: 'rollback {n}',
     rollbackNeedsCommit: true,
+    // `rollback 1` is loaded into the candidate, so it runs in configuration mode (then `commit`)
+    verbModes: { confirm: 'configuration', abort: 'configuration', rollback: 'configuration' },
     model: JUNOS_MODEL,
+    change: {
+      net: 'commit-confirmed',
+      // a private candidate: nobody else's uncommitted changes are committed with ours
+      enter: 'configure private',
+      compare: 'show | compare',
+      commitConfirmed: 'commit confirmed {minutes}',
+      commit: 'commit',
+      confirm: { command: 'commit', mode: 'configuration' },
+      abort: 'rollback 0',
+      load: { merge: 'load merge terminal', replace: 'load replace terminal', end: '\x04' },
+    },
   },
   runningConfig: {
     command: 'show configuration',

@@ -26,7 +26,14 @@ export const paloaltoPanos: PlatformDefinition = {
   loginInteractions: [PRESS_ANY_KEY],
   failurePatterns: ['Unknown command', 'Invalid syntax', 'Server error', 'Validation Error', 'Commit failed', 'Invalid command'],
   outputNoise: ['^\\[edit[^\\]]*\\]$'],
-  config: { style: 'candidate', commit: 'commit', abort: 'revert config', model: PANOS_MODEL },
+  config: {
+    style: 'candidate',
+    commit: 'commit',
+    abort: 'revert config',
+    model: PANOS_MODEL,
+    // no commit timer on PAN-OS: the candidate is committed once, rollback pushes the computed lines
+    change: { net: 'candidate', prepare: ['set cli config-output-format set'], enter: 'configure', commit: 'commit', abort: 'revert config' },
+  },
   runningConfig: { command: 'show config running', cleanup: [] },
   backup: {
     facts: [{ name: 'system', command: 'show system info', cleanup: VERSION_NOISE }],

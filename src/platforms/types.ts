@@ -91,6 +91,8 @@ export interface PlatformDefinition {
     saveInteractions?: Interaction[];
     /** how configs are structured and changed (src/config); none for Linux */
     model?: ConfigModelRules;
+    /** how a change is made safely (src/config/transaction.ts): the device's own safety net, if any */
+    change?: ChangePath;
   };
   runningConfig: {
     command: string;
@@ -128,4 +130,44 @@ export interface BackupSpec {
   facts?: BackupFact[];
   /** secrets masked when a stored config leaves the store (show, diff, search, export, hooks) */
   secrets: CleanupRule[];
+}
+
+/**
+ * The path one configuration change takes on a platform (after NAPALM's load/compare/commit
+ * contract): how config mode is entered for a change, where the device's own safety net is and how
+ * it is confirmed or fired. Commands are run in the mode named beside them; placeholders:
+ * `{minutes}`, `{seconds}`, `{hms}` (hh:mm:ss) and `{name}` (a per-change session or checkpoint name).
+ */
+export interface ChangePath {
+  /**
+   * 'commit-confirmed': a candidate committed with a timer (Junos, IOS-XR, VyOS);
+   * 'revert-timer': lines apply at once, the device reverts unless confirmed (IOS `configure terminal revert timer`);
+   * 'config-session': lines go to a named session committed with a timer (EOS);
+   * 'checkpoint': a named checkpoint before, rolled back to on failure (NX-OS);
+   * 'candidate': a candidate committed without a timer (PAN-OS);
+   * 'lines': no safety net: lines apply at once, rollback pushes the computed rollback lines
+   */
+  net: 'commit-confirmed' | 'revert-timer' | 'config-session' | 'checkpoint' | 'candidate' | 'lines';
+  /** sent in the default mode before a change (PAN-OS: set-format output for the compare) */
+  prepare?: string[];
+  /** enters config mode for a change from the default mode ('configure private', 'configure session {name}') */
+  enter?: string;
+  /** the same when no timer is wanted (IOS: a plain 'configure terminal') */
+  enterWithoutTimer?: string;
+  /** the device's own compare of the candidate, in config mode (Junos 'show | compare') */
+  compare?: string;
+  /** commit with the safety net armed, in config mode */
+  commitConfirmed?: string;
+  /** commit without a timer, in config mode */
+  commit?: string;
+  /** keeps the change: the command and the mode it runs in */
+  confirm?: { command: string; mode: string };
+  /** throws an uncommitted change away, in config mode (leaves config mode where the device does) */
+  abort?: string;
+  /** fires the safety net at once (IOS 'configure revert now', EOS 'configure session {name} abort') */
+  revertNow?: { command: string; mode: string };
+  /** a named checkpoint taken before the change (NX-OS) */
+  checkpoint?: { create: string; restore: string; remove: string; mode: string };
+  /** whole blocks of config text (Junos braces): the command per load mode, ended by `end` on a line of its own */
+  load?: { merge: string; replace: string; end: string };
 }

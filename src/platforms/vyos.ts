@@ -36,6 +36,17 @@ export const vyos: PlatformDefinition = {
     abort: 'discard',
     save: 'save',
     model: VYOS_MODEL,
+    // VyOS reverts (by reboot) unless `confirm` follows `commit-confirm`; its `rollback N` also
+    // reboots, so a failed change is undone with the computed rollback lines and a commit
+    change: {
+      net: 'commit-confirmed',
+      enter: 'configure',
+      compare: 'compare',
+      commitConfirmed: 'commit-confirm {minutes}',
+      commit: 'commit',
+      confirm: { command: 'confirm', mode: 'configuration' },
+      abort: 'discard',
+    },
   },
   runningConfig: { command: 'show configuration commands', cleanup: [] },
   detect: [{ command: 'show version', pattern: 'VyOS' }],

@@ -7,7 +7,7 @@ import { findModePath } from './modes.js';
 import { applyCleanup, failureLines } from './output.js';
 import { compileInteractions, compilePlatform } from './prompt.js';
 import { ShellChannel } from './shell-channel.js';
-import type { CommandResult, ConfigPushResult, DeviceSession, SessionSecrets, TranscriptSink } from './types.js';
+import type { CommandResult, ConfigPushResult, DeviceSession, SendInModeOptions, SessionSecrets, TranscriptSink } from './types.js';
 
 const CLOSE_WAIT_MS = 300;
 
@@ -166,6 +166,33 @@ export class ShellSession implements DeviceSession {
       }
       return { sent, output: outputs.join('\n'), committed, saved };
     });
+  }
+
+  sendInMode(mode: string | undefined, command: string, options: SendInModeOptions = {}): Promise<CommandResult & { mode: string }> {
+    return this.serialized(async () => {
+      if (mode !== undefined) await this.enterMode(mode);
+      const started = performance.now();
+      const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
+      const interactions = options.config ? compileInteractions(this.platform.config.interactions ?? []) : [];
+      const what = options.line === undefined ? `'${this.mask(command)}'` : `config line ${options.line}`;
+      let result;
+      if (options.block) {
+        // the block is typed without waiting for prompts (the device gives none until the end marker)
+        const newline = this.platform.newline ?? '\n';
+        this.channel.write([command, ...options.block.lines].map((l) => l + newline).join(''));
+        result = await this.channel.exchange(options.block.end, { timeoutMs, interactions, what });
+      } else {
+        result = await this.channel.exchange(command, { echo: command, interactions, timeoutMs, what });
+      }
+      this.currentMode = result.mode;
+      const failure = failureLines(result.output, this.platform.failurePatterns);
+      if (failure !== undefined) throw new CommandError(this.device, this.mask(command), failure, options.line);
+      return { command, output: result.output, elapsed: Math.round(performance.now() - started), mode: result.mode };
+    });
+  }
+
+  moveToMode(mode: string): Promise<void> {
+    return this.serialized(() => this.enterMode(mode));
   }
 
   confirm(): Promise<void> {

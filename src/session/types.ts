@@ -30,6 +30,16 @@ export interface ConfigPushResult {
   saved: boolean;
 }
 
+export interface SendInModeOptions {
+  timeoutMs?: number;
+  /** answer the platform's config-line questions ('[confirm]') */
+  config?: boolean;
+  /** text typed after the command without prompts, then `end` on a line of its own */
+  block?: { lines: string[]; end: string };
+  /** 1-based line number reported in a CommandError */
+  line?: number;
+}
+
 /**
  * A logged-in session on one device, driven by its platform definition. Implemented in
  * src/session; the fan-out runner and every later feature (stacks, MOPs, backups) use only this.
@@ -52,6 +62,16 @@ export interface DeviceSession {
   discard(): Promise<void>;
   /** undoes the last `steps` commits (Junos `rollback N` + commit, IOS-XR `rollback configuration last N`) */
   rollback(steps?: number): Promise<void>;
+  /**
+   * One command run from `mode` (undefined: wherever the session is), the session then following the
+   * prompt the device ends at (`configure session x` lands in config mode). `config` answers the
+   * platform's config-line questions; `block` lines are typed after the command without waiting for
+   * prompts and ended by `block.end` (Junos `load merge terminal` … Ctrl-D). Throws CommandError on
+   * a failure pattern. Used by config transactions (src/config/transaction.ts).
+   */
+  sendInMode?(mode: string | undefined, command: string, options?: SendInModeOptions): Promise<CommandResult & { mode: string }>;
+  /** moves through the platform's modes to `mode` (config transactions) */
+  moveToMode?(mode: string): Promise<void>;
   /** running config with the platform's cleanup rules applied */
   runningConfig(): Promise<string>;
   close(): Promise<void>;

@@ -19,6 +19,9 @@ const serviceSchema = z
     variables: variables.default({}),
     per_device: z.record(z.string(), variables).default({}),
     depends_on: z.array(z.string().min(1)).default([]),
+    // `stack destroy`: the template that removes what this service adds (default: the `delete:` its
+    // template's metadata links); without one, destroy negates exactly what the stack deployed
+    delete_template: z.string().min(1).optional(),
   })
   .strict();
 

@@ -1,8 +1,11 @@
-import { ValidationError } from '../core/errors.js';
+import { ConflictError, ValidationError } from '../core/errors.js';
 import type { Device } from '../inventory/types.js';
 import type { RunSummary } from '../runner/types.js';
 import type { FanOutRequest, OperationEnv } from '../operations/types.js';
+import type { OpenedSession } from '../operations/connect.js';
 import { serviceOrder, type StackDefinition, type StackService } from './file.js';
+import type { DeviceInput, PreparedDevice, ServiceInput } from './device-plan.js';
+import type { DeployedLine } from './state.js';
 
 export interface StackPlanOptions {
   /** `--var` / `--vars` inputs: above the stack's `variables`, below each service's */
@@ -12,6 +15,13 @@ export interface StackPlanOptions {
   cwd?: string;
   /** called with every target device once they are known, before any is contacted (progress views) */
   onTargets?: (devices: readonly string[]) => Promise<void>;
+  /** filled with each planned device's raw plan (unmasked commands for pushing): for deploy only */
+  prepared?: Map<string, PreparedPlan>;
+  /**
+   * for deploy: the sessions of devices that change are kept open here instead of closed, so the
+   * push reuses them (one SSH login per device); the caller closes whatever is left
+   */
+  sessions?: Map<string, OpenedSession>;
 }
 
 export interface ServicePlan {
@@ -19,6 +29,8 @@ export interface ServicePlan {
   template: string;
   /** the rendered config, secrets masked */
   rendered: string;
+  /** this service's commands, in the order they are pushed, secrets masked */
+  commands: string[];
 }
 
 /** What deploying the stack would do to one device. */
@@ -29,16 +41,41 @@ export interface DevicePlan {
   commands: string[];
   /** the commands that would undo them */
   rollback: string[];
+  /** lines this stack deployed before and no longer renders: removed by the deploy (`a > b`) */
+  removed: string[];
+  /** the device is no longer among the stack's targets: the plan removes what the stack put there */
+  leaving: boolean;
   /** unified diff of the running config before and after, secrets masked */
   diff: string;
   changed: boolean;
 }
 
+/** A device's plan with what the deploy needs and the display must not show. */
+export interface PreparedPlan extends PreparedDevice {
+  device: string;
+  platform: string;
+  /** the running config the plan was made against */
+  running: string;
+  plan: DevicePlan;
+  mask: (text: string) => string;
+  /** what the plan was computed from (to re-check against the running config before pushing) */
+  input: DeviceInput;
+}
+
+interface DeviceRender {
+  device: Device;
+  services: ServiceInput[];
+  error?: unknown;
+}
+
 /**
- * `stack plan` (`deploy --dry-run`): renders every service for every target device, fetches each
- * running config, and computes the merge remediation with the config model. Writes nothing to any
- * device. Rendering errors and unreachable devices fail that device only; a missing template, an
- * unknown target or a missing required input fails the plan before any device is contacted.
+ * `deploy --dry-run` (`stack plan`): renders every service for every target device, fetches each
+ * running config, and computes the merge remediation with the config model, service by service,
+ * removing what the stack deployed before and no longer renders. Writes nothing to any device.
+ *
+ * Fails before any device is contacted for: a missing template, an unknown target or a selection
+ * matching nothing, a missing required input, two stacks rendering the same line on one device.
+ * A render error (an undefined variable) or an unreachable device fails that device only.
  */
 export async function planStack(env: OperationEnv, stack: StackDefinition, request: FanOutRequest<DevicePlan>, options: StackPlanOptions = {}): Promise<RunSummary<DevicePlan>> {
   const inputs = options.inputs ?? {};
@@ -55,49 +92,114 @@ export async function planStack(env: OperationEnv, stack: StackDefinition, reque
     owned.set(service.name, renderer.meta(entry)?.owns ?? []);
   }
   const targetsOf = await serviceTargets(env, ordered);
-  const devices = [...new Set(ordered.flatMap((s) => targetsOf.get(s.name)!))];
+  const targeted = [...new Set(ordered.flatMap((s) => targetsOf.get(s.name)!))];
 
-  const { resolveTargets, fanOutOverTargets, withDeviceSession } = await import('../operations/index.js');
-  const { getDevice } = await import('../inventory/index.js');
+  const { resolveTargets, fanOutOverTargets, withDeviceSession, openSessionFor } = await import('../operations/index.js');
+  const { getDevice, listDevices } = await import('../inventory/index.js');
   const { deviceContext, mergeContext } = await import('../templates/library/context.js');
   const { configModelFor } = await import('../config/index.js');
   const { unifiedDiff } = await import('../backups/line-diff.js');
-  const { maskSecrets } = await import('../session/masking.js');
-  const mask = (text: string) => maskSecrets(text, []);
+  const { maskSecretLines } = await import('../session/masking.js');
+  const { prepareDevice, leafKeys, pathKey } = await import('./device-plan.js');
+  const { deployedLines, otherStacksLines } = await import('./state.js');
+  const mask = (text: string) => maskSecretLines(renderer.secrets.mask(text));
+
+  // devices the stack deployed to before and no longer targets: their lines are removed
+  const state = await deployedLines(env.db, stack.name);
+  const inventory = new Set((await listDevices(env.db)).map((d) => d.name));
+  const leaving = [...new Set(state.map((l) => l.device))].filter((d) => !targeted.includes(d) && inventory.has(d));
+  const devices = [...targeted, ...leaving];
+  const deployedOn = new Map<string, DeployedLine[]>();
+  for (const line of state) deployedOn.set(line.device, [...(deployedOn.get(line.device) ?? []), line]);
+
+  // render everything first: nothing is contacted when the stack collides with another one
+  const renders = new Map<string, DeviceRender>();
+  for (const name of devices) {
+    const device: Device = await getDevice(env.db, name);
+    const services = ordered.filter((s) => targetsOf.get(s.name)!.includes(name));
+    const out: DeviceRender = { device, services: [] };
+    try {
+      const base = await deviceContext(env.db, device);
+      for (const service of services) {
+        const variables = mergeContext([stack.defaults, base, stack.variables, inputs, service.variables, service.per_device[name] ?? {}]);
+        const result = await renderer.render(service.template, variables);
+        out.services.push({ service: service.name, template: service.template, text: result.text, masked: mask(result.text), owned: owned.get(service.name)!.map((s) => [s]) });
+      }
+    } catch (error) {
+      out.error = error;
+    }
+    renders.set(name, out);
+  }
+  const others = await otherStacksLines(env.db, stack.name, devices);
+  for (const [name, render] of renders) {
+    const theirs = others.filter((l) => l.device === name);
+    if (!theirs.length || render.error || render.device.platform === 'autodetect') continue;
+    let model;
+    try {
+      model = configModelFor(render.device.platform);
+    } catch {
+      continue;
+    }
+    for (const service of render.services) {
+      const mine = leafKeys(model, service.text);
+      const clash = theirs.find((l) => mine.has(pathKey(model, l.path)));
+      if (clash) {
+        throw new ConflictError(
+          `stacks '${stack.name}' (service ${service.service}) and '${clash.stack}' (service ${clash.service}) both render '${clash.path.join(' > ')}' on ${name}`,
+          'a line belongs to one stack: take it out of one of them (or destroy the other stack first)',
+        );
+      }
+    }
+  }
+
   const targets = request.targets ?? (await resolveTargets(env, { names: devices }));
   await options.onTargets?.(targets.names);
 
   return fanOutOverTargets(env, targets, request, async (plan, deps, context) => {
-    const device: Device = await getDevice(env.db, plan.device);
-    const services = ordered.filter((s) => targetsOf.get(s.name)!.includes(device.name));
-    context.progress('rendering');
-    const base = await deviceContext(env.db, device);
-    const rendered: { service: StackService; text: string; masked: string }[] = [];
-    for (const service of services) {
-      const variables = mergeContext([stack.defaults, base, stack.variables, inputs, service.variables, service.per_device[device.name] ?? {}]);
-      const result = await renderer.render(service.template, variables);
-      rendered.push({ service, text: result.text, masked: result.masked });
-    }
-    const intended = rendered.map((r) => r.text).join('\n');
-    return withDeviceSession(plan, deps, context, async ({ session, platform }) => {
+    const render = renders.get(plan.device)!;
+    if (render.error) throw render.error;
+    const work = async ({ session, platform }: OpenedSession): Promise<DevicePlan> => {
       const model = configModelFor(platform);
       context.progress('reading running config');
       const running = await session.runningConfig();
-      const remediation = model.remediation(running, intended, {
-        mode: 'merge',
-        owned: services.flatMap((s) => owned.get(s.name)!.map((section) => [section])),
-      });
-      const before = model.render(remediation.running).join('\n') + '\n';
-      const after = model.render(remediation.target).join('\n') + '\n';
-      return {
+      const input: DeviceInput = { running, services: render.services, deployed: deployedOn.get(plan.device) ?? [], mask };
+      const prepared = prepareDevice(model, input);
+      const name = plan.device;
+      const devicePlan: DevicePlan = {
         platform: platform.name,
-        services: rendered.map((r) => ({ service: r.service.name, template: r.service.template, rendered: r.masked })),
-        commands: remediation.commands.map(mask),
-        rollback: remediation.rollback.map(mask),
-        diff: mask(unifiedDiff(before, after, `${device.name} running`, `${device.name} planned`)),
-        changed: remediation.commands.length > 0,
+        services: render.services.map((s) => ({
+          service: s.service,
+          template: s.template,
+          rendered: s.masked,
+          commands: prepared.steps.find((step) => step.service === s.service)?.commands ?? [],
+        })),
+        commands: prepared.commands,
+        rollback: prepared.rollback,
+        removed: prepared.removed,
+        leaving: leaving.includes(name),
+        diff: mask(unifiedDiff(prepared.before, prepared.after, `${name} running`, `${name} planned`)),
+        changed: prepared.push.length > 0,
       };
-    });
+      options.prepared?.set(name, { ...prepared, device: name, platform: platform.name, running, plan: devicePlan, mask, input });
+      return devicePlan;
+    };
+    const sessions = options.sessions;
+    if (!sessions) return withDeviceSession(plan, deps, context, work);
+    // keep the session of a device that changes for the push
+    const opened = await openSessionFor(plan, deps, context);
+    const onAbort = (): void => void opened.abort();
+    context.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = await work(opened);
+      if (result.changed) sessions.set(plan.device, opened);
+      else await opened.close();
+      return result;
+    } catch (error) {
+      await opened.abort();
+      throw context.signal.aborted ? context.signal.reason : error;
+    } finally {
+      context.signal.removeEventListener('abort', onAbort);
+    }
   }, 4);
 }
 

@@ -224,6 +224,88 @@ export interface BackupsTable {
   created_at: Timestamp;
 }
 
+/** A stack registered by name with `stack add FILE` (the file stays the truth). */
+export interface StacksTable {
+  id: Generated<number>;
+  name: string;
+  path: string;
+  description: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DeploymentsTable {
+  id: Generated<number>;
+  stack: string;
+  stack_path: string;
+  /** deploy | destroy */
+  action: string;
+  os_user: string;
+  hostname: string;
+  pid: number;
+  process_start: string | null;
+  /** sha256 of the stack file's text and its inputs */
+  content_hash: string;
+  /** JSON object: the --var/--vars inputs, secrets masked */
+  variables: JsonText;
+  /** continue | stop | rollback-all */
+  on_error: string;
+  /** deploying | deployed | partial | failed | interrupted | unchanged */
+  status: string;
+  /** JSON: counts */
+  summary: JsonText | null;
+  started_at: Timestamp;
+  finished_at: string | null;
+}
+
+/** One row per device and service of a deployment (service '*' for device-level failures). */
+export interface DeploymentResultsTable {
+  id: Generated<number>;
+  deployment_id: number;
+  device: string;
+  service: string;
+  template: string | null;
+  /** all text columns below are masked through the session secret masker */
+  rendered: string | null;
+  /** JSON array of commands */
+  remediation: JsonText | null;
+  /** JSON array of commands */
+  rollback: JsonText | null;
+  diff: string | null;
+  device_compare: string | null;
+  /** pending | applied | unchanged | failed | rolled-back | skipped | not-pushed */
+  result: string;
+  error: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** A line (or a section it created) a stack deployed on a device: the path in the config tree. */
+export interface StackLinesTable {
+  stack: string;
+  device: string;
+  /** JSON array of lines from the top level down, secrets masked */
+  path: JsonText;
+  service: string;
+  /** 1: a section the stack created (removed with the stack's last line in it) */
+  section: Flag;
+  deployment_id: number;
+  updated_at: Timestamp;
+}
+
+/** A line a stack's first deploy overwrote or removed: what destroy puts back. */
+export interface StackPreviousTable {
+  stack: string;
+  device: string;
+  /** JSON array, secrets masked */
+  path: JsonText;
+  /** JSON array: the stack's line that replaced it (null when it was removed by an owned section) */
+  replaced_by: JsonText | null;
+  service: string;
+  deployment_id: number;
+  recorded_at: Timestamp;
+}
+
 export interface Database {
   devices: DevicesTable;
   groups: GroupsTable;
@@ -238,6 +320,11 @@ export interface Database {
   schedules: SchedulesTable;
   schedule_runs: ScheduleRunsTable;
   daemon_state: DaemonStateTable;
+  stacks: StacksTable;
+  deployments: DeploymentsTable;
+  deployment_results: DeploymentResultsTable;
+  stack_lines: StackLinesTable;
+  stack_previous: StackPreviousTable;
 }
 
 export type DeviceRow = Selectable<DevicesTable>;
@@ -252,3 +339,6 @@ export type ScheduleRunRow = Selectable<ScheduleRunsTable>;
 export type BackupRow = Selectable<BackupsTable>;
 export type BackupContentRow = Selectable<BackupContentsTable>;
 export type BackupSnapshotRow = Selectable<BackupSnapshotsTable>;
+export type StackRow = Selectable<StacksTable>;
+export type DeploymentRow = Selectable<DeploymentsTable>;
+export type DeploymentResultRow = Selectable<DeploymentResultsTable>;

@@ -11,6 +11,7 @@ import { registerSessionCommands } from './session.js';
 import { registerLabCommands } from './lab.js';
 import { registerTemplateCommands } from './template.js';
 import { registerStackCommands } from './stack.js';
+import { registerDeployCommand } from './deploy.js';
 import { registerBackupCommands } from './backup.js';
 import { registerScheduleCommands } from './schedule.js';
 import { registerDaemonCommands } from './daemon.js';
@@ -35,6 +36,7 @@ export function registerCommands(program: Command): void {
   registerSessionCommands(program, device);
   registerLabCommands(program);
   registerTemplateCommands(program);
+  registerDeployCommand(program);
   registerStackCommands(program);
   registerBackupCommands(program);
   registerScheduleCommands(program);

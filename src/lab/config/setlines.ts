@@ -127,3 +127,92 @@ export function compareSetLines(before: string[], after: string[]): string {
   for (const [header, list] of groups) out.push(header, ...list);
   return out.join('\n') + (out.length ? '\n' : '');
 }
+
+/** Brace text parsed into set lines; `replaced` holds the paths marked `replace:` (for `load replace`). */
+export type CurlyParse = { lines: string[]; replaced: string[] } | { error: string; line: number; column: number };
+
+/**
+ * Parses Junos curly-brace config text (what `show configuration` prints and `load merge terminal`
+ * takes) into set lines: `a { b c; }` → `a b c`, leaf lists `members [ x y ];` → one line each.
+ * Comments (block comments, `#`) are skipped; `inactive:` is dropped; `replace:` marks a section.
+ */
+export function parseCurly(text: string): CurlyParse {
+  const tokens: { word: string; line: number; column: number }[] = [];
+  const lines = text.split('\n');
+  let inComment = false;
+  lines.forEach((raw, index) => {
+    const re = /\/\*|\*\/|"(?:[^"\\]|\\.)*"|[{};[\]]|#.*$|[^\s{};[\]"#]+/g;
+    for (let m = re.exec(raw); m; m = re.exec(raw)) {
+      const word = m[0];
+      if (inComment) {
+        if (word === '*/') inComment = false;
+        continue;
+      }
+      if (word === '/*') inComment = true;
+      else if (!word.startsWith('#')) tokens.push({ word, line: index + 1, column: m.index });
+    }
+  });
+  const out: string[] = [];
+  const replaced: string[] = [];
+  const path: string[][] = [];
+  let words: string[] = [];
+  let list: string[] | undefined;
+  let replaceNext = false;
+  for (const token of tokens) {
+    const { word } = token;
+    const fail = () => ({ error: word, line: token.line, column: token.column });
+    if (list) {
+      if (word === ']') {
+        const base = [...path.flat(), ...words];
+        for (const item of list) out.push([...base, item].join(' '));
+        list = undefined;
+        words = [];
+        continue;
+      }
+      if (/^[{};[]$/.test(word)) return fail();
+      list.push(word);
+      continue;
+    }
+    if (word === 'replace:') {
+      replaceNext = true;
+      continue;
+    }
+    if (word === 'inactive:' || word === 'protect:') continue;
+    if (word === '[') {
+      if (words.length === 0) return fail();
+      list = [];
+      continue;
+    }
+    if (word === '{') {
+      if (words.length === 0) return fail();
+      path.push(words);
+      if (replaceNext) replaced.push(path.flat().join(' '));
+      replaceNext = false;
+      words = [];
+      continue;
+    }
+    if (word === ';') {
+      if (words.length > 0) {
+        out.push([...path.flat(), ...words].join(' '));
+        if (replaceNext) replaced.push([...path.flat(), ...words].join(' '));
+      }
+      replaceNext = false;
+      words = [];
+      continue;
+    }
+    if (word === '}') {
+      if (words.length > 0 || path.length === 0) return fail();
+      const closed = path.pop() as string[];
+      // an empty section still exists: `interfaces { lo0 { } }` keeps `interfaces lo0`
+      if (!out.some((l) => l.startsWith([...path.flat(), ...closed].join(' ')))) out.push([...path.flat(), ...closed].join(' '));
+      continue;
+    }
+    if (word === ']') return fail();
+    words.push(word);
+  }
+  if (words.length > 0 || path.length > 0 || list) {
+    const last = tokens[tokens.length - 1];
+    return { error: 'unexpected end of input', line: last?.line ?? 1, column: last?.column ?? 0 };
+  }
+  return { lines: out, replaced };
+}

@@ -4,6 +4,7 @@ import { bannerFor, serialFor, uptimeFor } from './common.js';
 import { canonicalInterface } from './cisco_ios.js';
 import { iosLikePersonality } from './ios-like.js';
 import { eosCommands, eosVersionJson } from '../ops/ios-family.js';
+import { eosSessionCommands, eosSessionConfigCommands } from './safety-nets.js';
 
 const EOS_INTERFACES: [RegExp, string][] = [
   [/^et(h(ernet)?)?\s*/i, 'Ethernet'],
@@ -78,6 +79,7 @@ export const aristaEos = iosLikePersonality({
   commands: [
     { path: 'show version', run: (s) => showVersion(s.shell.id), json: eosVersionJson },
     ...eosCommands(),
+    ...eosSessionCommands(),
     { path: 'show hostname', run: (s) => `Hostname: ${s.shell.id.hostname}\nFQDN:     ${s.shell.id.hostname}.lab.netstacks.test\n` },
   ],
   globalKeywords: [
@@ -88,4 +90,5 @@ export const aristaEos = iosLikePersonality({
   interfaceName: (typed) => canonicalInterface(typed, EOS_INTERFACES),
   refusesPhysicalInterfaceRemoval: true,
   numbersAclEntries: true,
+  configCommands: eosSessionConfigCommands(),
 });

@@ -3,6 +3,7 @@ import { ciscoTime, type DeviceIdentity } from '../personality.js';
 import { bannerFor, IOS_PAGER, serialFor, uptimeFor } from './common.js';
 import { caretError, iosLikePersonality, type IosLikeSpec } from './ios-like.js';
 import { iosCommands } from '../ops/ios-family.js';
+import { iosRevertCommands } from './safety-nets.js';
 
 const IOS_INTERFACES: [RegExp, string][] = [
   [/^gi(g(abit(ethernet)?)?)?\s*/i, 'GigabitEthernet'],
@@ -122,6 +123,7 @@ export function ciscoIosSpec(xe: boolean): IosLikeSpec {
         run: (s) => `NAME: "Chassis", DESCR: "Cisco ${xe ? 'CSR1000V' : 'CISCO2911/K9'} Chassis"\nPID: ${xe ? 'CSR1000V' : 'CISCO2911/K9'}   , VID: V07  , SN: ${serialFor(s.shell.id, 'FTX', 11)}\n`,
       },
       ...iosCommands(),
+      ...iosRevertCommands(),
     ],
     globalKeywords: [
       'hostname', 'interface', 'router', 'ip', 'ipv6', 'username', 'enable', 'snmp-server', 'ntp', 'logging', 'line', 'banner',

@@ -4,6 +4,7 @@ import { bannerFor, IOS_PAGER, serialFor, uptimeFor } from './common.js';
 import { canonicalInterface } from './cisco_ios.js';
 import { caretError, iosLikePersonality } from './ios-like.js';
 import { nxosCommands, nxosVersionJson } from '../ops/ios-family.js';
+import { nxosCheckpointCommands } from './safety-nets.js';
 
 const NXOS_INTERFACES: [RegExp, string][] = [
   [/^e(th(ernet)?)?\s*/i, 'Ethernet'],
@@ -74,6 +75,7 @@ export const ciscoNxos = iosLikePersonality({
   commands: [
     { path: 'show version', run: (s) => showVersion(s.shell.id), json: nxosVersionJson },
     ...nxosCommands(),
+    ...nxosCheckpointCommands(),
     { path: 'show hostname', run: (s) => `${s.shell.id.hostname}\n` },
     { path: 'copy running-config startup-config', run: () => '[########################################] 100%\nCopy complete, now saving to disk (please wait)...\nCopy complete.\n' },
   ],

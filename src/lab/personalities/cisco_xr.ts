@@ -1,3 +1,4 @@
+import { xrConfigCommands, xrExclusiveCommands } from './safety-nets.js';
 import { generateXr } from '../config/generate-ios-family.js';
 import { ciscoTime, type DeviceIdentity } from '../personality.js';
 import { bannerFor, IOS_PAGER, uptimeFor } from './common.js';
@@ -75,6 +76,7 @@ export const ciscoXr = iosLikePersonality({
   commands: [
     { path: 'show version', run: (s) => showVersion(s.shell.id) },
     ...xrCommands(),
+    ...xrExclusiveCommands(),
     { path: 'rollback configuration last <n>', privileged: true, run: (s, a) => s.rollbackLast(Number(a[0])) },
     { path: 'show configuration commit list', run: (s) => `SNo. Label/ID              User      Line                Client      Time Stamp\n~~~~ ~~~~~~~~              ~~~~      ~~~~                ~~~~~~      ~~~~~~~~~~\n1    ${s.state.commitCount}            ${s.state.lastChangeBy.padEnd(9)} vty0:node0_RSP0_CPU0 CLI         ${ciscoTime(s.state.lastChange)}\n` },
   ],
@@ -85,5 +87,6 @@ export const ciscoXr = iosLikePersonality({
     'multicast-routing', 'hw-module', 'call-home', 'netconf-yang', 'grpc', 'telemetry', 'end-policy', 'end-set', 'explicit-path',
   ],
   configBanner: '',
+  configCommands: xrConfigCommands(),
   interfaceName: (typed) => canonicalInterface(typed, XR_INTERFACES),
 });

@@ -17,6 +17,12 @@ export interface IosLikeState {
   history: ConfigNode[][];
   /** pending `commit confirmed`: reverts unless confirmed by `commit` */
   confirmTimer?: NodeJS.Timeout;
+  /** IOS `configure terminal revert timer N`: the config to go back to unless `configure confirm` comes */
+  revert?: { config: ConfigNode[]; timer: NodeJS.Timeout };
+  /** EOS configuration sessions by name; `pending` while a `commit timer` runs */
+  sessions?: Map<string, { config: ConfigNode[]; pending?: { before: ConfigNode[]; timer: NodeJS.Timeout } }>;
+  /** NX-OS checkpoints by name */
+  checkpoints?: Map<string, ConfigNode[]>;
 }
 
 export type IosCommand = CommandSpec<IosLikeSession> & {
@@ -65,6 +71,8 @@ export interface IosLikeSpec {
   configBanner?: string;
   /** canonical interface name for what the user typed (Gi0/1 → GigabitEthernet0/1) */
   interfaceName?(typed: string): string;
+  /** commands config mode answers itself before a line is taken as config (EOS session `commit`, XR `show commit changes diff`) */
+  configCommands?: IosCommand[];
 }
 
 const SUB_KEYWORDS = [
@@ -89,7 +97,10 @@ export class IosLikeSession implements DeviceSession {
   submodes: string[] = [];
   inConfig = false;
   candidate?: ConfigNode[];
+  /** the EOS configuration session this shell is in */
+  configSession?: string;
   private readonly commands: CommandSet<IosLikeSession>;
+  private readonly configCommands?: CommandSet<IosLikeSession>;
 
   constructor(
     readonly shell: Shell,
@@ -98,6 +109,7 @@ export class IosLikeSession implements DeviceSession {
   ) {
     this.privileged = spec.startPrivileged || shell.exec;
     this.commands = new CommandSet([...spec.commands, ...restoreCommands(spec.platform), ...baseCommands(spec)]);
+    if (spec.configCommands) this.configCommands = new CommandSet(spec.configCommands);
   }
 
   /** The prompt follows the configured hostname, as on a real device. */
@@ -109,6 +121,11 @@ export class IosLikeSession implements DeviceSession {
   prompt(): string {
     const restoring = restorePrompt(this);
     if (restoring !== undefined) return restoring;
+    if (this.inConfig && this.configSession !== undefined) {
+      // EOS shows the session's first six characters: switch(config-s-netsta-if-Et1)#
+      const submode = this.submodes[this.submodes.length - 1] ?? 'config';
+      return this.spec.prompt.config(this.host, `config-s-${this.configSession.slice(0, 6)}${submode.slice('config'.length)}`);
+    }
     if (this.inConfig) return this.spec.prompt.config(this.host, this.submodes[this.submodes.length - 1] ?? 'config');
     return this.privileged ? this.spec.prompt.privileged(this.host) : this.spec.prompt.user(this.host);
   }
@@ -179,6 +196,7 @@ export class IosLikeSession implements DeviceSession {
   }
 
   leaveConfig(): void {
+    this.configSession = undefined;
     this.inConfig = false;
     this.contexts = [];
     this.submodes = [];
@@ -236,10 +254,12 @@ export class IosLikeSession implements DeviceSession {
     }
   }
 
-  /** XR exec `rollback configuration last N`. */
+  /** XR exec `rollback configuration last N` (a commit of its own: a pending commit confirmed ends with it). */
   rollbackLast(n: number): string {
     const target = this.state.history[n - 1];
     if (!Number.isInteger(n) || n < 1 || !target) return `% Invalid rollback: only ${this.state.history.length} commits can be rolled back\n`;
+    if (this.state.confirmTimer) clearTimeout(this.state.confirmTimer);
+    this.state.confirmTimer = undefined;
     this.state.history.splice(0, n);
     this.state.history.unshift(this.state.config);
     this.state.config = cloneConfig(target);
@@ -269,6 +289,12 @@ export class IosLikeSession implements DeviceSession {
       return;
     }
     if (first === 'do' && words.length > 1) return this.execLine(line.slice(line.indexOf(' ') + 1).trim(), true);
+    const own = this.configCommands?.match(line);
+    if (own?.kind === 'ok') {
+      const output = await own.spec.run(this, own.args);
+      if (typeof output === 'string') await this.shell.print(output);
+      return;
+    }
     if (this.spec.candidate) {
       if (first === 'commit') return this.commitLine(line);
       if (first === 'abort') {
@@ -314,6 +340,11 @@ export class IosLikeSession implements DeviceSession {
       rest.splice(0, rest.length, ...this.spec.interfaceName(rest.join(' ')).split(' '));
     }
     if (rest.length === 0 && ['interface', 'router', 'hostname', 'username', 'vlan', 'line', 'ip'].includes(keyword)) return undefined;
+    // a line that opens a top-level section (`interface X`, `ip access-list X`) nests only where the
+    // platform has such a submode (XR OSPF areas); elsewhere, as on the devices, it leaves the
+    // current section and is taken (or refused) at the top
+    const opened = [keyword, ...rest].join(' ');
+    if (depth > 0 && this.spec.submode(opened, 0) !== undefined && this.spec.submode(opened, depth) === undefined) return undefined;
     return [...(negated ? [first] : []), keyword, ...rest].join(' ');
   }
 
@@ -351,19 +382,26 @@ export class IosLikeSession implements DeviceSession {
     return undefined;
   }
 
-  private renderCandidateDiff(): string {
+  /** XR `show configuration` in config mode; `marked` prefixes '+'/'-' as `show commit changes diff` and EOS `show session-config diffs` do. */
+  renderCandidateDiff(marked = false): string {
     const diff = diffConfig(this.state.config, this.target);
-    const lines = ['Building configuration...', `!! IOS XR Configuration`];
+    const lines = marked ? [] : ['Building configuration...', `!! IOS XR Configuration`];
+    let shown: string[] = [];
     for (const entry of diff) {
       const removed = entry.startsWith('no\u0001');
       const path = (removed ? entry.slice(3) : entry).split('\u0000');
       const last = path[path.length - 1] as string;
-      path.slice(0, -1).forEach((p, i) => lines.push(' '.repeat(i) + p));
-      lines.push(' '.repeat(path.length - 1) + (removed ? `no ${last}` : last));
-      if (path.length > 1) lines.push('!');
+      const mark = marked ? (removed ? '- ' : '+ ') : '';
+      const context = marked ? '  ' : '';
+      path.slice(0, -1).forEach((p, i) => {
+        if (!marked || shown[i] !== p) lines.push(context + ' '.repeat(i) + p);
+      });
+      shown = path;
+      lines.push(mark + ' '.repeat(path.length - 1) + (removed && !marked ? `no ${last}` : last));
+      if (path.length > 1 && !marked) lines.push('!');
     }
-    lines.push('end');
-    return lines.join('\n') + '\n';
+    if (!marked) lines.push('end');
+    return lines.length ? lines.join('\n') + '\n' : '';
   }
 
   runningConfigText(filter?: string): string {

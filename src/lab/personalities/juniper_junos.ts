@@ -1,6 +1,6 @@
 import { CommandSet, splitPipes, tokenize, type CommandSpec, type MatchResult } from '../commands.js';
 import { generateJunos } from '../config/generate-setstyle.js';
-import { applyDelete, applySet, compareSetLines, renderCurly } from '../config/setlines.js';
+import { applyDelete, applySet, compareSetLines, parseCurly, renderCurly } from '../config/setlines.js';
 import { isoTime, type DeviceIdentity, type DeviceSession, type Personality, type Shell } from '../personality.js';
 import { bannerFor, runOperationalCommand, serialFor, uptimeFor } from './common.js';
 import { junosFacts } from '../ops/facts.js';
@@ -48,6 +48,8 @@ export class JunosSession implements DeviceSession {
   inRootShell: boolean;
   /** the `edit` hierarchy level, e.g. ['interfaces', 'ge-0/0/0'] */
   editPath: string[] = [];
+  /** `configure private`: this session's own candidate, thrown away when it leaves (or drops) */
+  privateCandidate: string[] | null = null;
   private readonly operational: CommandSet<JunosSession>;
   private readonly configuration: CommandSet<JunosSession>;
 
@@ -73,12 +75,14 @@ export class JunosSession implements DeviceSession {
   }
 
   get candidate(): string[] {
+    if (this.privateCandidate) return this.privateCandidate;
     this.state.candidate ??= [...this.state.committed];
     return this.state.candidate;
   }
 
   set candidate(lines: string[]) {
-    this.state.candidate = lines;
+    if (this.privateCandidate) this.privateCandidate = lines;
+    else this.state.candidate = lines;
   }
 
   async execute(raw: string): Promise<void> {
@@ -153,14 +157,25 @@ export class JunosSession implements DeviceSession {
     return [...this.editPath, statement].filter(Boolean).join(' ');
   }
 
-  async enterConfig(): Promise<string> {
+  async enterConfig(mode: 'shared' | 'private' | 'exclusive' = 'shared'): Promise<string> {
+    if (mode === 'private' && this.state.candidate && compareSetLines(this.state.committed, this.state.candidate)) {
+      return 'error: shared configuration database modified\nUsers currently editing the configuration:\n';
+    }
     this.inConfig = true;
     this.editPath = [];
+    if (mode === 'private') this.privateCandidate = [...this.state.committed];
     void this.candidate;
-    return 'Entering configuration mode\n';
+    return mode === 'private'
+      ? 'warning: uncommitted changes will be discarded on exit\nEntering configuration mode\n'
+      : 'Entering configuration mode\n';
   }
 
   async leaveConfig(): Promise<string | undefined> {
+    if (this.privateCandidate) {
+      this.privateCandidate = null;
+      this.inConfig = false;
+      return 'Exiting configuration mode\n';
+    }
     if (this.state.candidate && compareSetLines(this.state.committed, this.state.candidate)) {
       await this.shell.print('The configuration has been changed but not committed\n');
       const answer = ((await this.shell.ask('Exit with uncommitted changes? [yes,no] (yes) ')) ?? 'yes').trim().toLowerCase();
@@ -176,12 +191,17 @@ export class JunosSession implements DeviceSession {
     this.state.confirmTimer = undefined;
     const lines = [...this.candidate];
     const changed = compareSetLines(this.state.committed, lines) !== '';
+    // a private commit reaches the shared database too, when nobody has changed it
+    const sharedClean = this.state.candidate === null || compareSetLines(this.state.committed, this.state.candidate) === '';
     if (changed || !confirmingEarlier) {
       this.state.committed = lines;
       this.state.history.unshift({ lines, at: new Date(), by: this.shell.username });
       this.state.history.length = Math.min(this.state.history.length, 50);
     }
-    this.state.candidate = [...lines];
+    if (this.privateCandidate) {
+      this.privateCandidate = [...lines];
+      if (sharedClean) this.state.candidate = null;
+    } else this.state.candidate = [...lines];
     let out = '';
     if (options.confirmedMinutes !== undefined) {
       const minutes = options.confirmedMinutes;
@@ -247,8 +267,8 @@ function operationalCommands(): JunosCommand[] {
     { path: 'set cli complete-on-space <x>', run: (_s, a) => `Disabling complete-on-space\n`.replace('Disabling', a[0] === 'on' ? 'Enabling' : 'Disabling') },
     { path: 'set cli timestamp <*>', run: () => undefined },
     { path: 'configure', run: (s) => s.enterConfig() },
-    { path: 'configure private', run: (s) => s.enterConfig() },
-    { path: 'configure exclusive', run: (s) => s.enterConfig() },
+    { path: 'configure private', run: (s) => s.enterConfig('private') },
+    { path: 'configure exclusive', run: (s) => s.enterConfig('exclusive') },
     { path: 'edit', run: (s) => s.enterConfig() },
     { path: 'exit', run: (s) => s.shell.exit() },
     { path: 'quit', run: (s) => s.shell.exit() },
@@ -289,6 +309,9 @@ function configurationCommands(): JunosCommand[] {
         return s.showConfiguration(s.candidate, rest || undefined, false);
       },
     },
+    { path: 'load merge terminal', run: (s) => loadTerminal(s, 'merge') },
+    { path: 'load replace terminal', run: (s) => loadTerminal(s, 'replace') },
+    { path: 'load override terminal', run: (s) => loadTerminal(s, 'override') },
     { path: 'commit', run: (s) => s.commit() },
     { path: 'commit check', run: () => 'configuration check succeeds\n' },
     { path: 'commit and-quit', run: async (s) => s.commit() + ((await s.leaveConfig()) ?? '') },
@@ -378,6 +401,33 @@ function junosOpsCommands(): JunosCommand[] {
     { path: 'show bgp summary instance <name>', run: (s, a) => junos.junosBgpSummary(junosView(s), a[0]), json: (s, a) => junos.junosBgpSummaryJson(junosView(s), a[0]) },
     { path: 'show lldp neighbors', run: (s) => junos.junosLldp(junosView(s)), json: (s) => junos.junosLldpJson(junosView(s)) },
   ];
+}
+
+/**
+ * `load merge|replace|override terminal`: brace text typed until Ctrl-D on a line of its own.
+ * merge adds and overwrites; replace first empties the sections marked `replace:`; override
+ * replaces the whole candidate. A syntax error loads nothing.
+ */
+async function loadTerminal(s: JunosSession, how: 'merge' | 'replace' | 'override'): Promise<string> {
+  await s.shell.print('[Type ^D at a new line to end input]\n');
+  const typed: string[] = [];
+  for (;;) {
+    const line = await s.shell.ask('');
+    if (line === null) return '';
+    if (line === '\x04') break;
+    if (line === '\x03') return 'load aborted\n';
+    typed.push(line);
+  }
+  const parsed = parseCurly(typed.join('\n'));
+  if ('error' in parsed) return `terminal:${parsed.line}:(${parsed.column}) syntax error: ${parsed.error}\nload complete (1 errors)\n`;
+  const absolute = parsed.lines.map((l) => s.absolute(l));
+  const unknown = absolute.find((l) => !TOP_LEVEL.includes(l.split(' ')[0] ?? ''));
+  if (unknown !== undefined) return `terminal:1:(0) syntax error: ${unknown.split(' ')[0]}\nload complete (1 errors)\n`;
+  let lines = how === 'override' ? [] : [...s.candidate];
+  if (how === 'replace') for (const path of parsed.replaced) lines = applyDelete(lines, s.absolute(path)).lines;
+  for (const statement of absolute) lines = applySet(lines, statement);
+  s.candidate = lines;
+  return 'load complete\n';
 }
 
 function rollback(s: JunosSession, n: number): string {

@@ -1,34 +1,18 @@
-import { applyDelete, applySet } from '../config/setlines.js';
+import { applyDelete, applySet, parseCurly } from '../config/setlines.js';
 import type { CommandSpec } from '../commands.js';
 import type { JunosSession } from './juniper_junos.js';
 
 /**
- * Junos `load override terminal`, `load merge terminal`, `load set terminal` and a top-level
- * `delete`: what a full-config restore sends. Input is read up to Ctrl-D on a line of its own,
+ * Junos `load set terminal` and a top-level `delete`: what a full-config restore sends besides
+ * `load override terminal` (juniper_junos.ts). Input is read up to Ctrl-D on a line of its own,
  * as on a real box; the candidate changes, nothing is committed.
  */
 
-/** The curly-brace config as set lines (comments, `## SECRET-DATA` marks and the `version` leaf dropped). */
+/** The curly-brace config as set lines (the top-level `version` leaf dropped), with Junos-style errors. */
 export function curlyToSetLines(text: string): { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  const path: string[] = [];
-  const source = text.replace(/\/\*[\s\S]*?\*\//g, '');
-  source.split('\n').forEach((raw, index) => {
-    const line = raw.replace(/\s*##.*$/, '').replace(/^\s*#.*$/, '').trim().replace(/^(inactive|replace|protect):\s*/, '');
-    if (!line) return;
-    if (line === '}') {
-      if (path.length === 0) errors.push(`terminal:${index + 1}:(1) syntax error: }`);
-      path.pop();
-    } else if (line.endsWith('{')) path.push(line.slice(0, -1).trim());
-    else if (line.endsWith(';')) {
-      const leaf = line.slice(0, -1).trim();
-      if (path.length === 0 && /^version\s/.test(leaf)) return;
-      lines.push([...path, leaf].join(' '));
-    } else errors.push(`terminal:${index + 1}:(${raw.length - raw.trimStart().length + 1}) syntax error: ${line.split(/\s+/)[0]}`);
-  });
-  if (path.length > 0) errors.push(`terminal:${source.split('\n').length}:(1) syntax error: missing }`);
-  return { lines, errors };
+  const parsed = parseCurly(text);
+  if ('error' in parsed) return { lines: [], errors: [`terminal:${parsed.line}:(${parsed.column}) syntax error: ${parsed.error}`] };
+  return { lines: parsed.lines.filter((line) => !/^version\s/.test(line)), errors: [] };
 }
 
 async function readTerminal(s: JunosSession): Promise<string[] | null> {
@@ -59,26 +43,6 @@ export function junosLoadCommands(): CommandSpec<JunosSession>[] {
         if (answer === null || !/^y/i.test(answer.trim())) return undefined;
         s.candidate = [];
         return undefined;
-      },
-    },
-    {
-      path: 'load override terminal',
-      run: async (s) => {
-        const input = await readTerminal(s);
-        if (input === null) return '\n';
-        const { lines, errors } = curlyToSetLines(input.join('\n'));
-        if (errors.length === 0) s.candidate = lines;
-        return loaded(errors);
-      },
-    },
-    {
-      path: 'load merge terminal',
-      run: async (s) => {
-        const input = await readTerminal(s);
-        if (input === null) return '\n';
-        const { lines, errors } = curlyToSetLines(input.join('\n'));
-        if (errors.length === 0) for (const line of lines) s.candidate = applySet(s.candidate, line);
-        return loaded(errors);
       },
     },
     {

@@ -1,0 +1,161 @@
+import { NetstacksError, ValidationError } from '../core/errors.js';
+import type { Device } from '../inventory/types.js';
+import type { FanOutRequest, OperationEnv } from '../operations/types.js';
+import { PartialFailure } from '../runner/classify.js';
+import type { RunSummary } from '../runner/types.js';
+import { serviceOrder, type StackDefinition, type StackService } from './file.js';
+
+/**
+ * `stack validate` as a library (the CLI and MOPs call it): renders each service for each target
+ * device and checks that every intended line is in the device's live running config (or in its
+ * latest stored backup), compared in the platform's canonical forms (src/config/canonical.ts).
+ * Nothing is written to any device. A device missing lines fails with the list, so the run exits 10.
+ */
+export interface ValidateOptions {
+  /** `--var` / `--vars` inputs: above the stack's `variables`, below each service's */
+  inputs?: Record<string, unknown>;
+  /** `--templates DIR…` */
+  templateFolders?: readonly string[];
+  cwd?: string;
+  /** compare with each device's latest good backup instead of its live running config */
+  fromBackup?: boolean;
+  /** called with every target device once they are known, before any is contacted */
+  onTargets?: (devices: readonly string[]) => Promise<void>;
+}
+
+export interface ServiceValidation {
+  service: string;
+  template: string;
+  /** lines checked (the deploy template's, and its validation template's where it links one) */
+  checked: number;
+  /** intended lines the config lacks, with their sections (`router bgp 1 > neighbor …`), secrets masked */
+  missing: string[];
+}
+
+export interface DeviceValidation {
+  platform: string;
+  /** what was compared: the live running config, or a stored backup */
+  source: 'running' | 'backup';
+  /** the backup compared with (--from-backup) */
+  backup?: { id: number; time: string };
+  services: ServiceValidation[];
+  /** how many lines are missing in all */
+  missing: number;
+  valid: boolean;
+}
+
+/** A device whose config lacks intended lines: the device fails (exit 10), its result lists them. */
+export class MissingLinesError extends NetstacksError {
+  readonly errorClass = 'command-error' as const;
+  constructor(device: string, validation: DeviceValidation) {
+    const services = validation.services.filter((s) => s.missing.length).map((s) => `${s.service} (${s.missing.length})`);
+    super('missing_lines', `${device}: ${validation.missing} intended line(s) missing in the ${validation.source === 'backup' ? 'backup' : 'running config'}: ${services.join(', ')}`, {
+      exit: 'devicesFailed',
+      hint: 'deploy the stack again (netstacks deploy --dry-run shows what it would push)',
+    });
+  }
+}
+
+interface RenderedService {
+  service: StackService;
+  template: string;
+  /** rendered texts checked: the deploy template, then the validation template where linked */
+  texts: string[];
+}
+
+export async function validateStack(env: OperationEnv, stack: StackDefinition, request: FanOutRequest<DeviceValidation>, options: ValidateOptions = {}): Promise<RunSummary<DeviceValidation>> {
+  const inputs = options.inputs ?? {};
+  const missingInputs = stack.required.filter((name) => !(name in inputs) && !(name in stack.variables));
+  if (missingInputs.length) {
+    throw new ValidationError(`stack '${stack.name}' needs ${missingInputs.map((m) => `'${m}'`).join(', ')}`, `give ${missingInputs.map((m) => `--var ${m}=…`).join(' ')} (or --vars FILE)`);
+  }
+  const { openTemplates } = await import('../templates/library/open.js');
+  const renderer = await openTemplates({ db: env.db, home: env.home, folders: options.templateFolders, cwd: options.cwd, secrets: () => Promise.resolve(env.secrets) });
+  const ordered = serviceOrder(stack);
+  const validationOf = new Map<string, string | undefined>();
+  for (const service of ordered) {
+    // a missing template fails here, before any device is contacted (with the nearest name)
+    const { entry } = renderer.source(service.template);
+    const linked = renderer.meta(entry)?.validation;
+    if (linked) renderer.source(linked);
+    validationOf.set(service.name, linked);
+  }
+  const targetsOf = await serviceTargets(env, ordered);
+  const devices = [...new Set(ordered.flatMap((s) => targetsOf.get(s.name)!))];
+
+  const { resolveTargets, fanOutOverTargets, withDeviceSession } = await import('../operations/index.js');
+  const { getDevice } = await import('../inventory/index.js');
+  const { deviceContext, mergeContext } = await import('../templates/library/context.js');
+  const { configModelFor } = await import('../config/index.js');
+  const { maskSecretLines } = await import('../session/masking.js');
+  const mask = (text: string) => maskSecretLines(renderer.secrets.mask(text));
+  const targets = request.targets ?? (await resolveTargets(env, { names: devices }));
+  await options.onTargets?.(targets.names);
+
+  const render = async (device: Device): Promise<RenderedService[]> => {
+    const base = await deviceContext(env.db, device);
+    const out: RenderedService[] = [];
+    for (const service of ordered.filter((s) => targetsOf.get(s.name)!.includes(device.name))) {
+      const variables = mergeContext([stack.defaults, base, stack.variables, inputs, service.variables, service.per_device[device.name] ?? {}]);
+      const texts = [(await renderer.render(service.template, variables)).text];
+      const linked = validationOf.get(service.name);
+      if (linked) texts.push((await renderer.render(linked, variables)).text);
+      out.push({ service, template: service.template, texts });
+    }
+    return out;
+  };
+
+  const check = (device: string, platform: string, running: string, services: RenderedService[], source: Pick<DeviceValidation, 'source' | 'backup'>): DeviceValidation => {
+    const model = configModelFor(platform);
+    const tree = model.parse(running);
+    const results: ServiceValidation[] = services.map((s) => {
+      const missing = new Set<string>();
+      let checked = 0;
+      for (const text of s.texts) {
+        const intended = model.parse(text);
+        checked += intended.lineCount;
+        for (const line of model.missing(tree, intended)) missing.add(mask([...line.parents, line.line].join(' > ')));
+      }
+      return { service: s.service.name, template: s.template, checked, missing: [...missing] };
+    });
+    const count = results.reduce((n, s) => n + s.missing.length, 0);
+    const validation: DeviceValidation = { platform, ...source, services: results, missing: count, valid: count === 0 };
+    if (count > 0) throw new PartialFailure(new MissingLinesError(device, validation), validation);
+    return validation;
+  };
+
+  return fanOutOverTargets(env, targets, request, async (plan, deps, context) => {
+    const device = await getDevice(env.db, plan.device);
+    context.progress('rendering');
+    const services = await render(device);
+    if (options.fromBackup) {
+      const { readBackup } = await import('../backups/queries.js');
+      context.progress('reading the latest backup');
+      const stored = await readBackup(env.db, device.name);
+      const platform = stored.backup.platform ?? device.platform;
+      return check(device.name, platform, stored.config, services, { source: 'backup', backup: { id: stored.backup.id, time: stored.backup.time } });
+    }
+    return withDeviceSession(plan, deps, context, async ({ session, platform }) => {
+      configModelFor(platform);
+      context.progress('reading running config');
+      const running = await session.runningConfig();
+      return check(device.name, platform.name, running, services, { source: 'running' });
+    });
+  }, 4);
+}
+
+/** Each service's target device names: listed names must exist; an --on expression must match. */
+async function serviceTargets(env: OperationEnv, services: readonly StackService[]): Promise<Map<string, string[]>> {
+  const { resolveTargets } = await import('../operations/index.js');
+  const { getDevice } = await import('../inventory/index.js');
+  const out = new Map<string, string[]>();
+  for (const service of services) {
+    if (Array.isArray(service.targets)) {
+      for (const name of service.targets) await getDevice(env.db, name);
+      out.set(service.name, service.targets);
+    } else {
+      out.set(service.name, [...(await resolveTargets(env, { on: service.targets.on })).names]);
+    }
+  }
+  return out;
+}
