@@ -5,6 +5,7 @@ import type { DeviceIdentity, DeviceSession, Personality, Shell } from '../perso
 import type { LabPlatform } from '../types.js';
 import { pingFails } from '../ops/model.js';
 import { interceptRestoreLine, restoreCommands, restorePrompt } from './restore-verbs.js';
+import { cleanSessionLine } from './safety-nets.js';
 
 /** Device-wide state of an IOS-like device. */
 export interface IosLikeState {
@@ -19,8 +20,8 @@ export interface IosLikeState {
   confirmTimer?: NodeJS.Timeout;
   /** IOS `configure terminal revert timer N`: the config to go back to unless `configure confirm` comes */
   revert?: { config: ConfigNode[]; timer: NodeJS.Timeout };
-  /** EOS configuration sessions by name; `pending` while a `commit timer` runs */
-  sessions?: Map<string, { config: ConfigNode[]; pending?: { before: ConfigNode[]; timer: NodeJS.Timeout } }>;
+  /** EOS configuration sessions by name; `pending` while a `commit timer` runs; `typed` after `rollback clean-config` */
+  sessions?: Map<string, { config: ConfigNode[]; pending?: { before: ConfigNode[]; timer: NodeJS.Timeout }; typed?: string[] }>;
   /** NX-OS checkpoints by name */
   checkpoints?: Map<string, ConfigNode[]>;
 }
@@ -88,6 +89,8 @@ const SUB_KEYWORDS = [
   'local-interface', 'peer-address', 'type', 'dampening', 'class', 'police', 'priority', 'entry', 'user', 'group', 'key-string',
   'key', 'accept-lifetime', 'send-lifetime', 'trunk', 'access', 'allowed', 'native', 'poe', 'apply', 'enable', 'disable', 'port-access',
   'graceful-restart', 'maximum-prefix', 'soft-reconfiguration', 'route-map', 'prefix-list', 'filter-list', 'ebgp-multihop', 'fall-over',
+  // EOS `router ospf` and `management ssh` lines the lab's own configs carry (a restore types them back)
+  'max-lsa', 'idle-timeout',
 ];
 
 export class IosLikeSession implements DeviceSession {
@@ -304,6 +307,11 @@ export class IosLikeSession implements DeviceSession {
       if (first === 'show' && /^show\s+(configuration|config)\s*$/i.test(line)) return this.shell.print(this.renderCandidateDiff());
     }
     if (first === 'show' || first === 'sh') return this.execLine(line, true);
+    const clean = cleanSessionLine(this, raw);
+    if (clean !== false) {
+      if (clean) await this.shell.print(clean);
+      return;
+    }
 
     // Try the line in the current context, then in each outer one (IOS leaves a submode when a
     // line only makes sense further out, e.g. `hostname` typed under an interface).

@@ -420,7 +420,9 @@ async function loadTerminal(s: JunosSession, how: 'merge' | 'replace' | 'overrid
   }
   const parsed = parseCurly(typed.join('\n'));
   if ('error' in parsed) return `terminal:${parsed.line}:(${parsed.column}) syntax error: ${parsed.error}\nload complete (1 errors)\n`;
-  const absolute = parsed.lines.map((l) => s.absolute(l));
+  // a top-level `version` is not kept: the device stamps the software it runs (the lab renders it
+  // as the header line), so a loaded full config with its `version 21.4R3.15;` changes nothing there
+  const absolute = parsed.lines.map((l) => s.absolute(l)).filter((l) => !/^version\s/.test(l));
   const unknown = absolute.find((l) => !TOP_LEVEL.includes(l.split(' ')[0] ?? ''));
   if (unknown !== undefined) return `terminal:1:(0) syntax error: ${unknown.split(' ')[0]}\nload complete (1 errors)\n`;
   let lines = how === 'override' ? [] : [...s.candidate];

@@ -6,9 +6,7 @@ import type { IosCommand, IosLikeSession, IosLikeState } from './ios-like.js';
  * - IOS / IOS XE: a flash file system, written the way NAPALM's inline transfer writes it
  *   (`tclsh`, `puts [open "flash:f" w+] { ... }`, `tclquit`), `dir`, `more`, `delete /force`, and
  *   `configure replace flash:f [force]`, which makes the running config the file's.
- * - EOS: `configure session NAME` with `rollback clean-config` (the session starts empty, so
- *   what is typed is the whole config), `commit` and `abort`. A session built from a clean config
- *   is read by its indentation when committed, as EOS's parser reads it by grammar.
+ * EOS restores through the configure sessions of safety-nets.ts (`rollback clean-config`).
  */
 
 const flash = new WeakMap<IosLikeState, Map<string, string>>();
@@ -29,26 +27,17 @@ interface TclState {
   depth: number;
 }
 
-interface EosConfigSession {
-  name: string;
-  clean: boolean;
-  lines: string[];
-}
-
 const tcl = new WeakMap<IosLikeSession, TclState>();
-const eosSessions = new WeakMap<IosLikeSession, EosConfigSession>();
 
 function flashName(typed: string): string | undefined {
   const m = /^(?:flash|bootflash|nvram):\/?(\S+)$/i.exec(typed.replace(/^"|"$/g, ''));
   return m ? `flash:${m[1]}` : undefined;
 }
 
-/** The prompt while a restore verb owns the session (`+>` inside a Tcl brace, `(tcl)#`, `(config-s-NAME)#`). */
+/** The prompt while a restore verb owns the session (`+>` inside a Tcl brace, `(tcl)#`). */
 export function restorePrompt(s: IosLikeSession): string | undefined {
   const t = tcl.get(s);
   if (t) return t.file !== undefined ? '+>' : `${s.host}(tcl)#`;
-  const session = eosSessions.get(s);
-  if (session) return `${s.host}(config-s-${session.name.slice(0, 6)})#`;
   return undefined;
 }
 
@@ -63,16 +52,11 @@ function braceBalance(line: string): number {
   return balance;
 }
 
-/** Handles a line typed while tclsh or a config session is open; false lets the normal CLI have it. */
+/** Handles a line typed while tclsh is open; false lets the normal CLI have it. */
 export async function interceptRestoreLine(s: IosLikeSession, raw: string): Promise<boolean> {
   const t = tcl.get(s);
   if (t) {
     await tclLine(s, t, raw);
-    return true;
-  }
-  const session = eosSessions.get(s);
-  if (session) {
-    await sessionLine(s, session, raw);
     return true;
   }
   return false;
@@ -113,43 +97,6 @@ async function tclLine(s: IosLikeSession, t: TclState, raw: string): Promise<voi
     return;
   }
   await s.shell.print(`invalid command name "${line.split(/\s+/)[0]}"\n`);
-}
-
-async function sessionLine(s: IosLikeSession, session: EosConfigSession, raw: string): Promise<void> {
-  const line = raw.trim();
-  if (line === '' || line.startsWith('!')) return;
-  const word = line.toLowerCase();
-  if (word === 'rollback clean-config') {
-    session.clean = true;
-    session.lines = [];
-    return;
-  }
-  if (word === 'commit') {
-    eosSessions.delete(s);
-    if (session.clean) {
-      s.state.config = parseConfig(session.lines.join('\n'));
-      s.touch();
-    }
-    return;
-  }
-  if (word === 'abort' || word === 'end' || word === '\x1a' || word === '\x03' || word === 'exit') {
-    // the lab drops an uncommitted session on leaving it (EOS keeps it pending)
-    eosSessions.delete(s);
-    return;
-  }
-  if (/^show session-config( diffs)?$/.test(word)) {
-    return s.shell.print(session.lines.join('\n') + '\n');
-  }
-  if (!session.clean) {
-    return s.shell.print('% lab: only sessions started with rollback clean-config are simulated\n');
-  }
-  const indented = /^\s/.test(raw);
-  const first = word.split(/\s+/)[0] ?? '';
-  const keyword = first === 'no' || first === 'default' ? (word.split(/\s+/)[1] ?? '') : first;
-  if (!indented && !s.spec.globalKeywords.includes(keyword)) {
-    return s.shell.print(s.spec.errors.invalid(line, 0, s.prompt().length));
-  }
-  session.lines.push(raw.replace(/\s+$/, ''));
 }
 
 const REPLACE_QUESTION =
@@ -227,18 +174,6 @@ export function restoreCommands(platform: string): (IosCommand & { privileged?: 
             if (answer === null || !/^y/i.test(answer.trim())) return undefined;
           }
           return configureReplace(s, file);
-        },
-      },
-    ];
-  }
-  if (platform === 'arista_eos') {
-    return [
-      {
-        path: 'configure session <name>',
-        privileged: true,
-        run: (s, a) => {
-          eosSessions.set(s, { name: a[0] ?? 'session', clean: false, lines: [] });
-          return undefined;
         },
       },
     ];

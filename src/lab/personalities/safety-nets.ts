@@ -1,4 +1,4 @@
-import { cloneConfig, diffConfig } from '../config/lines.js';
+import { cloneConfig, diffConfig, parseConfig } from '../config/lines.js';
 import type { IosCommand, IosLikeSession } from './ios-like.js';
 
 /**
@@ -104,7 +104,10 @@ export function eosSessionCommands(): Command[] {
         const entry = sessions(s).get(a[0] as string);
         if (!entry) return unknown(a[0] as string);
         if (entry.pending) clearTimeout(entry.pending.timer);
-        else commitSession(s, entry.config);
+        else {
+          settle(s, entry);
+          commitSession(s, entry.config);
+        }
         sessions(s).delete(a[0] as string);
         return undefined;
       },
@@ -135,6 +138,34 @@ export function eosSessionCommands(): Command[] {
   ];
 }
 
+type SessionEntry = NonNullable<IosLikeSession['state']['sessions']> extends Map<string, infer E> ? E : never;
+
+/**
+ * A session started from `rollback clean-config` holds a whole config typed in: EOS places each
+ * line by its grammar, which the lab stands in for with the indentation (a line is kept as typed,
+ * `no switchport` included, and nested under the less-indented line above it). Lines are kept
+ * and read when the session is shown or committed. Returns the refusal, undefined when taken,
+ * false when the shell is not in such a session.
+ */
+export function cleanSessionLine(s: IosLikeSession, raw: string): string | undefined | false {
+  const entry = s.configSession === undefined ? undefined : s.state.sessions?.get(s.configSession);
+  if (!entry?.typed) return false;
+  const line = raw.trim();
+  if (line === '' || line.startsWith('!')) return undefined;
+  const words = line.toLowerCase().split(/\s+/);
+  const keyword = (words[0] === 'no' || words[0] === 'default' ? words[1] : words[0]) ?? '';
+  if (!/^\s/.test(raw) && !s.spec.globalKeywords.includes(keyword)) return s.spec.errors.invalid(line, 0, s.prompt().length);
+  entry.typed.push(raw.replace(/\s+$/, ''));
+  return undefined;
+}
+
+/** A clean session's typed lines as its config (see cleanSessionLine). */
+function settle(s: IosLikeSession, entry: SessionEntry): void {
+  if (!entry.typed) return;
+  entry.config = parseConfig(entry.typed.join('\n'));
+  if (s.configSession !== undefined && s.state.sessions?.get(s.configSession) === entry) s.candidate = entry.config;
+}
+
 /** EOS config-mode commands inside a session. */
 export function eosSessionConfigCommands(): IosCommand[] {
   const inSession = (s: IosLikeSession) => (s.configSession === undefined ? '% Not in a configuration session\n' : undefined);
@@ -143,12 +174,37 @@ export function eosSessionConfigCommands(): IosCommand[] {
     s.leaveConfig();
   };
   return [
-    { path: 'show session-config diffs', run: (s) => inSession(s) ?? s.renderCandidateDiff(true) },
+    {
+      path: 'show session-config diffs',
+      run: (s) => {
+        const refused = inSession(s);
+        if (refused) return refused;
+        const entry = s.state.sessions?.get(s.configSession as string);
+        if (entry) settle(s, entry);
+        return s.renderCandidateDiff(true);
+      },
+    },
+    {
+      // the session starts from an empty config: what is typed next is the whole config (NAPALM's replace)
+      path: 'rollback clean-config',
+      run: (s) => {
+        const refused = inSession(s);
+        if (refused) return refused;
+        const entry = s.state.sessions?.get(s.configSession as string);
+        if (!entry) return '% Session vanished\n';
+        entry.config = [];
+        entry.typed = [];
+        s.candidate = entry.config;
+        return undefined;
+      },
+    },
     {
       path: 'commit',
       run: (s) => {
         const refused = inSession(s);
         if (refused) return refused;
+        const entry = s.state.sessions?.get(s.configSession as string);
+        if (entry) settle(s, entry);
         commitSession(s, s.candidate ?? s.state.config);
         leave(s);
         return undefined;
@@ -166,6 +222,7 @@ export function eosSessionConfigCommands(): IosCommand[] {
         const name = s.configSession as string;
         const entry = s.state.sessions?.get(name);
         if (!entry) return '% Session vanished\n';
+        settle(s, entry);
         const state = s.state;
         const before = cloneConfig(state.config);
         commitSession(s, entry.config);
