@@ -143,6 +143,31 @@ describe('backup restore', () => {
     expect(after).not.toContain('restore-test');
   }, 60_000);
 
+  it('EOS lab: a clean-config session keeps lines as typed, nested by indentation, and refuses unknown top-level words', async () => {
+    const { withDeviceSession } = await import('../src/operations/connect.js');
+    const { fanOutOverTargets } = await import('../src/operations/fan-out.js');
+    const { resolveTargets } = await import('../src/operations/targets.js');
+    const targets = await resolveTargets(env, { names: ['eos-3'] });
+    const summary = await fanOutOverTargets(env, targets, { targets }, (c, deps, ctx) =>
+      withDeviceSession(c, deps, ctx, async ({ session }) => {
+        const send = (text: string, mode: string) => session.sendBlock!(text, { mode, timeoutMs: 5000 });
+        await send('configure session lab-clean', 'privileged');
+        await send('rollback clean-config', 'configuration');
+        await send('hostname clean-1', 'configuration');
+        await send('interface Ethernet5', 'configuration');
+        await send('   no switchport', 'configuration');
+        const diffs = (await send('show session-config diffs', 'configuration')).output;
+        const refused = await send('frobnicate now', 'configuration').then(() => 'taken', (e: Error) => e.message);
+        await send('abort', 'configuration');
+        return { diffs, refused };
+      }), 10);
+    const data = summary.results[0]?.data;
+    expect(data?.diffs).toMatch(/^\+\s*no switchport$/m);
+    expect(data?.diffs).toMatch(/^-\s*hostname eos-3$/m);
+    expect(data?.refused).toMatch(/Invalid input/);
+    expect(await runningNow('eos-3', 'arista_eos', 'show running-config')).toContain('hostname eos-3');
+  }, 30_000);
+
   it('NX-OS: through the config model (replace remediation), then the post-check', async () => {
     const v1 = await backupOf('nxos-4');
     await push('nxos-4', ['interface loopback77', '  description restore-test']);
