@@ -30,6 +30,8 @@ export interface Settings {
   parseTemplates: string | null;
   /** `parse.ntc_templates`: an ntc-templates folder (NET_TEXTFSM wins) */
   parseNtcTemplates: string | null;
+  /** MOP folders from the `mops` setting, absolute (searched after ./mops) */
+  mopsFolders: string[];
   /** dotted keys set explicitly, e.g. `timeouts.connect` (explicit timeouts win over platform defaults) */
   explicit: Set<string>;
 }
@@ -150,6 +152,7 @@ export async function readSettings(db: Db): Promise<Settings> {
     templateEnv: value('templates.env'),
     parseTemplates: value('parse.templates'),
     parseNtcTemplates: value('parse.ntc_templates'),
+    mopsFolders: value('mops'),
     explicit: new Set(SETTING_KEYS.filter((key) => stored.has(key))),
   };
 }

@@ -39,6 +39,7 @@ export const SETTINGS = [
   define('templates.env', 'ansible' as 'jinja2' | 'trim' | 'ansible', oneOf(['jinja2', 'trim', 'ansible'] as const), 'template environment when neither the template nor --env names one: jinja2, trim or ansible'),
   define<string | null>('parse.templates', null, folderOrEmpty, 'your own TextFSM templates (a folder with an index); default: $NETSTACKS_HOME/textfsm'),
   define<string | null>('parse.ntc_templates', null, folderOrEmpty, 'an ntc-templates folder for parse and run --parse (the NET_TEXTFSM variable wins)'),
+  define<string[]>('mops', [], folderListValue, 'MOP folders searched after ./mops by mop list, mop show and mop run NAME'),
 ] as const;
 
 export type SettingKey = (typeof SETTINGS)[number]['key'];
