@@ -86,6 +86,9 @@ export interface CredentialsTable {
   has_private_key: Flag;
   has_passphrase: Flag;
   key_path: string | null;
+  /** login (username + password/enable/key) | token (bearer token or API key); migration 0007 */
+  kind: ColumnType<string, string | undefined, string>;
+  has_token: ColumnType<Flag, Flag | undefined, Flag>;
   is_default: Flag;
   created_at: Timestamp;
   updated_at: Timestamp;
