@@ -120,6 +120,8 @@ export interface StepResult {
   undo?: string[];
   /** failed, but continue_on_error let the device go on (the run still exits 10) */
   ignoredFailure?: boolean;
+  /** failed, and its on_failure jump handled it (like Ansible's rescue): the device goes on and does not fail for it */
+  handled?: boolean;
   startedAt: string;
   endedAt: string;
   durationMs: number;
@@ -206,7 +208,10 @@ export interface ExecutionRecord {
 }
 
 export interface ExecutionDetail extends ExecutionRecord {
+  /** every step result in the order they ended */
   steps: StepResult[];
+  /** per device: running while the device is in progress */
+  deviceResults: Array<{ device: string; status: DeviceRunStatus | 'running'; message?: string; startedAt: string; endedAt: string | null }>;
 }
 
 export interface ListExecutionsOptions {
