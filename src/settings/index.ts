@@ -32,6 +32,8 @@ export interface Settings {
   parseNtcTemplates: string | null;
   /** MOP folders from the `mops` setting, absolute (searched after ./mops) */
   mopsFolders: string[];
+  /** `email.*`: the SMTP server of MOP email steps; the password lives in the credential's secret backend */
+  email: { host: string | null; port: number; tls: 'starttls' | 'tls' | 'none'; from: string | null; credential: string | null };
   /** dotted keys set explicitly, e.g. `timeouts.connect` (explicit timeouts win over platform defaults) */
   explicit: Set<string>;
 }
@@ -153,6 +155,7 @@ export async function readSettings(db: Db): Promise<Settings> {
     parseTemplates: value('parse.templates'),
     parseNtcTemplates: value('parse.ntc_templates'),
     mopsFolders: value('mops'),
+    email: { host: value('email.smtp_host'), port: value('email.smtp_port'), tls: value('email.tls'), from: value('email.from'), credential: value('email.credential') },
     explicit: new Set(SETTING_KEYS.filter((key) => stored.has(key))),
   };
 }

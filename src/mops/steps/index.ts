@@ -1,4 +1,11 @@
 import type { StepType } from './types.js';
+import { waitStep } from './wait.js';
+import { approvalStep } from './approval.js';
+import { httpStep } from './http.js';
+import { emailStep } from './email.js';
+import { scriptStep } from './script.js';
+import { logStep } from './log.js';
+import { mopStep } from './mop.js';
 
 export type { StepType, StepContext, StepOutcome, CheckItem, StepStatus } from './types.js';
 export { defineStep, ENGINE_STEP_KEYS } from './types.js';
@@ -8,6 +15,13 @@ export { defineStep, ENGINE_STEP_KEYS } from './types.js';
  * one list entry per type (one per line, so parallel work merges cleanly).
  */
 const builtins: StepType[] = [
+  waitStep,
+  approvalStep,
+  httpStep,
+  emailStep,
+  scriptStep,
+  logStep,
+  mopStep,
 ];
 
 /** canonical name or alias → step type */
