@@ -17,6 +17,7 @@ import { registerDaemonCommands } from './daemon.js';
 import { registerParseCommands } from './parse.js';
 import { registerPlatformCommands } from './platform.js';
 import { registerCompletionCommands } from './completion.js';
+import { registerMopCommands } from './mop.js';
 
 /**
  * Command definitions only: each module declares its commands and options, and its actions
@@ -42,4 +43,5 @@ export function registerCommands(program: Command): void {
   registerParseCommands(program);
   registerPlatformCommands(program);
   registerCompletionCommands(program);
+  registerMopCommands(program);
 }
