@@ -21,7 +21,22 @@ export async function resolveStepTypes(location: MopLocation): Promise<StepTypeS
   const user = await loadUserTypes(location, issues);
   for (const [name, type] of user) types.set(name, type);
   for (const [name, type] of builtins) types.set(name, type);
+  for (const [name, type] of registered) types.set(name, type);
   return { types, issues };
+}
+
+const registered = new Map<string, StepType>();
+
+/**
+ * Adds a step type for this process (embedding NetStacks as a library, and tests' fake types);
+ * returns a function that removes it again. A registered type overrides a built-in of the same name.
+ */
+export function registerStepType(type: StepType): () => void {
+  const names = [type.name, ...(type.aliases ?? [])];
+  for (const name of names) registered.set(name, type);
+  return () => {
+    for (const name of names) if (registered.get(name) === type) registered.delete(name);
+  };
 }
 
 interface UserStepsModule {
