@@ -4,9 +4,10 @@ import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey, ServerConfig } from 'ssh2';
 import { LAB_PASSWORD, LAB_USERNAME, labClientKey } from './credentials.js';
 import type { DeviceHostKey, HostKeyStore } from './hostkeys.js';
-import type { DeviceIdentity, Personality } from './personality.js';
+import type { DeviceIdentity, Personality, Shell } from './personality.js';
 import { acceptDirectTcpip } from './forwarding.js';
 import { ExecShell, InteractiveShell, type ShellFaults } from './shell.js';
+import { labReload } from './reload.js';
 import type { LabDevice, LabHostKey } from './types.js';
 
 /** the pre-login banner of the login-banner quirk: prompt lookalikes included, as real ones have */
@@ -24,6 +25,8 @@ export interface RuntimeContext {
   hostKeys: HostKeyStore;
   minuteMs: number;
   pageLines: number;
+  /** how long a reloading device drops new connections */
+  reloadMs: number;
   control: (device: DeviceRuntime, line: string) => string | undefined;
 }
 
@@ -39,6 +42,8 @@ export const hasFault = (faults: readonly string[], name: string) => faultParame
 /** One simulated device: its identity, config state (created on first use), and SSH server. */
 export class DeviceRuntime {
   connectionCount = 0;
+  /** while reloading (a `reload` answered yes): new connections are dropped until this time */
+  private downUntil = 0;
   private stateValue: unknown;
   private server?: ssh2.Server;
   private readonly openSockets = new Set<Socket>();
@@ -97,6 +102,10 @@ export class DeviceRuntime {
   /** Hands an accepted TCP connection to this device's SSH server. */
   accept(socket: Socket): void {
     socket.setNoDelay(true);
+    if (Date.now() < this.downUntil) {
+      socket.destroy();
+      return;
+    }
     this.connectionCount++;
     this.track(socket);
     try {
@@ -189,6 +198,12 @@ export class DeviceRuntime {
       pageLines: this.context.pageLines,
       dropConnection: () => socketOf(connection)?.destroy(),
       control: (line: string) => this.context.control(this, line),
+      reload: (line: string, shell: Shell) =>
+        labReload(this.device.platform, line, shell, () => {
+          this.downUntil = Date.now() + this.context.reloadMs;
+          // let the goodbye reach the client before the line goes dead
+          setTimeout(() => this.closeConnections(), 20);
+        }),
     };
   }
 

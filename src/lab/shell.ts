@@ -23,6 +23,8 @@ export interface ShellOptions {
   dropConnection: () => void;
   /** a command the lab itself answers (lab-reset) before the personality sees it */
   control?: (line: string) => string | undefined;
+  /** a reload command (src/lab/reload.ts): true when the line was one and has been handled */
+  reload?: (line: string, shell: Shell) => Promise<boolean>;
 }
 
 let sessionCounter = 0;
@@ -94,6 +96,7 @@ export class InteractiveShell extends ShellBase implements Shell {
         if (this.options.faults.latencyMs) await sleep(this.options.faults.latencyMs);
         const answer = this.options.control?.(line.trim());
         if (answer !== undefined) await this.out.write(answer);
+        else if (await this.options.reload?.(line, this)) continue;
         else {
           try {
             await this.session.execute(line);

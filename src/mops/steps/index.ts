@@ -6,6 +6,17 @@ import { emailStep } from './email.js';
 import { scriptStep } from './script.js';
 import { logStep } from './log.js';
 import { mopStep } from './mop.js';
+import { commandStep } from './command.js';
+import { parseStep } from './parse.js';
+import { checkBgpStep } from './check-bgp.js';
+import { checkInterfacesStep } from './check-interfaces.js';
+import { checkRoutingStep } from './check-routing.js';
+import { checkPingStep } from './check-ping.js';
+import { compareStep } from './compare.js';
+import { configStep } from './config.js';
+import { validateConfigStep } from './validate-config.js';
+import { backupStep } from './backup.js';
+import { reloadStep } from './reload.js';
 
 export type { StepType, StepContext, StepOutcome, CheckItem, StepStatus } from './types.js';
 export { defineStep, ENGINE_STEP_KEYS } from './types.js';
@@ -22,6 +33,17 @@ const builtins: StepType[] = [
   scriptStep,
   logStep,
   mopStep,
+  commandStep,
+  parseStep,
+  checkBgpStep,
+  checkInterfacesStep,
+  checkRoutingStep,
+  checkPingStep,
+  compareStep,
+  configStep,
+  validateConfigStep,
+  backupStep,
+  reloadStep,
 ];
 
 /** canonical name or alias → step type */
