@@ -161,11 +161,21 @@ function runProcess(
       resolvePromise({ ...result, aborted: true });
       return;
     }
-    const child = spawn(command, args, { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // its own process group, so a time limit or Ctrl-C stops what the script started too (a shell's `sleep`)
+    const detached = process.platform !== 'win32';
+    const child = spawn(command, args, { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'], detached });
     let killTimer: NodeJS.Timeout | undefined;
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        if (detached && child.pid !== undefined) process.kill(-child.pid, signal);
+        else child.kill(signal);
+      } catch {
+        // already gone
+      }
+    };
     const stop = () => {
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), 2000);
+      kill('SIGTERM');
+      killTimer = setTimeout(() => kill('SIGKILL'), 2000);
     };
     const timer = setTimeout(() => {
       result.timedOut = true;
