@@ -1,5 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+// static: this module is itself loaded lazily (mop run --junit), and a dynamic import of this
+// CommonJS package loses its named exports in the bundle's split chunks
+import { create } from 'xmlbuilder2';
 import type { DeviceRunResult, ExecutionSummary, StepResult } from './engine/types.js';
 
 /**
@@ -184,7 +187,6 @@ export function junitCounts(summary: ExecutionSummary, options: JunitOptions = {
 
 /** The report as XML text. */
 export async function junitReport(summary: ExecutionSummary, options: JunitOptions = {}): Promise<string> {
-  const { create } = await import('xmlbuilder2');
   const suites = suitesOf(summary, options);
   const all = countsOf(suites.flatMap((s) => s.cases));
   const host = options.hostname ?? hostname();

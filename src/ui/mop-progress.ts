@@ -151,24 +151,32 @@ export async function createMopReporter(out: Output, options: MopReporterOptions
     return { mode, onEvent: () => undefined, finish: async (summary) => out.data(summary) };
   }
   if (mode === 'plain') {
+    let batches = 1;
+    // log and wait steps say the same in their result line
+    const quiet = new Set<string>();
     return {
       mode,
       onEvent: (event) => {
         switch (event.type) {
           case 'run-start':
             width = Math.max(width, nameWidthFor(event.devices));
+            batches = event.batches.length;
             out.line(
               `mop ${event.mop}${event.dryRun ? ' (dry run)' : ''}: ${event.devices.length} device(s), ${event.steps.length} step(s)` +
                 `${event.batches.length > 1 ? `, ${event.batches.length} batches` : ''}; execution ${event.executionId}`,
             );
             break;
           case 'batch-start':
-            out.line(`batch ${event.index + 1}: ${event.devices.join(', ')}`);
+            if (batches > 1) out.line(`batch ${event.index + 1}/${batches}: ${event.devices.join(', ')}`);
+            break;
+          case 'step-start':
+            if (event.stepType === 'log' || event.stepType === 'wait') quiet.add(`${event.device ?? ''}\u0000${event.stepId}`);
             break;
           case 'step-retry':
             out.line(`${'retry'.padEnd(8)} ${(event.device ?? '(run)').padEnd(width)}  ${event.stepId} attempt ${event.attempt}${event.message ? `: ${firstLine(event.message)}` : ''}`);
             break;
           case 'step-log':
+            if (quiet.has(`${event.device ?? ''}\u0000${event.stepId}`)) break;
             out.line(`${'log'.padEnd(8)} ${(event.device ?? '(run)').padEnd(width)}  ${event.stepId}: ${event.message}`);
             break;
           case 'step-end':

@@ -143,8 +143,8 @@ async function changeSteps(loaded: LoadedMop, location: MopLocation): Promise<{ 
   const approvals: string[] = [];
   for (const step of [...loaded.mop.steps, ...loaded.mop.rollback]) {
     const type = types.get(step.type);
-    // an unknown type is reported by the engine's checks (exit 4); here it counts as a change
-    if (!type || !type.readOnly) changes.push(step.id);
+    // an unknown type is reported by the engine's checks before anything runs (exit 4)
+    if (type && !type.readOnly) changes.push(step.id);
     if (type?.name === 'approval' && step.phase === 'main') approvals.push(step.id);
   }
   return { changes, approvals };
