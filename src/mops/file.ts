@@ -250,7 +250,7 @@ export function parseMopText(text: string, file: string): { mop?: MopFile; parse
         }
         continue;
       }
-      const { line, column } = positionOf(parsed, path, issue.code === 'invalid_type' && issue.input === undefined);
+      const { line, column } = positionOf(parsed, path);
       issues.push({ file, line, column, path: pathString(path), message: issue.message, severity: 'error' });
     }
     return { issues, parsed };

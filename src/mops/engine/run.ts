@@ -831,7 +831,17 @@ async function deviceSession(rs: RunState, state: DeviceState, signal: AbortSign
       await opened?.close().catch(() => undefined);
     },
   };
-  return session;
+  // anything else the session offers (e.g. sendInteractive for reload) goes to the current session, not retried
+  const current = (): Record<string | symbol, unknown> => (slot.opened ?? first).session as unknown as Record<string | symbol, unknown>;
+  return new Proxy(session, {
+    has: (target, prop) => prop in target || prop in current(),
+    get: (target, prop, receiver) => {
+      if (prop in target) return Reflect.get(target, prop, receiver) as unknown;
+      const value = current()[prop];
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => call((s) => (s as unknown as Record<string | symbol, (...a: unknown[]) => Promise<unknown>>)[prop]!(...args), false);
+    },
+  });
 }
 
 function step(state: DeviceState): string {

@@ -94,7 +94,7 @@ export async function checkMop(mop: MopFile, parsed: ParsedMopSource, stepTypes:
     if (!result.success) {
       for (const issue of result.error.issues) {
         const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-        if (templatedAt(step.params, path)) continue; // checked once rendered
+        if (issue.code !== 'unrecognized_keys' && templatedAt(step.params, path)) continue; // checked once rendered
         if (issue.code === 'unrecognized_keys') {
           for (const key of issue.keys) {
             const guess = nearest(key, paramKeys(type.params));
