@@ -68,6 +68,30 @@ const change = defineStep({
   },
 });
 
+const slow = defineStep({
+  name: 'fake_slow',
+  description: 'waits for the signal',
+  scope: 'any',
+  readOnly: true,
+  params: z.object({}).strict(),
+  async run(_params, ctx) {
+    calls.push({ step: ctx.stepId, ...(ctx.device ? { device: ctx.device.name } : {}), at: tick++ });
+    await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+    return { status: 'failed', message: 'stopped' };
+  },
+});
+
+const sub = defineStep({
+  name: 'fake_sub',
+  description: 'runs a sub-MOP',
+  scope: 'any',
+  readOnly: false,
+  params: z.object({ mop: z.string(), inputs: z.record(z.string(), z.unknown()).default({}) }).strict(),
+  async run(params, ctx) {
+    return ctx.runSubMop!(params.mop, params.inputs);
+  },
+});
+
 beforeAll(async () => {
   store = await openSqliteStore(join(temp.home, 'netstacks.db'));
   const secrets = createMemorySecretStore();
@@ -75,7 +99,7 @@ beforeAll(async () => {
   for (let i = 1; i <= 6; i++) await addDevice(store, { name: `d${i}`, host: `127.0.0.${i}`, platform: 'cisco_ios', credential: 'fake' });
   env = await loadOperationEnv(store, secrets, temp.home, { sshConfigFile: false });
   mkdirSync(join(temp.home, 'mops'), { recursive: true });
-  unregister.push(registerStepType(fake), registerStepType(change));
+  unregister.push(registerStepType(fake), registerStepType(change), registerStepType(slow), registerStepType(sub));
 });
 
 afterAll(async () => {
@@ -340,6 +364,75 @@ steps:
     await expect(run(text)).rejects.toMatchObject({ exitCode: 4, message: expect.stringMatching(/input 'version' is required/) });
     await expect(run(text, { inputs: { version: '1', verison: '2' } })).rejects.toMatchObject({ exitCode: 4, hint: "did you mean 'version'?" });
     expect(calls).toHaveLength(0);
+  });
+
+  it('Ctrl-C: the run ends interrupted with exit 130, recorded so', async () => {
+    const controller = new AbortController();
+    const pending = run(
+      `
+name: slow
+targets: [d1, d2]
+steps:
+  - { id: hang, type: fake_slow }
+  - { id: never, type: fake }
+`,
+      { signal: controller.signal, onEvent: (e) => e.type === 'step-start' && e.device === 'd2' && setTimeout(() => controller.abort(), 20) },
+    );
+    const { summary } = await pending;
+    expect(summary).toMatchObject({ status: 'interrupted', exitCode: 130 });
+    expect(calls.some((c) => c.step === 'never')).toBe(false);
+    const record = await getExecution(store.db, summary.executionId);
+    expect(record).toMatchObject({ status: 'interrupted', exitCode: 130 });
+    expect(record?.deviceResults.map((d) => d.status)).toEqual(['interrupted', 'interrupted']);
+  });
+
+  it('runs a sub-MOP inline on the device with its own inputs, and stops nesting at max_depth', async () => {
+    writeFileSync(join(temp.home, 'mops', 'child.yaml'), `
+name: child
+inputs:
+  n: { type: number, required: true }
+steps:
+  - { id: inner, type: fake, value: "{{ n + 1 }}", capture: { got: "{{ n }}" } }
+`);
+    writeFileSync(join(temp.home, 'mops', 'recursive.yaml'), `
+name: recursive
+settings: { max_depth: 2 }
+steps:
+  - { id: again, type: fake_sub, mop: recursive }
+`);
+    const { summary } = await run(`
+name: parent
+targets: [d1]
+steps:
+  - { id: call, type: fake_sub, mop: child, inputs: { n: 4 } }
+  - { id: after, type: fake, value: "{{ steps.call.captures.got }}" }
+`);
+    expect(summary.exitCode).toBe(0);
+    expect(calls.map((c) => [c.step, c.value])).toEqual([
+      ['call/inner', 5],
+      ['after', 4],
+    ]);
+    expect(device(summary, 'd1').steps.map((s) => s.stepId)).toEqual(['call/inner', 'call', 'after']);
+
+    const deep = await run(`
+name: deep
+targets: [d1]
+steps:
+  - { id: top, type: fake_sub, mop: recursive }
+`);
+    expect(deep.summary.exitCode).toBe(10);
+    const messages = device(deep.summary, 'd1').steps.map((s) => s.message ?? '').join('\n');
+    expect(messages).toMatch(/MOPs nest at most \d+ deep/);
+  });
+
+  it('a MOP of run_once steps needs no targets', async () => {
+    const { summary } = await run(`
+name: once-only
+steps:
+  - { id: note, type: fake, run_once: true, value: "{{ run.devices }}" }
+`);
+    expect(summary.exitCode).toBe(0);
+    expect(calls).toEqual([expect.objectContaining({ step: 'note', value: [] })]);
   });
 
   it('lists executions newest first, by MOP', async () => {

@@ -210,7 +210,8 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
   let stoppedEarly: string | undefined;
   let runOnceFailed = false;
   try {
-    ({ stoppedEarly, runOnceFailed } = await runBatches(rs, batches));
+    // a MOP of run_once steps only runs them in one empty batch
+    ({ stoppedEarly, runOnceFailed } = await runBatches(rs, batches.length > 0 ? batches : [[]]));
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     for (const state of rs.devices.values()) await closeDevice(state);
