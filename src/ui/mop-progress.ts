@@ -60,7 +60,8 @@ export function formatCounts(summary: ExecutionSummary): string {
   if (by('skipped') > 0) parts.push(`${by('skipped')} skipped`);
   if (by('interrupted') > 0) parts.push(`${by('interrupted')} interrupted`);
   const n = summary.devices.length;
-  const steps = `${summary.counts.passed}/${summary.counts.total} step results passed`;
+  const results = [...summary.runSteps, ...summary.devices.flatMap((d) => d.steps)];
+  const steps = `${results.filter((r) => r.status === 'passed').length}/${results.length} step results passed`;
   const head = `${summary.dryRun ? 'dry run: ' : ''}mop ${summary.mop} ${summary.status}: ${n} device${n === 1 ? '' : 's'}: ${parts.join(', ')}; ${steps} in ${formatDuration(summary.durationMs)}`;
   return `${head} (execution ${summary.executionId})`;
 }
