@@ -3,6 +3,7 @@ import type { ConfigPushResult, DeviceSession } from '../../session/types.js';
 import type { StepContext } from './types.js';
 import { defineStep } from './types.js';
 import { oneOrMany } from '../checks/judge.js';
+import type { ConfigModel, remediate as Remediate } from '../../config/index.js';
 
 const params = z
   .object({
@@ -51,6 +52,23 @@ export function secretsOf(text: string, masked: string): string[] {
   return out;
 }
 
+/** Lines that take something away: `no …` (IOS-like), `delete …` (set-style), `unset …` (FortiOS). */
+const NEGATION = /^\s*(no|delete|unset)\s/m;
+
+/**
+ * What to push and how to undo it. Lines that only add go through the model's merge remediation;
+ * lines that also take away (`no ntp server …`, `delete system …`: an undo pushed again) are applied
+ * to the running tree as the device would, and the difference is remediated both ways.
+ */
+function plan(model: ConfigModel, remediate: typeof Remediate, running: string, intended: string, owns: string[]): { commands: string[]; push: string[]; rollbackPush: string[] } {
+  if (!NEGATION.test(intended) || owns.length > 0) return model.remediation(running, intended, { mode: 'merge', owned: owns.map((section) => [section]) });
+  const before = model.parse(running);
+  const after = model.apply(running, intended);
+  const forward = remediate(before, after, model.rules);
+  const backward = remediate(after, before, model.rules);
+  return { commands: model.render(forward), push: model.render(forward, true), rollbackPush: model.render(backward, true) };
+}
+
 async function intendedConfig(p: z.infer<typeof params>, ctx: StepContext): Promise<string> {
   if (p.lines) return p.lines.join('\n');
   const { openTemplates } = await import('../../templates/library/open.js');
@@ -86,10 +104,10 @@ export const configStep = defineStep({
       return { status: 'failed', message: `${session.platform.name} has no commit confirmed (candidate platforms only: Junos, IOS-XR, …)` };
     }
     const intended = await intendedConfig(p, ctx);
-    const { configModelFor } = await import('../../config/index.js');
+    const { configModelFor, remediate } = await import('../../config/index.js');
     const model = configModelFor(session.platform);
     const running = await session.runningConfig();
-    const remediation = model.remediation(running, intended, { mode: 'merge', owned: p.owns.map((section) => [section]) });
+    const remediation = plan(model, remediate, running, intended, p.owns);
     if (remediation.push.length === 0) return { status: 'passed', message: 'already in place: nothing to push', changed: false, pushed: [], undo: [] };
     const undo = remediation.rollbackPush;
     if (ctx.dryRun) {
