@@ -97,7 +97,14 @@ export async function openTemporaryRun(options: TemporaryRunOptions): Promise<Te
   const home = mkdtempSync(join(root, 'netstacks-run-'));
   chmodSync(home, 0o700);
   const removeNow = (): void => rmSync(home, { recursive: true, force: true });
+  // a cancelled CI job gets SIGTERM (or SIGHUP): remove the folder, then end as the signal would
+  const onSignal = (signal: NodeJS.Signals): void => {
+    removeNow();
+    process.exit(signal === 'SIGTERM' ? 143 : 129);
+  };
   process.on('exit', removeNow);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
   let store: Store | undefined;
   let disposed = false;
   const dispose = async (): Promise<void> => {
@@ -106,6 +113,8 @@ export async function openTemporaryRun(options: TemporaryRunOptions): Promise<Te
     await store?.close().catch(() => undefined);
     removeNow();
     process.off('exit', removeNow);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
   };
 
   try {
