@@ -40,21 +40,22 @@ function matches(spec: ReloadSpec, line: string): boolean {
 }
 
 /**
- * Answers a reload command typed at an interactive prompt: true when the line was one (handled
- * here, whatever the answers), false to let the personality run it.
+ * Answers a reload command typed at an interactive prompt: 'no' when the line is not one (the
+ * personality runs it), 'handled' when it was cancelled, 'rebooted' when the session is over.
  */
-export async function labReload(platform: LabPlatform, line: string, shell: Shell, reboot: () => void): Promise<boolean> {
+export async function labReload(platform: LabPlatform, line: string, shell: Shell, reboot: () => void): Promise<'no' | 'handled' | 'rebooted'> {
   const spec = SPECS[platform];
-  if (!spec || !matches(spec, line)) return false;
+  if (!spec || !matches(spec, line)) return 'no';
   for (const question of spec.questions) {
     const answer = await shell.ask(question.text);
-    if (answer === null) return true;
+    if (answer === null) return 'handled';
     if (!question.proceed.test(answer.trim())) {
       await shell.print('Reload cancelled.\n');
-      return true;
+      return 'handled';
     }
   }
   await shell.print(spec.goodbye);
   reboot();
-  return true;
+  shell.exit();
+  return 'rebooted';
 }

@@ -23,8 +23,8 @@ export interface ShellOptions {
   dropConnection: () => void;
   /** a command the lab itself answers (lab-reset) before the personality sees it */
   control?: (line: string) => string | undefined;
-  /** a reload command (src/lab/reload.ts): true when the line was one and has been handled */
-  reload?: (line: string, shell: Shell) => Promise<boolean>;
+  /** a reload command (src/lab/reload.ts): 'no' when the line is not one; 'rebooted' ends the session */
+  reload?: (line: string, shell: Shell) => Promise<'no' | 'handled' | 'rebooted'>;
 }
 
 let sessionCounter = 0;
@@ -96,8 +96,9 @@ export class InteractiveShell extends ShellBase implements Shell {
         if (this.options.faults.latencyMs) await sleep(this.options.faults.latencyMs);
         const answer = this.options.control?.(line.trim());
         if (answer !== undefined) await this.out.write(answer);
-        else if (await this.options.reload?.(line, this)) continue;
-        else {
+        else if (this.options.reload && (await this.options.reload(line, this)) !== 'no') {
+          if (this.ended) break;
+        } else {
           try {
             await this.session.execute(line);
           } catch (error) {
