@@ -180,12 +180,25 @@ export const CELL_SYMBOLS: Record<CellState, string> = {
   skipped: '-',
 };
 
-/** Rows worth showing when the terminal has room for `max`: running first, then failed, then the rest. */
+/**
+ * Rows worth showing when the terminal has room for `max`: failed devices first (up to a quarter of
+ * the room, so a failure never scrolls away behind running ones), then running ones, then the
+ * remaining failed, finished and queued devices; each group in run order.
+ */
 export function visibleRows(rows: readonly DeviceRow[], max: number): { shown: DeviceRow[]; hidden: number } {
-  if (rows.length <= max) return { shown: [...rows], hidden: 0 };
-  const rank = (r: DeviceRow): number =>
-    r.state === 'running' || r.state === 'rollback' ? 0 : r.state === 'failed' || r.state === 'rollback-failed' || r.state === 'rolled-back' ? 1 : r.state === 'queued' ? 3 : 2;
-  const order = rows.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i);
-  const kept = new Set(order.slice(0, Math.max(1, max)).map((o) => o.i));
+  const room = Math.max(1, max);
+  if (rows.length <= room) return { shown: [...rows], hidden: 0 };
+  const failed = (r: DeviceRow): boolean => r.state === 'failed' || r.state === 'rollback-failed' || r.state === 'rolled-back';
+  const running = (r: DeviceRow): boolean => r.state === 'running' || r.state === 'rollback';
+  const indexed = rows.map((r, i) => ({ r, i }));
+  const failedRows = indexed.filter((x) => failed(x.r));
+  const order = [
+    ...failedRows.slice(0, Math.ceil(room / 4)),
+    ...indexed.filter((x) => running(x.r)),
+    ...failedRows.slice(Math.ceil(room / 4)),
+    ...indexed.filter((x) => !failed(x.r) && !running(x.r) && x.r.state !== 'queued'),
+    ...indexed.filter((x) => x.r.state === 'queued'),
+  ];
+  const kept = new Set(order.slice(0, room).map((x) => x.i));
   return { shown: rows.filter((_r, i) => kept.has(i)), hidden: rows.length - kept.size };
 }
