@@ -108,13 +108,11 @@ describe('mop run output', () => {
     // stop half-way to see the running state drawn
     for (const e of list.slice(0, 10)) reporter.onEvent(e);
     await new Promise((r) => setTimeout(r, 250));
-    // eslint-disable-next-line no-control-regex
     const mid = drawn.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
     expect(mid).toMatch(/mop demo {2}0\/2 devices {2}passed 0 {2}failed 0 {2}running 2/);
     expect(mid).toMatch(/running\s+ios-1 ✔▶\s+\S+ ms\s+change \(config\)/);
     for (const e of list.slice(10)) reporter.onEvent(e);
     await reporter.finish(summary);
-    // eslint-disable-next-line no-control-regex
     const end = drawn.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
     expect(end).toMatch(/passed\s+ios-1 ✔✔/);
     expect(end).toMatch(/rolled-back\s+ios-2 ✔✘ ↩✔/);
