@@ -17,7 +17,12 @@ export interface ParsedOutput {
  * (EOS/NX-OS `| json`, Junos `| display json`) where it has one. Throws NoParserError (exit 3)
  * when nothing can parse the command on this platform.
  */
-export async function runParsed(env: OperationEnv, session: DeviceSession, command: string, options: { native?: boolean; templateFile?: string } = {}): Promise<ParsedOutput> {
+export async function runParsed(
+  env: OperationEnv,
+  session: DeviceSession,
+  command: string,
+  options: { native?: boolean; templateFile?: string; prepare?: (text: string) => string } = {},
+): Promise<ParsedOutput> {
   const { findParser } = await import('../../parse/index.js');
   const parser = findParser(session.platform.name, command, {
     home: env.home,
@@ -26,7 +31,8 @@ export async function runParsed(env: OperationEnv, session: DeviceSession, comma
     ...(options.templateFile ? { templateFile: options.templateFile } : {}),
   });
   const result = await session.send(parser.send);
-  return { command, sent: parser.send, output: result.output, records: parser.parse(result.output), source: parser.source };
+  const text = options.prepare ? options.prepare(result.output) : result.output;
+  return { command, sent: parser.send, output: result.output, records: parser.parse(text), source: parser.source };
 }
 
 /** A TextFSM value as one string ('' when absent; a List value joined with spaces). */

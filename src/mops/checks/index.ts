@@ -28,7 +28,8 @@ export interface Got<T> {
 export async function getBgpNeighbors(env: OperationEnv, session: DeviceSession, vrf = 'default'): Promise<Got<BgpNeighborRecord>> {
   const platform = session.platform.name;
   const command = bgpCommand(platform, vrf);
-  const parsed = await runParsed(env, session, command, { native: BGP_NATIVE.has(platform) });
+  // `Idle (Admin)` (IOS), `Shut (Admin)` (NX-OS): one word for templates that expect one there
+  const parsed = await runParsed(env, session, command, { native: BGP_NATIVE.has(platform), prepare: (text) => text.replace(/\b(Idle|Shut) \(Admin\)/g, '$1(Admin)') });
   const records = mapBgp(platform, parsed, vrf).filter((r) => r.vrf === vrf);
   return { records, command: parsed.sent, output: parsed.output };
 }
