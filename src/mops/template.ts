@@ -145,6 +145,8 @@ export class MopTemplating {
       const message = (error as Error).message.replace(/^(template|expression)(:\d+)?: /, '');
       return message;
     }
+    // filters and tests need a `|` or an ` is `: most strings have neither, and the tree walk is not free
+    if (!text.includes('|') && !/\sis\s/.test(text)) return undefined;
     const { filters, tests } = collectNames(ast);
     for (const f of filters) {
       const name = f.name.value as string;

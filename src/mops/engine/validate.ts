@@ -56,7 +56,8 @@ export async function checkMop(mop: MopFile, parsed: ParsedMopSource, stepTypes:
   const checkReferences = (source: string, path: (string | number)[], known: readonly string[]): void => {
     for (const id of referencedSteps(source)) {
       if (known.includes(id)) continue;
-      if (allIds.includes(id)) add(path, `'${id}' has not run yet here: only earlier steps can be read`);
+      // a later step may have run by then through a backward jump: worth a warning, not an error
+      if (allIds.includes(id)) add(path, `'${id}' has not run yet here unless a jump ran it first: only earlier steps can be read`, undefined, 'warning');
       else {
         const guess = nearest(id, allIds);
         add(path, `unknown step '${id}'`, guess ? `did you mean '${guess}'?` : undefined);
