@@ -140,3 +140,50 @@ describe('routes', () => {
     expect(['C', 'L', 'S', 'B', 'O', 'O IA', 'Direct', 'bgp-65003', 'eBGP', 'static', 'ospf-1'].map(protocolName)).toEqual(['connected', 'local', 'static', 'bgp', 'ospf', 'ospf', 'connected', 'bgp', 'bgp', 'static', 'ospf']);
   });
 });
+
+describe('mop validate on device steps', () => {
+  it('names bad regexes, unknown parameters and bad prefixes with line and column', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { validateMop } = await import('../src/mops/engine/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'netstacks-mop-validate-'));
+    try {
+      const file = join(dir, 'bad.yaml');
+      writeFileSync(
+        file,
+        [
+          'name: bad',
+          'targets: [r1]',
+          'steps:',
+          '  - id: a',
+          '    type: command',
+          '    command: show version',
+          "    regex: 'Version (\\d+'",
+          '  - id: b',
+          '    type: validate_config',
+          "    patterns: [{ pattern: '^ntp (', must_match: false }]",
+          '  - id: c',
+          '    type: check_routing',
+          '    present: [10.0.0.0]',
+          '  - id: d',
+          '    type: check_bgp',
+          '    neighbours: all',
+          '',
+        ].join('\n'),
+      );
+      const issues = await validateMop(file, { cwd: dir, home: dir });
+      const text = issues.map((i) => `${i.line}:${i.column} ${i.message}${i.hint ? ` (${i.hint})` : ''}`);
+      expect(text).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^4:\d+ bad regex 'Version \(\\d\+': .*/),
+          expect.stringMatching(/^8:\d+ bad regex '\^ntp \(': .*/),
+          expect.stringMatching(/^13:\d+ .*CIDR/),
+          expect.stringMatching(/^16:\d+ step type 'check_bgp' has no parameter 'neighbours' \(did you mean 'neighbors'\?\)/),
+        ]),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

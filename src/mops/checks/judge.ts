@@ -30,6 +30,19 @@ export function pattern(source: string, flags = 'm'): RegExp {
   }
 }
 
+/** `mop validate`: every regex compiles (Python's (?P<name>…) accepted). */
+export function regexProblems(sources: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const source of sources) {
+    try {
+      pattern(source);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  return problems;
+}
+
 /** passed when every item is ok; the message lists the failed items' reasons. */
 export function verdict(items: CheckItem[], extra: Omit<StepOutcome, 'status' | 'items'> = {}, empty = 'nothing to check'): StepOutcome {
   const failed = items.filter((i) => !i.ok);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CheckItem } from './types.js';
 import { defineStep } from './types.js';
-import { bounds, oneOrMany, outOfBounds, pattern, valueMatches, verdict } from '../checks/judge.js';
+import { bounds, oneOrMany, outOfBounds, pattern, regexProblems, valueMatches, verdict } from '../checks/judge.js';
 
 const where = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
@@ -64,6 +64,9 @@ export const commandStep = defineStep({
   scope: 'device',
   readOnly: true,
   params,
+  check(p) {
+    return regexProblems([...(p.regex ?? []), ...(p.capture ?? []), ...(p.count ? [p.count.pattern] : [])]);
+  },
   async run(p, ctx) {
     const session = await ctx.session();
     const outputs: string[] = [];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CheckItem } from './types.js';
 import { defineStep } from './types.js';
-import { pattern, verdict } from '../checks/judge.js';
+import { pattern, regexProblems, verdict } from '../checks/judge.js';
 
 const rule = z.union([
   z.string(),
@@ -26,6 +26,9 @@ export const validateConfigStep = defineStep({
   scope: 'device',
   readOnly: true,
   params,
+  check(p) {
+    return regexProblems(p.patterns.map((entry) => (typeof entry === 'string' ? entry : entry.pattern)));
+  },
   async run(p, ctx) {
     const config = await (await ctx.session()).runningConfig();
     const items: CheckItem[] = p.patterns.map((entry) => {
