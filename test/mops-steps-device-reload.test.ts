@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadMop, runMop } from '../src/mops/engine/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
 import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
@@ -56,6 +58,28 @@ describe('reload', () => {
     } finally {
       await ctx.close();
     }
+  });
+
+  it('through the engine: the steps after a reload run on the new session', async () => {
+    mkdirSync(join(temp.home, 'mops'), { recursive: true });
+    const file = join(temp.home, 'mops', 'upgrade.yaml');
+    writeFileSync(
+      file,
+      `name: upgrade
+targets: [ios-1, junos-3]
+steps:
+  - { id: before, type: command, command: show version }
+  - { id: boot, type: reload, poll: 0.1, wait_timeout: 20 }
+  - { id: after, type: command, command: show version, contains: "{{ 'JUNOS' if platform == 'juniper_junos' else 'Cisco IOS Software' }}" }
+`,
+    );
+    const before = Object.fromEntries(['ios-1', 'junos-3'].map((n) => [n, lab.connections(n)]));
+    const summary = await runMop(env, await loadMop(file, { cwd: temp.home, home: temp.home }), { store, location: { cwd: temp.home, home: temp.home } });
+    const failed = summary.devices.flatMap((d) => d.steps.filter((s) => s.status !== 'passed').map((s) => `${d.device}/${s.stepId}: ${s.message}`));
+    expect(failed).toEqual([]);
+    for (const d of summary.devices) expect(d.steps.find((s) => s.stepId === 'boot')!.message).toMatch(/^reloaded; back after/);
+    // one connection before the reload, one after it
+    for (const n of ['ios-1', 'junos-3']) expect(lab.connections(n)).toBe(before[n]! + 2);
   });
 
   it('dry-run says what it would do and keeps the session', async () => {
