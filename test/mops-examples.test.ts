@@ -70,6 +70,23 @@ describe('example MOPs validate', () => {
   });
 });
 
+describe('--dry-run of every example', () => {
+  it.each([
+    ['interface-change', { interface: 'GigabitEthernet0/2', description: 'uplink B' }],
+    ['bgp-neighbor-add', { neighbor: '10.3.0.2', remote_as: 65103 }],
+    ['ntp-canary', { ntp_server: '192.0.2.52' }],
+    ['code-upgrade', { image: 'flash:new.bin' }],
+  ] as const)('%s passes on ios-2, says what it would push and changes nothing', async (name, inputs) => {
+    const before = lab.runningConfig('ios-2');
+    const summary = await run(name, { ...inputs }, { dryRun: true, targets: { names: ['ios-2'] } });
+    expect(summary.exitCode, JSON.stringify(summary.devices[0]?.steps.map((s) => `${s.stepId}: ${s.message}`))).toBe(0);
+    const changes = summary.devices[0]!.steps.filter((s) => s.type === 'config' || s.type === 'reload');
+    expect(changes.length).toBeGreaterThan(0);
+    for (const s of changes) expect(s.message).toMatch(/dry-run/);
+    sameConfig(before, lab.runningConfig('ios-2'));
+  });
+});
+
 describe('interface-change', () => {
   it('sets the description, and checks config and link', async () => {
     const before = lab.runningConfig('ios-1');
