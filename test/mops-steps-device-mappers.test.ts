@@ -187,3 +187,12 @@ describe('mop validate on device steps', () => {
     }
   });
 });
+
+describe('config: secrets from a rendered template', () => {
+  it("finds the secret() values a render masked, so the engine masks them everywhere", async () => {
+    const { secretsOf } = await import('../src/mops/steps/config.js');
+    const text = 'username admin secret S3cr3t!x\nsnmp-server community c0mm RO\nntp server 192.0.2.1\n';
+    const masked = 'username admin secret ********\nsnmp-server community ******** RO\nntp server 192.0.2.1\n';
+    expect(secretsOf(text, masked)).toEqual(['S3cr3t!x', 'c0mm']);
+  });
+});

@@ -155,7 +155,7 @@ describe('checks on IOS, EOS, Junos and NX-OS', () => {
   });
 
   it('check_ping takes a VRF and a source; expect: fail passes only when nothing answers', async () => {
-    lab.setState('ios-1', { pingFail: true });
+    lab.setState('ios-1', { pingFail: [custPeer('ios-1')] });
     const summary = await run(`
 name: ping
 targets: [ios-1, junos-3]
@@ -167,7 +167,9 @@ steps:
     source: "{{ uplink }}"
     expect: fail
 `);
-    expect(stepOf(summary, 'ios-1', 'blocked')).toMatchObject({ status: 'passed' });
+    expect(stepOf(summary, 'ios-1', 'blocked')).toMatchObject({ status: 'passed', items: [{ item: custPeer('ios-1'), ok: true, reason: 'no answer, as expected' }] });
+    expect(stepOf(summary, 'ios-1', 'blocked').output).toContain(`ping vrf CUST-A ${custPeer('ios-1')} source GigabitEthernet0/0\n`);
+    expect(stepOf(summary, 'ios-1', 'blocked').output).toContain(`Sending 5, 100-byte ICMP Echos to ${custPeer('ios-1')}, timeout is 2 seconds:`);
     expect(stepOf(summary, 'junos-3', 'blocked').items).toEqual([{ item: custPeer('junos-3'), ok: false, reason: 'answered 100% (5/5), expected no answer' }]);
     expect(stepOf(summary, 'junos-3', 'blocked').output).toContain(`ping ${custPeer('junos-3')} count 5 routing-instance CUST-A source ge-0/0/0 rapid`);
   });
