@@ -10,9 +10,8 @@ export interface StepTypeSet {
 }
 
 /**
- * The built-in registry, plus the user-defined step types from src/mops/user-steps.ts when that
- * module provides `loadUserStepTypes(location)` returning `{ types: Map<string, StepType>, issues? }`
- * or a Map. Built-in names win over user-defined ones.
+ * The built-in registry, plus the user-defined step types (src/mops/user-steps.ts) and types
+ * registered in this process. Built-in names win over user-defined ones.
  */
 export async function resolveStepTypes(location: MopLocation): Promise<StepTypeSet> {
   const builtins = builtinStepTypes();
@@ -39,28 +38,10 @@ export function registerStepType(type: StepType): () => void {
   };
 }
 
-interface UserStepsModule {
-  loadUserStepTypes?: (location: MopLocation) => unknown;
-}
-
+/** user-defined step types (mops/step-types/*.yaml and the `mops` setting's folders); bad files become issues */
 async function loadUserTypes(location: MopLocation, issues: MopIssue[]): Promise<ReadonlyMap<string, StepType>> {
-  let module: UserStepsModule;
-  try {
-    // optional module (user-defined step types); a variable specifier keeps tsc from requiring it
-    const specifier = '../user-steps.js';
-    module = (await import(specifier)) as UserStepsModule;
-  } catch {
-    return new Map();
-  }
-  if (typeof module.loadUserStepTypes !== 'function') return new Map();
-  const loaded = (await module.loadUserStepTypes(location)) as unknown;
-  if (loaded instanceof Map) return loaded as ReadonlyMap<string, StepType>;
-  if (loaded && typeof loaded === 'object' && 'types' in loaded) {
-    const { types, issues: found } = loaded as { types: ReadonlyMap<string, StepType> | StepType[]; issues?: MopIssue[] };
-    if (Array.isArray(found)) issues.push(...found);
-    if (types instanceof Map) return types;
-    if (Array.isArray(types)) return new Map(types.map((t) => [t.name, t]));
-  }
-  if (Array.isArray(loaded)) return new Map((loaded as StepType[]).map((t) => [t.name, t]));
-  return new Map();
+  const { loadUserStepTypes } = await import('../user-steps.js');
+  const loaded = loadUserStepTypes(location);
+  issues.push(...loaded.issues);
+  return loaded.types;
 }
