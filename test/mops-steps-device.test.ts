@@ -406,6 +406,13 @@ steps:
     expect(locks).toEqual([]);
   });
 
+  it('stores nothing under --dry-run', async () => {
+    const count = (await listBackups(store.db, { on: 'name:eos-2' })).length;
+    const summary = await run('name: b\ntargets: [eos-2]\nsteps:\n  - { id: bk, type: backup }\n', { dryRun: true });
+    expect(stepOf(summary, 'eos-2', 'bk')).toMatchObject({ status: 'passed', message: 'dry-run: would take a backup of eos-2 (nothing stored)' });
+    expect((await listBackups(store.db, { on: 'name:eos-2' })).length).toBe(count);
+  });
+
   it('fails when the device cannot be reached', async () => {
     await lab.setFaults('nxos-4', ['auth-failure']);
     try {

@@ -44,6 +44,8 @@ export const backupStep = defineStep({
   params,
   async run(_p, ctx) {
     if (!ctx.device) return { status: 'failed', message: 'backup needs a device (not run_once)' };
+    // it changes no device (no confirmation, no device lock), but it writes the store: not under --dry-run
+    if (ctx.dryRun) return { status: 'passed', message: `dry-run: would take a backup of ${ctx.device.name} (nothing stored)` };
     const { runBackup } = await import('../../backups/run.js');
     const store = storeOf(ctx);
     const device = ctx.device.name;
