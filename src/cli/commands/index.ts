@@ -17,6 +17,7 @@ import { registerDaemonCommands } from './daemon.js';
 import { registerParseCommands } from './parse.js';
 import { registerPlatformCommands } from './platform.js';
 import { registerCompletionCommands } from './completion.js';
+import { registerStepTypeCommands } from './step-type.js';
 import { registerMopCommands } from './mop.js';
 
 /**
@@ -43,5 +44,6 @@ export function registerCommands(program: Command): void {
   registerParseCommands(program);
   registerPlatformCommands(program);
   registerCompletionCommands(program);
+  registerStepTypeCommands(program);
   registerMopCommands(program);
 }

@@ -15,7 +15,7 @@ export const approvalStep = defineStep({
   readOnly: true,
   params: z
     .object({
-      message: z.string().min(1).default('Continue?'),
+      message: z.string().min(1).default('Continue?').describe('the question asked on the terminal'),
     })
     .strict(),
   async run(params, ctx) {

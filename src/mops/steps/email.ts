@@ -5,14 +5,14 @@ const addresses = z.union([z.string().min(1).transform((value) => value.split(',
 
 export const emailParams = z
   .object({
-    to: addresses,
-    cc: addresses.optional(),
-    subject: z.string().min(1).refine((s) => !/[\r\n]/.test(s), 'the subject is one line'),
-    body: z.unknown().refine((b) => b !== undefined && b !== null, 'an email step needs a body'),
+    to: addresses.describe('recipients: a list, or addresses separated by commas'),
+    cc: addresses.optional().describe('copy recipients'),
+    subject: z.string().min(1).refine((s) => !/[\r\n]/.test(s), 'the subject is one line').describe('the subject line (templated)'),
+    body: z.unknown().refine((b) => b !== undefined && b !== null, 'an email step needs a body').describe('the text (templated); not a string: sent as JSON'),
     /** send the body as HTML (a plain-text part is derived by the mail client) */
-    html: z.boolean().default(false),
+    html: z.boolean().default(false).describe('send the body as HTML'),
     /** overrides the email.from setting */
-    from: z.string().min(3).optional(),
+    from: z.string().min(3).optional().describe('sender; default: the email.from setting'),
   })
   .strict();
 
@@ -44,7 +44,9 @@ export const emailStep = defineStep({
     } catch (error) {
       return { status: 'failed', message: `SMTP login (email.credential): ${(error as Error).message}` };
     }
-    const { createTransport } = await import('nodemailer');
+    // nodemailer is CommonJS: in the bundle a dynamic import may hold it under `default` only
+    const nodemailer = (await import('nodemailer')) as typeof import('nodemailer') & { default?: typeof import('nodemailer') };
+    const createTransport = nodemailer.createTransport ?? nodemailer.default!.createTransport;
     const transport = createTransport({
       host: settings.host,
       port: settings.port,

@@ -29,28 +29,31 @@ export const httpParams = z
       .string()
       .url()
       .refine((url) => /^https?:/i.test(url), 'only http:// and https:// URLs')
-      .refine((url) => !new URL(url).username && !new URL(url).password, 'no user name or password in the URL: use auth: {credential: NAME, scheme: basic}'),
+      .refine((url) => !new URL(url).username && !new URL(url).password, 'no user name or password in the URL: use auth: {credential: NAME, scheme: basic}')
+      .describe('http:// or https:// URL (templated)'),
     method: z
       .string()
       .transform((m) => m.toUpperCase())
       .pipe(z.enum(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']))
-      .default('GET'),
+      .default('GET')
+      .describe('GET, HEAD, OPTIONS, POST, PUT, PATCH or DELETE (default GET)'),
     headers: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String))
       .default({})
       .refine((headers) => !Object.keys(headers).some((h) => SECRET_HEADERS.includes(h.toLowerCase())), {
         message: `secret headers (${SECRET_HEADERS.join(', ')}) come from a credential: use auth: {credential: NAME}`,
-      }),
+      })
+      .describe('request headers (no secrets: those come from auth)'),
     /** a string is sent as is; anything else as JSON */
-    body: z.unknown().optional(),
-    auth: authSchema.optional(),
+    body: z.unknown().optional().describe('a string sent as is, anything else as JSON'),
+    auth: authSchema.optional().describe('a token credential name (bearer), or {credential, scheme: bearer|header|basic, header}'),
     /** expected status code(s); default: any 2xx */
-    expect_status: statusSchema.optional(),
+    expect_status: statusSchema.optional().describe('expected status code(s); default any 2xx'),
     /** JMESPath expressions over the JSON response that must be truthy */
-    assert: z.array(z.string().min(1)).default([]),
+    assert: z.array(z.string().min(1)).default([]).describe('JMESPath expressions over the JSON answer that must be truthy'),
     /** name → JMESPath expression over the JSON response (as Ansible's json_query) */
-    captures: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'capture names are identifiers'), z.string().min(1)).default({}),
-    request_timeout: z.coerce.number().positive().max(3600).default(DEFAULT_TIMEOUT_S),
+    captures: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'capture names are identifiers'), z.string().min(1)).default({}).describe('name: JMESPath expression over the JSON answer'),
+    request_timeout: z.coerce.number().positive().max(3600).default(DEFAULT_TIMEOUT_S).describe('seconds to wait for the answer'),
   })
   .strict();
 

@@ -9,8 +9,8 @@ export const logStep = defineStep({
   readOnly: true,
   params: z
     .object({
-      message: z.unknown().refine((value) => value !== undefined && value !== null, 'a log step needs a message'),
-      level: z.enum(['info', 'warning', 'error']).default('info'),
+      message: z.unknown().refine((value) => value !== undefined && value !== null, 'a log step needs a message').describe('the text (templated) written into the execution record'),
+      level: z.enum(['info', 'warning', 'error']).default('info').describe('how the line is marked'),
     })
     .strict(),
   async run(params, ctx) {

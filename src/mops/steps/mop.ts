@@ -12,8 +12,8 @@ export const mopStep = defineStep({
   readOnly: false,
   params: z
     .object({
-      mop: z.string().min(1),
-      inputs: z.record(z.string(), z.unknown()).default({}),
+      mop: z.string().min(1).describe('the MOP: a file path or a name from the mops folder'),
+      inputs: z.record(z.string(), z.unknown()).default({}).describe("the sub-MOP's inputs"),
     })
     .strict(),
   async run(params, ctx) {

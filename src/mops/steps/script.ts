@@ -9,17 +9,17 @@ const DEFAULT_TIME_LIMIT_S = 60;
 export const scriptParams = z
   .object({
     /** the executable (relative paths from the folder netstacks runs in, the project root) */
-    path: z.string().min(1),
+    path: z.string().min(1).describe('the executable; relative to the folder netstacks runs in'),
     /** run it through this program, e.g. /usr/bin/python3; default: the file's own #! line */
-    interpreter: z.string().min(1).optional(),
-    args: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
+    interpreter: z.string().min(1).optional().describe("run the file with this program, e.g. /usr/bin/python3; default: its #! line"),
+    args: z.array(z.union([z.string(), z.number()]).transform(String)).default([]).describe('command-line arguments'),
     /** what the script gets as `params` in its JSON input */
-    params: z.record(z.string(), z.unknown()).default({}),
-    env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+    params: z.record(z.string(), z.unknown()).default({}).describe('passed to the script as "params" in its JSON input'),
+    env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}).describe('extra environment variables'),
     /** seconds before the script is stopped and the step fails */
-    time_limit: z.coerce.number().positive().max(86_400).default(DEFAULT_TIME_LIMIT_S),
+    time_limit: z.coerce.number().positive().max(86_400).default(DEFAULT_TIME_LIMIT_S).describe('seconds before the script is stopped and the step fails'),
     /** the script changes nothing, so --dry-run runs it for real */
-    read_only: z.boolean().default(false),
+    read_only: z.boolean().default(false).describe('it changes nothing: --dry-run runs it for real'),
   })
   .strict();
 

@@ -9,8 +9,8 @@ export const waitStep = defineStep({
   readOnly: true,
   params: z
     .object({
-      seconds: z.coerce.number().min(0).max(86_400),
-      reason: z.string().optional(),
+      seconds: z.coerce.number().min(0).max(86_400).describe('how long to wait'),
+      reason: z.string().optional().describe('why, for the record'),
     })
     .strict(),
   async run(params, ctx) {
