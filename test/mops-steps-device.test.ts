@@ -135,6 +135,8 @@ describe('checks on IOS, EOS, Junos and NX-OS', () => {
       expect(stepOf(summary, name, 'routes').items!.map((i) => i.ok)).toEqual([true, true]);
       expect(stepOf(summary, name, 'ping').items).toEqual([{ item: peer(name), ok: true, reason: '100% (5/5)' }]);
     }
+    // BGP from native JSON on EOS and Junos, from TextFSM on IOS and NX-OS
+    expect(['ios-1', 'eos-2', 'junos-3', 'nxos-4'].map((n) => stepOf(summary, n, 'bgp').output!.trimStart().startsWith('{'))).toEqual([false, true, true, false]);
   });
 
   it('fail for real once a neighbour is down, errors rise, a prefix vanishes and pings fail', async () => {

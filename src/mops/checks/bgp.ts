@@ -32,7 +32,7 @@ export function bgpCommand(platform: string, vrf: string | undefined): string {
 }
 
 /** Platforms whose BGP summary is read from native JSON rather than TextFSM. */
-export const BGP_NATIVE = new Set(['arista_eos']);
+export const BGP_NATIVE = new Set(['arista_eos', 'juniper_junos']);
 
 const STATES: Record<string, string> = {
   establ: 'established',
