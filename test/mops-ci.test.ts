@@ -159,10 +159,18 @@ describe('mop run --inventory in a CI job', () => {
   });
 
   it('a credential the inventory names but the environment lacks is an error naming the variable; nothing is left behind', async () => {
-    const r = await ci(['mop', 'run', 'ci-check', '--inventory', 'inventory.yaml', '--yes', '--approve', 'all'], { NETSTACKS_CREDENTIAL_OTHER_USERNAME: 'x' });
+    const r = await ci(['mop', 'run', 'ci-check', '--inventory', 'inventory.yaml', '--yes', '--approve', 'all', '--junit', 'not-started.xml'], { NETSTACKS_CREDENTIAL_OTHER_USERNAME: 'x' });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("credential 'ci-lab' (used by device 'ios-1' in inventory.yaml) is not in the environment");
     expect(r.stderr).toContain('NETSTACKS_CREDENTIAL_CI_LAB_USERNAME');
+    // the report a pipeline publishes says why the run never started
+    const xml = readFileSync(join(work, 'not-started.xml'), 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const report = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(xml) as { testsuites: { '@tests': string; '@errors': string; testsuite: { testcase: { error: { '@message': string; '#text': string } } } } };
+    expect(report.testsuites['@tests']).toBe('1');
+    expect(report.testsuites['@errors']).toBe('1');
+    expect(report.testsuites.testsuite.testcase.error['@message']).toContain("credential 'ci-lab'");
+    expect(report.testsuites.testsuite.testcase.error['#text']).toContain('hint: set NETSTACKS_CREDENTIAL_CI_LAB_USERNAME');
     expect(files(home)).toEqual([]);
     expect(files(tmp)).toEqual([]);
   });

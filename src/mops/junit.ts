@@ -232,3 +232,18 @@ export async function writeJunitReport(file: string, summary: ExecutionSummary, 
   writeFileSync(file, xml);
   return junitCounts(summary, options);
 }
+
+/**
+ * A report for a run that could not start (an invalid MOP, an unreadable inventory, a missing
+ * credential variable): one testcase in error, so the CI system shows why instead of no report.
+ */
+export function junitErrorReport(mop: string, message: string, options: { hostname?: string; timestamp?: string } = {}): string {
+  const timestamp = options.timestamp ?? new Date().toISOString();
+  const root = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' }).ele('testsuites', { name: `mop ${mop}`, tests: 1, failures: 0, errors: 1, skipped: 0, time: 0, timestamp });
+  const suite = root.ele('testsuite', { name: `${mop} (not started)`, id: 0, tests: 1, failures: 0, errors: 1, skipped: 0, time: 0, timestamp, hostname: options.hostname ?? hostname() });
+  suite
+    .ele('testcase', { name: 'start the run', classname: mopClass(mop), time: 0 })
+    .ele('error', { message: xmlText(message.split('\n', 1)[0]!), type: 'not-started' })
+    .txt(xmlText(message));
+  return root.end({ prettyPrint: true }) + '\n';
+}

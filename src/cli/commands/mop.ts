@@ -151,6 +151,31 @@ async function changeSteps(loaded: LoadedMop, location: MopLocation): Promise<{ 
 }
 
 async function runCommand(ctx: CliContext, reference: string, flags: RunFlags): Promise<number> {
+  const report = { written: false };
+  try {
+    return await runMopCommand(ctx, reference, flags, report);
+  } catch (error) {
+    // a run that cannot start still leaves the report a CI job publishes, saying why
+    if (flags.junit && !report.written) {
+      const { resolve } = await import('node:path');
+      const { writeFileSync } = await import('node:fs');
+      const { junitErrorReport } = await import('../../mops/junit.js');
+      const { environmentSecrets } = await import('../../mops/ci/env-credentials.js');
+      let message = error instanceof Error ? error.message : String(error);
+      const hint = (error as { hint?: string }).hint;
+      if (hint) message += `\nhint: ${hint}`;
+      for (const secret of environmentSecrets()) if (secret.length >= 3) message = message.split(secret).join('********');
+      try {
+        writeFileSync(resolve(flags.junit), junitErrorReport(reference, message));
+      } catch {
+        // the error being reported matters more than the report
+      }
+    }
+    throw error;
+  }
+}
+
+async function runMopCommand(ctx: CliContext, reference: string, flags: RunFlags, report: { written: boolean }): Promise<number> {
   const { resolve } = await import('node:path');
   const { numberOption } = await import('../../core/numbers.js');
   const concurrency = numberOption('--concurrency', flags.concurrency, { integer: true, min: 1 });
@@ -242,6 +267,7 @@ async function runCommand(ctx: CliContext, reference: string, flags: RunFlags): 
       const { writeJunitReport } = await import('../../mops/junit.js');
       const file = resolve(flags.junit);
       const counts = await writeJunitReport(file, summary, { steps: loaded.mop.steps });
+      report.written = true;
       notes.push(`JUnit report: ${flags.junit} (${counts.tests} testcases, ${counts.failures} failures, ${counts.errors} errors, ${counts.skipped} skipped)`);
     }
     if (temporary) notes.push('the temporary store of this run (inventory, credentials, record) is removed now');
