@@ -302,6 +302,28 @@ steps:
   });
 });
 
+describe('compare on parsed records', () => {
+  it('keys TextFSM records by the field given; without a key it says so', async () => {
+    const summary = await run(`
+name: compare-records
+targets: [ios-1]
+steps:
+  - { id: before, type: parse, command: show ip bgp summary }
+  - { id: down, type: lab_state, state: { bgpDown: ["{{ peer }}"] } }
+  - { id: after, type: command, command: show ip bgp summary, parse: true }
+  - { id: cmp, type: compare, baseline: before, current: after, key: bgp_neighbor, fields: [neighbor_as, state_or_prefixes_received], continue_on_error: true }
+  - { id: refetched, type: compare, baseline: before, key: bgp_neighbor, fields: [neighbor_as], continue_on_error: true }
+  - { id: nokey, type: compare, baseline: before, continue_on_error: true }
+`);
+    const cmp = stepOf(summary, 'ios-1', 'cmp');
+    // (the lab's other peers lose the prefixes learnt through the one that went down)
+    expect(cmp.items!.find((i) => i.item === '10.0.0.2')).toEqual({ item: '10.0.0.2', ok: false, reason: expect.stringMatching(/^state_or_prefixes_received 5 → (Idle|Active)$/) });
+    expect(cmp.items!.length).toBe(3);
+    expect(stepOf(summary, 'ios-1', 'refetched')).toMatchObject({ status: 'passed', message: '3 item(s) ok' });
+    expect(stepOf(summary, 'ios-1', 'nokey')).toMatchObject({ status: 'failed', message: "the records of 'before' are not of a known kind: give `key` (and `fields`)" });
+  });
+});
+
 describe('config and validate_config', () => {
   it('dry-run pushes nothing; a run pushes only the difference and returns the undo; the undo restores', async () => {
     const before = Object.fromEntries(['ios-1', 'junos-3'].map((n) => [n, lab.runningConfig(n)]));
