@@ -136,6 +136,18 @@ describe('bgp-neighbor-add', () => {
   });
 });
 
+describe('bgp-neighbor-add on a neighbour that is already there', () => {
+  it('stops at the pre-check, and the rollback leaves the existing neighbour alone', async () => {
+    const before = lab.runningConfig('ios-4');
+    const existing = /^ neighbor (\S+) remote-as (\d+)$/m.exec(before)!;
+    const summary = await run('bgp-neighbor-add', { neighbor: existing[1], remote_as: Number(existing[2]) }, { targets: { names: ['ios-4'] } });
+    expect(summary.exitCode).toBe(10);
+    expect(stepsOf(summary, 'ios-4')).toEqual(['local_as=passed', 'pre_bgp=passed', 'not_there=failed', 'rollback:remove=skipped']);
+    expect(lab.runningConfig('ios-4')).toContain(existing[0]);
+    sameConfig(before, lab.runningConfig('ios-4'));
+  });
+});
+
 describe('ntp-canary', () => {
   it('rolls out to the canary, then the rest in batches of half', async () => {
     const events: MopEvent[] = [];
