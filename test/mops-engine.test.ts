@@ -81,6 +81,24 @@ const slow = defineStep({
   },
 });
 
+let undoSeen: unknown;
+const halfPush = defineStep({
+  name: 'fake_half_push',
+  description: 'records its undo lines, then hangs mid-push',
+  scope: 'device',
+  readOnly: false,
+  params: z.object({}).strict(),
+  async run(_params, ctx) {
+    await ctx.recordUndo!(['no ntp server 10.9.9.9']);
+    // what a `kill -9` now would leave in the store
+    const { getExecution: read, executionUndo } = await import('../src/mops/records.js');
+    const id = String((ctx.scope.mop as { execution_id: string }).execution_id);
+    undoSeen = { undo: await executionUndo(store.db, id), status: (await read(store.db, id))?.steps.find((s) => s.stepId === ctx.stepId)?.status };
+    await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+    return { status: 'failed', message: 'stopped mid-push' };
+  },
+});
+
 const sub = defineStep({
   name: 'fake_sub',
   description: 'runs a sub-MOP',
@@ -99,7 +117,7 @@ beforeAll(async () => {
   for (let i = 1; i <= 6; i++) await addDevice(store, { name: `d${i}`, host: `127.0.0.${i}`, platform: 'cisco_ios', credential: 'fake' });
   env = await loadOperationEnv(store, secrets, temp.home, { sshConfigFile: false });
   mkdirSync(join(temp.home, 'mops'), { recursive: true });
-  unregister.push(registerStepType(fake), registerStepType(change), registerStepType(slow), registerStepType(sub));
+  unregister.push(registerStepType(fake), registerStepType(change), registerStepType(slow), registerStepType(sub), registerStepType(halfPush));
 });
 
 afterAll(async () => {
@@ -384,6 +402,23 @@ steps:
     const record = await getExecution(store.db, summary.executionId);
     expect(record).toMatchObject({ status: 'interrupted', exitCode: 130 });
     expect(record?.deviceResults.map((d) => d.status)).toEqual(['interrupted', 'interrupted']);
+  });
+
+  it('a change step records its undo lines before pushing: in the store while the step still runs', async () => {
+    const controller = new AbortController();
+    const { summary } = await run(
+      `
+name: half
+targets: [d1]
+steps:
+  - { id: push, type: fake_half_push }
+`,
+      { signal: controller.signal, onEvent: (e) => e.type === 'step-start' && setTimeout(() => controller.abort(), 50) },
+    );
+    expect(undoSeen).toEqual({ undo: [{ device: 'd1', steps: [{ stepId: 'push', lines: ['no ntp server 10.9.9.9'] }] }], status: 'error' });
+    const record = await getExecution(store.db, summary.executionId);
+    expect(record?.steps).toHaveLength(1);
+    expect(record?.steps[0]).toMatchObject({ stepId: 'push', status: 'failed', undo: ['no ntp server 10.9.9.9'] });
   });
 
   it('runs a sub-MOP inline on the device with its own inputs, and stops nesting at max_depth', async () => {

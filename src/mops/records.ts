@@ -62,7 +62,8 @@ export async function finishExecution(store: Pick<Store, 'write'>, id: string, s
 }
 
 export type RecordItem =
-  | { kind: 'step'; result: StepResult }
+  /** rowId: the provisional row written by `provisional()` that this result completes */
+  | { kind: 'step'; result: StepResult; rowId?: number }
   | { kind: 'device'; device: string; status: DeviceRunStatus | 'running'; message?: string; startedAt: string; endedAt?: string };
 
 /**
@@ -94,6 +95,53 @@ export class RecordWriter {
     }
   }
 
+  /**
+   * Writes a step's undo lines now (status `running`), before its change is pushed: a killed run keeps
+   * them. Returns the row id the step's final result then completes.
+   */
+  async provisional(result: StepResult): Promise<number> {
+    await this.flush().catch(() => undefined);
+    return this.store.write(async (tx) => {
+      const row = await tx
+        .insertInto('mop_step_results')
+        .values({ ...this.values(result), status: 'running' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    });
+  }
+
+  /** replaces the undo lines of a provisional row (a step that pushes in several goes) */
+  async provisionalUndo(rowId: number, lines: string[]): Promise<void> {
+    await this.store.write((tx) => tx.updateTable('mop_step_results').set({ undo: JSON.stringify(lines) }).where('id', '=', rowId).execute());
+  }
+
+  private values(r: StepResult) {
+    return {
+      execution_id: this.executionId,
+      device: r.device ?? null,
+      step_id: r.stepId,
+      step_name: r.name,
+      step_type: r.type,
+      phase: r.phase,
+      visit: r.visit,
+      attempts: r.attempts,
+      status: r.status,
+      message: r.message ?? null,
+      output: r.output ?? null,
+      captures: r.captures && Object.keys(r.captures).length > 0 ? JSON.stringify(r.captures) : null,
+      items: r.items && r.items.length > 0 ? JSON.stringify(r.items) : null,
+      changed: r.changed ? 1 : 0,
+      pushed: r.pushed && r.pushed.length > 0 ? JSON.stringify(r.pushed) : null,
+      undo: r.undo && r.undo.length > 0 ? JSON.stringify(r.undo) : null,
+      ignored_failure: r.ignoredFailure ? 1 : 0,
+      handled: r.handled ? 1 : 0,
+      started_at: r.startedAt,
+      ended_at: r.endedAt,
+      duration_ms: r.durationMs,
+    };
+  }
+
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
@@ -114,33 +162,9 @@ export class RecordWriter {
     await this.store.write(async (tx) => {
       for (const item of batch) {
         if (item.kind === 'step') {
-          const r = item.result;
-          await tx
-            .insertInto('mop_step_results')
-            .values({
-              execution_id: this.executionId,
-              device: r.device ?? null,
-              step_id: r.stepId,
-              step_name: r.name,
-              step_type: r.type,
-              phase: r.phase,
-              visit: r.visit,
-              attempts: r.attempts,
-              status: r.status,
-              message: r.message ?? null,
-              output: r.output ?? null,
-              captures: r.captures && Object.keys(r.captures).length > 0 ? JSON.stringify(r.captures) : null,
-              items: r.items && r.items.length > 0 ? JSON.stringify(r.items) : null,
-              changed: r.changed ? 1 : 0,
-              pushed: r.pushed && r.pushed.length > 0 ? JSON.stringify(r.pushed) : null,
-              undo: r.undo && r.undo.length > 0 ? JSON.stringify(r.undo) : null,
-              ignored_failure: r.ignoredFailure ? 1 : 0,
-              handled: r.handled ? 1 : 0,
-              started_at: r.startedAt,
-              ended_at: r.endedAt,
-              duration_ms: r.durationMs,
-            })
-            .execute();
+          const values = this.values(item.result);
+          if (item.rowId !== undefined) await tx.updateTable('mop_step_results').set(values).where('id', '=', item.rowId).execute();
+          else await tx.insertInto('mop_step_results').values(values).execute();
         } else {
           await tx
             .insertInto('mop_execution_devices')
@@ -196,7 +220,8 @@ function toStepResult(row: MopStepResultRow): StepResult {
     stepId: row.step_id,
     name: row.step_name,
     type: row.step_type,
-    status: row.status as StepResult['status'],
+    // `running`: written before a change was pushed, and the step never finished (killed, or in progress)
+    status: row.status === 'running' ? 'error' : (row.status as StepResult['status']),
     phase: row.phase === 'rollback' ? 'rollback' : 'main',
     visit: row.visit,
     attempts: row.attempts,
@@ -206,6 +231,7 @@ function toStepResult(row: MopStepResultRow): StepResult {
   };
   if (row.device !== null) result.device = row.device;
   if (row.message !== null) result.message = row.message;
+  else if (row.status === 'running') result.message = 'did not finish (in progress, or the run was killed)';
   if (row.output !== null) result.output = row.output;
   if (row.captures !== null) result.captures = parseJson(row.captures, {});
   if (row.items !== null) result.items = parseJson(row.items, []);

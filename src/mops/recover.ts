@@ -21,6 +21,7 @@ export async function markInterruptedExecutions(store: Pick<Store, 'db' | 'write
         .where('id', '=', run.id)
         .where('status', '=', 'running')
         .execute();
+      await tx.updateTable('mop_step_results').set({ status: 'error', message: 'interrupted mid-step: the run was killed', ended_at: now }).where('execution_id', '=', run.id).where('status', '=', 'running').execute();
       await tx.updateTable('mop_execution_devices').set({ status: 'interrupted', ended_at: now }).where('execution_id', '=', run.id).where('status', '=', 'running').execute();
     }
   });

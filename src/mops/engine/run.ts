@@ -551,10 +551,10 @@ function toNumber(value: unknown, what: string): number {
   return n;
 }
 
-function recordResult(rs: RunState, state: DeviceState | undefined, result: StepResult): void {
+function recordResult(rs: RunState, state: DeviceState | undefined, result: StepResult, rowId?: number): void {
   if (state) state.results.push(result);
   else rs.runResults.push(result);
-  rs.writer.push({ kind: 'step', result });
+  rs.writer.push({ kind: 'step', result, ...(rowId !== undefined ? { rowId } : {}) });
   rs.emit({ type: 'step-end', result });
 }
 
@@ -570,6 +570,7 @@ async function executeStep(rs: RunState, state: DeviceState | undefined, step: M
   rs.emit({ type: 'step-start', stepId: stepKey, name, stepType: step.type, ...(device ? { device } : {}), phase: step.phase, visit });
   const logs: string[] = [];
   let attempts = 0;
+  const provisional: { rowId?: number; undo?: string[] } = {};
 
   const finish = (status: StepResult['status'], outcome: StepOutcome | undefined, message: string | undefined): StepResult => {
     const failed = status === 'failed';
@@ -591,7 +592,7 @@ async function executeStep(rs: RunState, state: DeviceState | undefined, step: M
       ...(outcome?.items?.length ? { items: maskValue(outcome.items, rs.mask) as StepResult['items'] } : {}),
       ...(outcome?.changed ? { changed: true } : {}),
       ...(outcome?.pushed?.length ? { pushed: outcome.pushed.map(rs.mask) } : {}),
-      ...(outcome?.undo?.length ? { undo: outcome.undo } : {}),
+      ...(outcome?.undo?.length ? { undo: outcome.undo } : provisional.undo ? { undo: provisional.undo } : {}),
       ...(ignored ? { ignoredFailure: true } : {}),
       ...(handled ? { handled: true } : {}),
       startedAt,
@@ -606,7 +607,7 @@ async function executeStep(rs: RunState, state: DeviceState | undefined, step: M
       rs.runSteps[step.id] = view;
       if (outcome?.captures) Object.assign(rs.runCaptures, outcome.captures);
     }
-    recordResult(rs, state, result);
+    recordResult(rs, state, result, provisional.rowId);
     return result;
   };
 
@@ -657,7 +658,14 @@ async function executeStep(rs: RunState, state: DeviceState | undefined, step: M
   let message: string | undefined;
   for (;;) {
     attempts++;
-    outcome = await attempt(rs, state, step, type, params, scope, timeoutS, logs);
+    outcome = await attempt(rs, state, step, type, params, scope, timeoutS, logs, async (lines) => {
+      if (rs.dryRun || lines.length === 0) return;
+      const now = new Date().toISOString();
+      const row: StepResult = { stepId: stepKey, name: rs.mask(name), type: step.type, ...(device ? { device } : {}), status: 'error', phase: step.phase, visit, attempts, undo: lines, startedAt, endedAt: now, durationMs: 0 };
+      provisional.undo = lines;
+      if (provisional.rowId === undefined) provisional.rowId = await rs.writer.provisional(row);
+      else await rs.writer.provisionalUndo(provisional.rowId, lines);
+    });
     status = outcome.status;
     message = outcome.message;
     let done = status !== 'failed';
@@ -708,13 +716,23 @@ async function lockDevice(rs: RunState, state: DeviceState): Promise<void> {
 }
 
 /** One attempt of a step: its own abort signal (the run's, and the step timeout), errors become failures. */
-async function attempt(rs: RunState, state: DeviceState | undefined, step: MopStep, type: StepType, params: unknown, scope: Record<string, unknown>, timeoutS: number, logs: string[]): Promise<StepOutcome> {
+async function attempt(
+  rs: RunState,
+  state: DeviceState | undefined,
+  step: MopStep,
+  type: StepType,
+  params: unknown,
+  scope: Record<string, unknown>,
+  timeoutS: number,
+  logs: string[],
+  recordUndo: (lines: string[]) => Promise<void>,
+): Promise<StepOutcome> {
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(rs.signal.reason);
   rs.signal.addEventListener('abort', onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const timeoutMs = timeoutS * 1000;
-  const ctx = makeContext(rs, state, step, scope, controller.signal, logs);
+  const ctx = { ...makeContext(rs, state, step, scope, controller.signal, logs), recordUndo };
   try {
     const run = Promise.resolve().then(() => type.run(params, ctx));
     if (timeoutMs <= 0) return await run;
