@@ -115,6 +115,11 @@ describe('approval', () => {
     expect((await harness.run(approvalStep, {}, { stepId: 'go_live', options: { approve: ['go'], interactive: false } })).outcome.status).toBe('failed');
   });
 
+  it('under --dry-run does not block: it says what it would ask', async () => {
+    const { outcome } = await harness.run(approvalStep, { message: 'Push?' }, { stepId: 'gate', dryRun: true });
+    expect(outcome).toMatchObject({ status: 'passed', message: "would ask 'Push?' (approve it with --approve gate in CI)" });
+  });
+
   it('asks on a terminal; yes passes and anything else fails', async () => {
     const original = approvalPrompt.read;
     const questions: string[] = [];

@@ -26,6 +26,7 @@ export const approvalStep = defineStep({
       ctx.log(`approval '${ctx.stepId}'${where} given by ${how} (${operator()})`);
       return { status: 'passed', message: `approved by ${how}`, data: { approvedBy: operator(), via: 'flag' } };
     }
+    if (ctx.dryRun) return { status: 'passed', message: `would ask '${params.message}'${where} (approve it with --approve ${ctx.stepId} in CI)` };
     if (!ctx.options.interactive) {
       return {
         status: 'failed',
