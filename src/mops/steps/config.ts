@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConfigPushResult, DeviceSession } from '../../session/types.js';
+import type { DeviceSession } from '../../session/types.js';
 import type { StepContext } from './types.js';
 import { defineStep } from './types.js';
 import { oneOrMany } from '../checks/judge.js';
@@ -30,13 +30,65 @@ const params = z
     if (!p.confirm && given !== 1) ctx.addIssue({ code: 'custom', message: 'give either lines or template' });
   });
 
+export interface AppliedConfig {
+  output: string;
+  /** the platform commits (candidate, config session): the change is in the running config now */
+  committed: boolean;
+  /** a device-side timer is still armed (`commit_confirmed`): a later `confirm: true` step keeps the change */
+  pending: boolean;
+  saved: boolean;
+}
+
+/** The change did not hold: the device refused a line or the post-check failed; it was rolled back (or not). */
+export class ConfigStepError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigStepError';
+  }
+}
+
 /**
- * The one place a MOP pushes config. Today the session's own push (config mode, commit where the
- * platform has a candidate, save); to be switched to src/config/transaction.ts (safe per-platform
- * apply) once it lands.
+ * The one place a MOP pushes config: src/config/transaction.ts, the same per-platform safe apply as
+ * `netstacks deploy` (commit confirmed, revert timer, configure session, checkpoint, or computed
+ * rollback lines). Apply with the device's safety net armed, post-check the running config, then
+ * confirm; on a refusal or a failed post-check, roll back and throw. With `commitConfirmedMinutes`
+ * the timer stays armed for a later `confirm: true` step.
  */
-export function applyConfig(session: DeviceSession, lines: string[], options: { save: boolean; commitConfirmedMinutes?: number }): Promise<ConfigPushResult> {
-  return session.pushConfig(lines, { save: options.save, ...(options.commitConfirmedMinutes !== undefined ? { commitConfirmedMinutes: options.commitConfirmedMinutes } : {}) });
+export async function applyConfig(
+  session: DeviceSession,
+  change: { push: string[]; rollback: string[] },
+  options: { save: boolean; commitConfirmedMinutes?: number; postCheck: (running: string) => string | undefined; reconnect?: () => Promise<DeviceSession> },
+): Promise<AppliedConfig> {
+  const { beginChange, changePathFor } = await import('../../config/transaction.js');
+  const net = changePathFor(session.platform).net;
+  const tx = beginChange(session, {
+    commands: change.push,
+    rollback: change.rollback,
+    confirmMinutes: options.commitConfirmedMinutes ?? 5,
+    ...(options.reconnect ? { reconnect: options.reconnect } : {}),
+  });
+  let failure: string | undefined;
+  let output = '';
+  let pendingConfirm = false;
+  try {
+    const applied = await tx.apply();
+    output = applied.output;
+    pendingConfirm = applied.pendingConfirm;
+    failure = options.postCheck(await session.runningConfig());
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+  }
+  if (failure !== undefined) {
+    const rolledBack = await tx.rollback().then(
+      () => 'rolled back',
+      (error: unknown) => `rollback failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    throw new ConfigStepError(`${failure}; ${rolledBack}`);
+  }
+  const pending = options.commitConfirmedMinutes !== undefined && pendingConfirm;
+  if (!pending) await tx.confirm();
+  if (options.save) await tx.save();
+  return { output, committed: net === 'candidate' || net === 'commit-confirmed' || net === 'config-session', pending, saved: options.save };
 }
 
 /** The secret() values a render put in `text`: what `masked` shows as ********. */
@@ -113,15 +165,36 @@ export const configStep = defineStep({
     if (ctx.dryRun) {
       return { status: 'passed', message: `dry-run: would push ${remediation.commands.length} line(s)`, changed: true, pushed: remediation.push, undo, output: remediation.commands.join('\n') };
     }
-    const result = await applyConfig(session, remediation.push, { save: p.save, ...(p.commit_confirmed !== undefined ? { commitConfirmedMinutes: p.commit_confirmed } : {}) });
+    await ctx.recordUndo?.(undo);
+    const result = await applyConfig(
+      session,
+      { push: remediation.push, rollback: undo },
+      {
+        save: p.save,
+        ...(p.commit_confirmed !== undefined ? { commitConfirmedMinutes: p.commit_confirmed } : {}),
+        // the post-check: planned again over the new running config, nothing is left to push
+        postCheck: (after) => {
+          const left = plan(model, remediate, after, intended, p.owns).commands;
+          return left.length === 0 ? undefined : `post-check failed: not in the running config after the push: ${left.slice(0, 5).join(' | ')}${left.length > 5 ? ` (+${left.length - 5})` : ''}`;
+        },
+        reconnect: async () => {
+          await ctx.resetSession();
+          return ctx.session();
+        },
+      },
+    ).catch((error: unknown) => {
+      if (error instanceof ConfigStepError) return error;
+      throw error;
+    });
+    if (result instanceof ConfigStepError) return { status: 'failed', message: result.message, changed: true, pushed: remediation.push, undo };
     return {
       status: 'passed',
-      message: `pushed ${result.sent.length} line(s)${result.committed ? ', committed' : ''}${p.commit_confirmed !== undefined ? ` (confirmed within ${p.commit_confirmed} min or reverted)` : ''}${result.saved ? ', saved' : ''}`,
+      message: `pushed ${remediation.push.length} line(s)${result.committed ? ', committed' : ''}${result.pending ? ` (confirmed within ${p.commit_confirmed} min or reverted)` : ''}${result.saved ? ', saved' : ''}`,
       changed: true,
-      pushed: result.sent,
+      pushed: remediation.push,
       undo,
       output: result.output,
-      data: { committed: result.committed, saved: result.saved, ...(p.commit_confirmed !== undefined ? { commit_confirmed: p.commit_confirmed } : {}) },
+      data: { committed: result.committed, saved: result.saved, ...(result.pending ? { commit_confirmed: p.commit_confirmed } : {}) },
     };
   },
 });

@@ -17,6 +17,8 @@ import { configStep } from './config.js';
 import { validateConfigStep } from './validate-config.js';
 import { backupStep } from './backup.js';
 import { reloadStep } from './reload.js';
+import { deployStackStep } from './deploy-stack.js';
+import { validateStackStep } from './validate-stack.js';
 
 export type { StepType, StepContext, StepOutcome, CheckItem, StepStatus } from './types.js';
 export { defineStep, ENGINE_STEP_KEYS } from './types.js';
@@ -44,6 +46,8 @@ const builtins: StepType[] = [
   validateConfigStep,
   backupStep,
   reloadStep,
+  deployStackStep,
+  validateStackStep,
 ];
 
 /** canonical name or alias → step type */
