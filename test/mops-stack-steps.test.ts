@@ -151,5 +151,8 @@ steps:
     const issues = await validateMop(file, { cwd: temp.home, home: temp.home });
     expect(issues.map((i) => i.message)).toEqual(['stack file not found: stacks/nope.yaml']);
     expect(issues[0]).toMatchObject({ line: 3 });
+    // a whole-stack step runs once per run, not per device
+    writeFileSync(file, `name: x\ntargets: [ios-1]\nsteps:\n  - { id: v, type: validate_stack, stack: mop-ntp }\n`);
+    expect((await validateMop(file, { cwd: temp.home, home: temp.home })).map((i) => i.message)).toEqual(["step type 'validate_stack' runs once per run: add run_once: true"]);
   });
 });
