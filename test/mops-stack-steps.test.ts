@@ -145,6 +145,25 @@ steps:
     expect(lab.runningConfig('ios-1')).toMatch(/^ntp server 192\.0\.2\.22$/m);
   });
 
+  it('a config step goes through the safe change: a failed post-check rolls the whole step back (the NTP line too) and records no undo', async () => {
+    const volatile = /^(?:Current configuration : .*|! Last configuration change .*|! NVRAM config last updated .*)$/gm;
+    const before = lab.runningConfig('ios-1').replace(volatile, '');
+    const summary = await run(`
+name: refused
+targets: [ios-1]
+steps:
+  - { id: change, type: config, lines: ["ntp server 192.0.2.31", "no interface GigabitEthernet0/2"] }
+`);
+    expect(summary.exitCode).toBe(10);
+    const step = summary.devices[0]!.steps.find((s) => s.stepId === 'change')!;
+    expect(step.status).toBe('failed');
+    // a physical interface cannot go: IOS only defaults it, so the post-check finds it still there
+    expect(step.message).toBe('post-check failed: not in the running config after the push: default interface GigabitEthernet0/2; rolled back');
+    expect(step.pushed).toEqual(['default interface GigabitEthernet0/2', 'ntp server 192.0.2.31']);
+    expect(step.undo ?? []).toEqual([]);
+    expect(lab.runningConfig('ios-1').replace(volatile, '')).toBe(before);
+  });
+
   it('mop validate names a stack file that does not exist', async () => {
     const file = join(temp.home, 'mops', 'missing.yaml');
     writeFileSync(file, `name: x\nsteps:\n  - { id: d, type: deploy_stack, run_once: true, stack: stacks/nope.yaml }\n`);

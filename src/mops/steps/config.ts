@@ -41,7 +41,10 @@ export interface AppliedConfig {
 
 /** The change did not hold: the device refused a line or the post-check failed; it was rolled back (or not). */
 export class ConfigStepError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly rolledBack: boolean,
+  ) {
     super(message);
     this.name = 'ConfigStepError';
   }
@@ -79,11 +82,11 @@ export async function applyConfig(
     failure = error instanceof Error ? error.message : String(error);
   }
   if (failure !== undefined) {
-    const rolledBack = await tx.rollback().then(
-      () => 'rolled back',
-      (error: unknown) => `rollback failed: ${error instanceof Error ? error.message : String(error)}`,
+    const rollbackError = await tx.rollback().then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
     );
-    throw new ConfigStepError(`${failure}; ${rolledBack}`);
+    throw new ConfigStepError(`${failure}; ${rollbackError === undefined ? 'rolled back' : `rollback failed: ${rollbackError}`}`, rollbackError === undefined);
   }
   const pending = options.commitConfirmedMinutes !== undefined && pendingConfirm;
   if (!pending) await tx.confirm();
@@ -165,7 +168,6 @@ export const configStep = defineStep({
     if (ctx.dryRun) {
       return { status: 'passed', message: `dry-run: would push ${remediation.commands.length} line(s)`, changed: true, pushed: remediation.push, undo, output: remediation.commands.join('\n') };
     }
-    await ctx.recordUndo?.(undo);
     const result = await applyConfig(
       session,
       { push: remediation.push, rollback: undo },
@@ -186,7 +188,8 @@ export const configStep = defineStep({
       if (error instanceof ConfigStepError) return error;
       throw error;
     });
-    if (result instanceof ConfigStepError) return { status: 'failed', message: result.message, changed: true, pushed: remediation.push, undo };
+    // rolled back: nothing of it is left to undo later; a failed rollback keeps the undo for `mop rollback`
+    if (result instanceof ConfigStepError) return { status: 'failed', message: result.message, changed: !result.rolledBack, pushed: remediation.push, ...(result.rolledBack ? {} : { undo }) };
     return {
       status: 'passed',
       message: `pushed ${remediation.push.length} line(s)${result.committed ? ', committed' : ''}${result.pending ? ` (confirmed within ${p.commit_confirmed} min or reverted)` : ''}${result.saved ? ', saved' : ''}`,
