@@ -82,6 +82,8 @@ interface RunState {
   devices: Map<string, DeviceState>;
   emit(event: MopEvent): void;
   mask(text: string): string;
+  /** every target's template layer (variables and facts), loaded once for all devices */
+  layers(): Promise<Map<string, Record<string, unknown>>>;
 }
 
 export interface InternalRunOptions {
@@ -106,7 +108,13 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
   const secrets = new Set<string>((options.secrets ?? []).filter((s) => s.length > 0));
   for (const [name, def] of Object.entries(mop.inputs)) if (def.secret && inputs[name] !== undefined) secrets.add(String(inputs[name]));
   const credentials = new CredentialCache(env);
-  const mask = (text: string): string => maskSecrets(credentials.redact(text), [...secrets]);
+  // the literal-secrets pattern is rebuilt only when a secret was added
+  let pattern: { size: number; list: string[] } = { size: -1, list: [] };
+  const mask = (text: string): string => {
+    if (text === '') return text;
+    if (pattern.size !== secrets.size) pattern = { size: secrets.size, list: [...secrets] };
+    return maskSecrets(credentials.redact(text), pattern.list);
+  };
 
   // targets: --on/--device replace the MOP's; a MOP of run_once steps only needs none
   const request = options.targets ?? (mop.targets ? { ...(mop.targets.on ? { on: mop.targets.on } : {}), ...(mop.targets.devices ? { names: mop.targets.devices } : {}) } : undefined);
@@ -142,6 +150,7 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
 
+  let layersPromise: Promise<Map<string, Record<string, unknown>>> | undefined;
   const rs: RunState = {
     env,
     loaded,
@@ -172,6 +181,13 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
       }
     },
     mask,
+    layers: () =>
+      (layersPromise ??= (async () => {
+        const { deviceContexts } = await import('../../templates/library/context.js');
+        const devices = plans.map((p) => deviceObjects.get(p.device)).filter((d): d is Device => d !== undefined);
+        const contexts = await deviceContexts(env.db, devices);
+        return new Map(devices.map((d, i) => [d.name, contexts[i]!]));
+      })()),
   };
 
   const runnable = plans.map((p) => p.device);
@@ -411,8 +427,7 @@ async function startDevice(rs: RunState, state: DeviceState): Promise<void> {
   rs.emit({ type: 'device-start', device: state.name });
   rs.writer.push({ kind: 'device', device: state.name, status: 'running', startedAt: state.startedAt });
   if (state.device) {
-    const { deviceContext } = await import('../../templates/library/context.js');
-    state.layer = await deviceContext(rs.env.db, state.device);
+    state.layer = (await rs.layers()).get(state.name) ?? {};
   }
 }
 
@@ -518,14 +533,14 @@ function viewOf(outcome: StepOutcome | undefined, status: string, message?: stri
 }
 
 function scopeFor(rs: RunState, state: DeviceState | undefined): Record<string, unknown> {
-  const devices = [...rs.devices.values()];
-  const run = {
-    execution_id: rs.executionId,
-    dry_run: rs.dryRun,
-    devices: devices.map((d) => d.name),
-    failed_devices: devices.filter((d) => d.status === 'failed' || d.status === 'rolled-back' || d.status === 'rollback-failed').map((d) => d.name),
-    passed_devices: devices.filter((d) => d.status === 'passed').map((d) => d.name),
-  };
+  // `run` is read rarely (run_once reports): its lists are built only when a template reads them
+  const run: Record<string, unknown> = { execution_id: rs.executionId, dry_run: rs.dryRun };
+  const devices = (): DeviceState[] => [...rs.devices.values()];
+  Object.defineProperties(run, {
+    devices: { enumerable: true, get: () => devices().map((d) => d.name) },
+    failed_devices: { enumerable: true, get: () => devices().filter((d) => d.status === 'failed' || d.status === 'rolled-back' || d.status === 'rollback-failed').map((d) => d.name) },
+    passed_devices: { enumerable: true, get: () => devices().filter((d) => d.status === 'passed').map((d) => d.name) },
+  });
   const base: Record<string, unknown> = { ...(state?.layer ?? {}) };
   if (state && state.vars === undefined) {
     state.vars = rs.templating.render(rs.mop.vars, { ...base, ...rs.inputs, inputs: rs.inputs }, 'vars') as Record<string, unknown>;
