@@ -7,7 +7,7 @@ import type { ConnectDeps, OpenedSession } from '../../operations/connect.js';
 import { CredentialCache } from '../../operations/credentials-cache.js';
 import type { OperationEnv } from '../../operations/types.js';
 import { runFanOut } from '../../runner/index.js';
-import { maskSecrets } from '../../session/masking.js';
+import { literalSecretsPattern, MASK, maskSecretLines } from '../../session/masking.js';
 import type { DeviceSession } from '../../session/types.js';
 import type { Store } from '../../store/store.js';
 import { loadMopFile, MopInvalidError, parseMopText, segmentOf, type MopFile, type MopStep } from '../file.js';
@@ -109,11 +109,12 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
   for (const [name, def] of Object.entries(mop.inputs)) if (def.secret && inputs[name] !== undefined) secrets.add(String(inputs[name]));
   const credentials = new CredentialCache(env);
   // the literal-secrets pattern is rebuilt only when a secret was added
-  let pattern: { size: number; list: string[] } = { size: -1, list: [] };
+  let pattern: { size: number; regex: RegExp | undefined } = { size: -1, regex: undefined };
   const mask = (text: string): string => {
     if (text === '') return text;
-    if (pattern.size !== secrets.size) pattern = { size: secrets.size, list: [...secrets] };
-    return maskSecrets(credentials.redact(text), pattern.list);
+    if (pattern.size !== secrets.size) pattern = { size: secrets.size, regex: literalSecretsPattern([...secrets]) };
+    const redacted = credentials.redact(text);
+    return maskSecretLines(pattern.regex ? redacted.replace(pattern.regex, MASK) : redacted);
   };
 
   // targets: --on/--device replace the MOP's; a MOP of run_once steps only needs none
