@@ -357,6 +357,11 @@ steps:
     secret: "s3cr3t-value"
     output: "token {{ token }} and s3cr3t-value and credential-pass"
     result: fail
+    continue_on_error: true
+  - id: config
+    type: fake
+    output: "username admin privilege 15 secret 9 hashed-value-here"
+    continue_on_error: true
 `,
       { inputs: { token: 'tok-123456' } },
     );
@@ -368,6 +373,8 @@ steps:
     expect(text).toContain('********');
     expect(record?.inputs).toEqual({ token: '********' });
     expect(record?.steps[0]?.output).toBe('token ******** and ******** and ********');
+    expect(record?.steps[1]?.output).toBe('username admin privilege 15 secret 9 ********');
+    expect(text).not.toContain('hashed-value-here');
   });
 
   it('refuses a missing required input and an unknown one before running (exit 4)', async () => {

@@ -26,8 +26,11 @@ import { checkMop } from './validate.js';
  * whose steps fail runs the rollback steps; a failing rollback step marks it rollback-failed (exit 11).
  */
 
-/** a session idle this long is checked before the next command (IOS exec-timeout, long waits) */
+/** show commands that find their session closed are sent again on a new one */
 const SESSION_RETRY_ON_CLOSE = true;
+
+/** every word the secret-line patterns of src/session/masking.ts key on (password, secret, key, community, …) */
+const SECRET_WORDS = /pass|secret|phash|key|auth|community|priv|encrypted/i;
 
 interface SessionSlot {
   opened?: OpenedSession;
@@ -114,7 +117,9 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
     if (text === '') return text;
     if (pattern.size !== secrets.size) pattern = { size: secrets.size, regex: literalSecretsPattern([...secrets]) };
     const redacted = credentials.redact(text);
-    return maskSecretLines(pattern.regex ? redacted.replace(pattern.regex, MASK) : redacted);
+    const masked = pattern.regex ? redacted.replace(pattern.regex, MASK) : redacted;
+    // the secret-line patterns only where one of their keywords appears (most show output has none)
+    return SECRET_WORDS.test(masked) ? maskSecretLines(masked) : masked;
   };
 
   // targets: --on/--device replace the MOP's; a MOP of run_once steps only needs none
@@ -757,6 +762,12 @@ async function attempt(
       new Promise<StepOutcome>((resolve) => {
         timer = setTimeout(() => {
           controller.abort(new Error(`timed out after ${timeoutS} s`));
+          // whatever the step left on its session (a command still running) is not reused: the next step reconnects
+          if (state?.session.opened) {
+            const opened = state.session.opened;
+            state.session.opened = undefined;
+            void opened.abort().catch(() => undefined);
+          }
           resolve({ status: 'failed', message: `timed out after ${timeoutS} s` });
         }, timeoutMs);
       }),
