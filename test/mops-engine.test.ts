@@ -329,6 +329,21 @@ rollback:
     expect(record?.steps.find((s) => s.stepId === 'push' && s.device === 'd2')?.undo).toEqual(['no ntp server 10.0.0.1']);
   });
 
+  it('does not roll back a device that failed before any change step started', async () => {
+    const { summary } = await run(`
+name: precheck
+targets: [d1]
+steps:
+  - { id: pre, type: fake, result: fail }
+  - { id: push, type: fake_change, line: "x" }
+rollback:
+  - { id: restore, type: fake }
+`);
+    expect(summary.exitCode).toBe(10);
+    expect(device(summary, 'd1')).toMatchObject({ status: 'failed', message: expect.stringMatching(/rollback not needed/) });
+    expect(calls.map((c) => c.step)).toEqual(['pre']);
+  });
+
   it('dry-run hands change steps ctx.dryRun and records the execution as a dry run', async () => {
     const { summary } = await run(
       `

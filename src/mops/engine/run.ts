@@ -53,6 +53,8 @@ interface DeviceState {
   started: boolean;
   done: boolean;
   ignoredFailure: boolean;
+  /** a change step (not read-only) has started on this device: only then is there anything to roll back */
+  changeAttempted: boolean;
   startedAt: string;
   t0: number;
   session: SessionSlot;
@@ -298,6 +300,7 @@ function newDeviceState(name: string, device: Device | undefined, plan: Connecti
     started: false,
     done: false,
     ignoredFailure: false,
+    changeAttempted: false,
     startedAt: new Date().toISOString(),
     t0: performance.now(),
     session: { dead: false },
@@ -487,6 +490,12 @@ async function runSequence(rs: RunState, state: DeviceState, steps: readonly Mop
 
 async function failDevice(rs: RunState, state: DeviceState, reason: string): Promise<void> {
   state.message = rs.mask(reason);
+  if (rs.mop.rollback.length > 0 && !state.changeAttempted && !rs.signal.aborted) {
+    // it failed before any change step started (a pre-check, an unreachable device): nothing to undo
+    state.message = rs.mask(`${reason} (no change step had started: rollback not needed)`);
+    await finishDevice(rs, state, 'failed');
+    return;
+  }
   if (rs.mop.rollback.length === 0 || rs.signal.aborted) {
     await finishDevice(rs, state, rs.signal.aborted ? 'interrupted' : 'failed');
     return;
@@ -674,6 +683,7 @@ async function executeStep(rs: RunState, state: DeviceState | undefined, step: M
     }
   }
 
+  if (state && !type.readOnly) state.changeAttempted = true;
   let outcome: StepOutcome | undefined;
   let status: StepResult['status'] = 'failed';
   let message: string | undefined;
@@ -927,6 +937,7 @@ async function runSubMop(rs: RunState, state: DeviceState | undefined, parent: M
     if (back.failed) return { status: 'failed', message: `sub-MOP '${child.name}': ${outcome.message}; its rollback failed: ${back.message}`, captures: inner.captures };
   }
   if (inner.ignoredFailure) state.ignoredFailure = true;
+  if (inner.changeAttempted) state.changeAttempted = true;
   return outcome.failed
     ? { status: 'failed', message: `sub-MOP '${child.name}': ${outcome.message}`, captures: inner.captures, data: { steps: inner.steps } }
     : { status: 'passed', message: `sub-MOP '${child.name}' passed`, captures: inner.captures, data: { steps: inner.steps } };
