@@ -236,6 +236,11 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
   try {
     // a MOP of run_once steps only runs them in one empty batch
     ({ stoppedEarly, runOnceFailed } = await runBatches(rs, batches.length > 0 ? batches : [[]]));
+  } catch (error) {
+    // an engine fault (not a step failure): the record says so rather than staying `running`
+    await writer.flush().catch(() => undefined);
+    await finishExecution(store, executionId, 'failed', 1, mask(`internal error: ${error instanceof Error ? error.message : String(error)}`)).catch(() => undefined);
+    throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     for (const state of rs.devices.values()) await closeDevice(state);
