@@ -329,6 +329,21 @@ rollback:
     expect(record?.steps.find((s) => s.stepId === 'push' && s.device === 'd2')?.undo).toEqual(['no ntp server 10.0.0.1']);
   });
 
+  it('does not roll back a device that failed before any change step started', async () => {
+    const { summary } = await run(`
+name: precheck
+targets: [d1]
+steps:
+  - { id: pre, type: fake, result: fail }
+  - { id: push, type: fake_change, line: "x" }
+rollback:
+  - { id: restore, type: fake }
+`);
+    expect(summary.exitCode).toBe(10);
+    expect(device(summary, 'd1')).toMatchObject({ status: 'failed', message: expect.stringMatching(/rollback not needed/) });
+    expect(calls.map((c) => c.step)).toEqual(['pre']);
+  });
+
   it('dry-run hands change steps ctx.dryRun and records the execution as a dry run', async () => {
     const { summary } = await run(
       `
@@ -357,6 +372,11 @@ steps:
     secret: "s3cr3t-value"
     output: "token {{ token }} and s3cr3t-value and credential-pass"
     result: fail
+    continue_on_error: true
+  - id: config
+    type: fake
+    output: "username admin privilege 15 secret 9 hashed-value-here"
+    continue_on_error: true
 `,
       { inputs: { token: 'tok-123456' } },
     );
@@ -368,6 +388,8 @@ steps:
     expect(text).toContain('********');
     expect(record?.inputs).toEqual({ token: '********' });
     expect(record?.steps[0]?.output).toBe('token ******** and ******** and ********');
+    expect(record?.steps[1]?.output).toBe('username admin privilege 15 secret 9 ********');
+    expect(text).not.toContain('hashed-value-here');
   });
 
   it('refuses a missing required input and an unknown one before running (exit 4)', async () => {

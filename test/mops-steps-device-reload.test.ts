@@ -25,7 +25,7 @@ let store: Store;
 let env: OperationEnv;
 
 beforeAll(async () => {
-  lab = await startLab({ devices: 4, platforms: ['cisco_ios', 'arista_eos', 'juniper_junos', 'cisco_nxos'], quirks: false, port: 0, firstAddress: '127.0.95.1', controlSocket: false, reloadMs: RELOAD_MS });
+  lab = await startLab({ devices: 6, platforms: ['cisco_ios', 'arista_eos', 'juniper_junos', 'cisco_nxos', 'fortinet', 'paloalto_panos'], quirks: false, port: 0, firstAddress: '127.0.95.1', controlSocket: false, reloadMs: RELOAD_MS });
   store = await openSqliteStore(join(temp.home, 'netstacks.db'));
   const secrets = createMemorySecretStore();
   await addCredential(store, secrets, { name: 'lab', username: LAB_USERNAME, password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET });
@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('reload', () => {
-  it.each(['ios-1', 'eos-2', 'junos-3', 'nxos-4'])('%s reboots, comes back after the lab reload time, and the next step has a fresh session', async (name) => {
+  it.each(['ios-1', 'eos-2', 'junos-3', 'nxos-4', 'fgt-5', 'panos-6'])('%s reboots, comes back after the lab reload time, and the next step has a fresh session', async (name) => {
     const ctx = await deviceStepContext(env, name);
     try {
       await ctx.session();
@@ -53,7 +53,7 @@ describe('reload', () => {
       expect(outcome.data!.attempts as number).toBeGreaterThan(1);
       expect(ctx.opened).toBe(2);
       expect(lab.connections(name)).toBe(connections + 1);
-      const version = await (await ctx.session()).send('show version');
+      const version = await (await ctx.session()).send(name.startsWith('fgt') ? 'get system status' : name.startsWith('panos') ? 'show system info' : 'show version');
       expect(version.output.length).toBeGreaterThan(50);
     } finally {
       await ctx.close();

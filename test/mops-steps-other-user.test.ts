@@ -87,6 +87,11 @@ steps:
       expect.stringMatching(/^broken\.yaml:8:14: steps\[1\]\.message: template does not parse/),
       "broken.yaml:10:11: steps[2].when: 'when' belongs on the MOP step that uses 'broken', not inside the type",
     ]);
+    const innerParams = parseUserStepType('name: p\nsteps:\n  - type: wait\n    seconds: 1\n    reasn: x\n  - type: log\n    message: hi\n    level: loud\n  - type: http\n    url: "{{ steps.a.captures.url }}"\n', 'p.yaml').issues.map((i) => `${formatIssue(i)} (${i.hint})`);
+    expect(innerParams).toEqual([
+      "p.yaml:5:12: steps[0].reasn: 'wait' has no parameter 'reasn' (did you mean 'reason'?)",
+      expect.stringMatching(/^p\.yaml:8:12: steps\[1\]\.level: Invalid option: .*"info".* \(see 'netstacks step-type show log'\)$/),
+    ]);
     const yamlError = parseUserStepType('name: x\nsteps:\n  - type: log\n   message: [unclosed\n', 'y.yaml').issues[0]!;
     expect(yamlError).toMatchObject({ file: 'y.yaml', line: 4 });
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCredential } from '../src/credentials/index.js';
+import { addCredential, loadToken, updateCredential } from '../src/credentials/index.js';
 import { approvalPrompt, approvalStep } from '../src/mops/steps/approval.js';
 import { httpStep } from '../src/mops/steps/http.js';
 import { builtinStepTypes } from '../src/mops/steps/index.js';
@@ -283,5 +283,22 @@ describe('script', () => {
     expect(skipped.outcome.message).toMatch(/^would run /);
     const ran = await harness.run(scriptStep, { path: touch, read_only: true }, { dryRun: true });
     expect(ran.outcome.status).toBe('passed');
+  });
+});
+
+describe('token credentials (library)', () => {
+  it('hold a token only, are never the default, and loadToken says what is wrong', async () => {
+    const ctx = await harness.context();
+    const { store, env } = ctx;
+    await expect(addCredential(store, env.secrets, { name: 't1', kind: 'token', token: 'abc', password: 'pw' })).rejects.toThrow(/a token credential has no password/);
+    await expect(addCredential(store, env.secrets, { name: 't2', kind: 'token' })).rejects.toThrow(/needs its token/);
+    await expect(addCredential(store, env.secrets, { name: 't3', kind: 'token', token: 'abc', isDefault: true })).rejects.toThrow(/cannot be the default/);
+    await addCredential(store, env.secrets, { name: 'login1', username: 'u', password: 'pw' });
+    await expect(loadToken(store.db, env.secrets, 'login1')).rejects.toThrow("credential 'login1' holds no token");
+    await expect(loadToken(store.db, env.secrets, 'api-tokn')).rejects.toThrow(/not found/);
+    await updateCredential(store, env.secrets, 'api-token', { token: ' rotated-token \n' });
+    expect(await loadToken(store.db, env.secrets, 'api-token')).toBe('rotated-token');
+    await expect(updateCredential(store, env.secrets, 'api-token', { password: 'x' })).rejects.toThrow(/token credential: it has no password/);
+    await updateCredential(store, env.secrets, 'api-token', { token: TOKEN });
   });
 });

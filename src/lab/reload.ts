@@ -30,6 +30,12 @@ const SPECS: Partial<Record<LabPlatform, ReloadSpec>> = {
     questions: [{ text: 'This will reboot the entire switch and render it unavailable until the process is complete.\nContinue (y/n)? ', proceed: YES }],
     goodbye: '\nThe system is going down for reboot.\n',
   },
+  fortinet: { command: 'execute reboot', questions: [{ text: 'This operation will reboot the system !\nDo you want to continue? (y/n)', proceed: YES }], goodbye: '\nThe system is going down NOW !!\n' },
+  paloalto_panos: {
+    command: 'request restart system',
+    questions: [{ text: 'Executing this command will disconnect the current session. Do you want to continue (y or n)? ', proceed: YES }],
+    goodbye: '\nBroadcast message from root: The system is going down for reboot NOW!\n',
+  },
   hp_procurve: { command: 'reload', questions: [{ text: 'Device will be rebooted, do you want to continue [y/n]? ', proceed: YES }], goodbye: '\n' },
 };
 

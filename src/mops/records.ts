@@ -61,6 +61,11 @@ export async function finishExecution(store: Pick<Store, 'write'>, id: string, s
   });
 }
 
+/** how long records gather before they are written */
+const BATCH_MS = 100;
+/** 23 columns a row: well under SQLite's 32766 bound variables */
+const ROWS_PER_INSERT = 500;
+
 export type RecordItem =
   /** rowId: the provisional row written by `provisional()` that this result completes */
   | { kind: 'step'; result: StepResult; rowId?: number }
@@ -80,13 +85,27 @@ export class RecordWriter {
     private readonly executionId: string,
   ) {}
 
+  private timer: NodeJS.Timeout | undefined;
+
   push(item: RecordItem): void {
     this.queue.push(item);
-    this.running ??= this.drain();
+    // gathered for a moment, then written in one transaction: a few rows per transaction cost
+    // little more than one (undo lines that must survive a kill go through provisional())
+    if (!this.running && !this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.running ??= this.drain();
+      }, BATCH_MS);
+    }
   }
 
   /** resolves when everything queued so far is written */
   async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.queue.length > 0) this.running ??= this.drain();
     while (this.running) await this.running;
     if (this.failure) {
       const failure = this.failure;
@@ -160,11 +179,21 @@ export class RecordWriter {
 
   private async write(batch: RecordItem[]): Promise<void> {
     await this.store.write(async (tx) => {
+      // new step rows go in multi-row inserts, in order; everything else one by one
+      let rows: ReturnType<RecordWriter['values']>[] = [];
+      const insertRows = async (): Promise<void> => {
+        if (rows.length > 0) await tx.insertInto('mop_step_results').values(rows).execute();
+        rows = [];
+      };
       for (const item of batch) {
+        if (item.kind === 'step' && item.rowId === undefined) {
+          rows.push(this.values(item.result));
+          if (rows.length >= ROWS_PER_INSERT) await insertRows();
+          continue;
+        }
+        await insertRows();
         if (item.kind === 'step') {
-          const values = this.values(item.result);
-          if (item.rowId !== undefined) await tx.updateTable('mop_step_results').set(values).where('id', '=', item.rowId).execute();
-          else await tx.insertInto('mop_step_results').values(values).execute();
+          await tx.updateTable('mop_step_results').set(this.values(item.result)).where('id', '=', item.rowId!).execute();
         } else {
           await tx
             .insertInto('mop_execution_devices')
@@ -180,6 +209,7 @@ export class RecordWriter {
             .execute();
         }
       }
+      await insertRows();
     });
   }
 }

@@ -227,7 +227,58 @@ export function parseUserStepType(text: string, file: string): { definition?: Us
       }
     });
   });
+  if (!issues.some((i) => i.severity === 'error')) issues.push(...checkInnerParameters(definition, at));
   return issues.some((i) => i.severity === 'error') ? { issues } : { definition, issues };
+}
+
+/** A value each parameter could take, to check the expanded steps against the built-in schemas. */
+function sampleValue(parameter: UserParameter): unknown {
+  if (parameter.default !== undefined) return parameter.default;
+  if (parameter.enum) return parameter.enum[0];
+  return { string: 'x', integer: 1, number: 1, boolean: true, list: [], dict: {} }[parameter.type];
+}
+
+/**
+ * Expands with sample parameters and checks each step against its built-in schema. Values holding
+ * `{{ }}` in the file (parameters, or the run's scope) cannot be judged here and are left out.
+ */
+function checkInnerParameters(definition: UserStepTypeDefinition, at: (path: (string | number)[], problem: string, hint?: string) => UserStepTypeIssue): UserStepTypeIssue[] {
+  const builtins = builtinStepTypes();
+  const sample = Object.fromEntries(Object.entries(definition.parameters).map(([name, p]) => [name, sampleValue(p)]));
+  let expanded: Record<string, unknown>[];
+  try {
+    expanded = expandUserStep(definition, sample);
+  } catch {
+    return [];
+  }
+  const issues: UserStepTypeIssue[] = [];
+  expanded.forEach((step, index) => {
+    const type = builtins.get(String(step.type));
+    if (!type) return;
+    const raw: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(step)) if (key !== 'type' && key !== 'id' && key !== 'name' && key !== 'description') raw[key] = value;
+    const parsed = type.params.safeParse(raw);
+    if (parsed.success) return;
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+      // judged on the file as written: a value holding any {{ }} depends on the parameters or the run
+      let value: unknown = definition.steps[index];
+      for (const key of path) value = value && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
+      if (hasTemplate(value)) continue;
+      const message = keys.length > 0 ? `'${type.name}' has no parameter${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}` : issue.message;
+      const guess = keys.length === 1 ? nearest(keys[0]!, Object.keys((type.params as unknown as { shape?: Record<string, unknown> }).shape ?? {})) : undefined;
+      issues.push(at(['steps', index, ...(keys.length === 1 ? [keys[0]!] : path)], message, guess ? `did you mean '${guess}'?` : `see 'netstacks step-type show ${type.name}'`));
+    }
+  });
+  return issues;
+}
+
+function hasTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{') || value.includes('{%');
+  if (Array.isArray(value)) return value.some(hasTemplate);
+  if (value && typeof value === 'object') return Object.values(value).some(hasTemplate);
+  return false;
 }
 
 /** The zod schema of a user step's parameters (what a MOP step using the type may set). */

@@ -482,6 +482,11 @@ async function rollbackCommand(ctx: CliContext, id: string, flags: RollbackFlags
   if (detail.status === 'running') {
     await usageError(`execution ${shortId(detail.id)} is still running (pid ${detail.pid} on ${detail.hostname})`, 'wait for it to end, or stop it first');
   }
+  if (detail.dryRun) {
+    if (ctx.out.structured) ctx.out.data({ execution: detail.id, devices: [] });
+    else ctx.out.info(`execution ${shortId(detail.id)} was a dry run: it recorded no change to undo`);
+    return ExitCode.ok;
+  }
   // one push per device: each step's undo lines, last change first
   let undo = (await executionUndo(store.db, detail.id)).map((u) => ({ device: u.device, steps: u.steps.map((s) => s.stepId), lines: u.steps.flatMap((s) => s.lines) }));
   if (flags.device?.length) {

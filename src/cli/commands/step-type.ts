@@ -38,7 +38,7 @@ export function registerStepTypeCommands(program: Command): void {
     .action(action(showCommand));
 
   stepType
-    .command('validate <files...>')
+    .command('validate <file...>')
     .description('check user-defined step type files; every problem names file:line:col (exit 4 on errors)')
     .action(action(validateCommand));
 }

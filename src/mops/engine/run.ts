@@ -7,7 +7,7 @@ import type { ConnectDeps, OpenedSession } from '../../operations/connect.js';
 import { CredentialCache } from '../../operations/credentials-cache.js';
 import type { OperationEnv } from '../../operations/types.js';
 import { runFanOut } from '../../runner/index.js';
-import { maskSecrets } from '../../session/masking.js';
+import { literalSecretsPattern, MASK, maskSecretLines } from '../../session/masking.js';
 import type { DeviceSession } from '../../session/types.js';
 import type { Store } from '../../store/store.js';
 import { loadMopFile, MopInvalidError, parseMopText, segmentOf, type MopFile, type MopStep } from '../file.js';
@@ -26,8 +26,11 @@ import { checkMop } from './validate.js';
  * whose steps fail runs the rollback steps; a failing rollback step marks it rollback-failed (exit 11).
  */
 
-/** a session idle this long is checked before the next command (IOS exec-timeout, long waits) */
+/** show commands that find their session closed are sent again on a new one */
 const SESSION_RETRY_ON_CLOSE = true;
+
+/** every word the secret-line patterns of src/session/masking.ts key on (password, secret, key, community, …) */
+const SECRET_WORDS = /pass|secret|phash|key|auth|community|priv|encrypted/i;
 
 interface SessionSlot {
   opened?: OpenedSession;
@@ -50,6 +53,8 @@ interface DeviceState {
   started: boolean;
   done: boolean;
   ignoredFailure: boolean;
+  /** a change step (not read-only) has started on this device: only then is there anything to roll back */
+  changeAttempted: boolean;
   startedAt: string;
   t0: number;
   session: SessionSlot;
@@ -82,6 +87,8 @@ interface RunState {
   devices: Map<string, DeviceState>;
   emit(event: MopEvent): void;
   mask(text: string): string;
+  /** every target's template layer (variables and facts), loaded once for all devices */
+  layers(): Promise<Map<string, Record<string, unknown>>>;
 }
 
 export interface InternalRunOptions {
@@ -106,7 +113,16 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
   const secrets = new Set<string>((options.secrets ?? []).filter((s) => s.length > 0));
   for (const [name, def] of Object.entries(mop.inputs)) if (def.secret && inputs[name] !== undefined) secrets.add(String(inputs[name]));
   const credentials = new CredentialCache(env);
-  const mask = (text: string): string => maskSecrets(credentials.redact(text), [...secrets]);
+  // the literal-secrets pattern is rebuilt only when a secret was added
+  let pattern: { size: number; regex: RegExp | undefined } = { size: -1, regex: undefined };
+  const mask = (text: string): string => {
+    if (text === '') return text;
+    if (pattern.size !== secrets.size) pattern = { size: secrets.size, regex: literalSecretsPattern([...secrets]) };
+    const redacted = credentials.redact(text);
+    const masked = pattern.regex ? redacted.replace(pattern.regex, MASK) : redacted;
+    // the secret-line patterns only where one of their keywords appears (most show output has none)
+    return SECRET_WORDS.test(masked) ? maskSecretLines(masked) : masked;
+  };
 
   // targets: --on/--device replace the MOP's; a MOP of run_once steps only needs none
   const request = options.targets ?? (mop.targets ? { ...(mop.targets.on ? { on: mop.targets.on } : {}), ...(mop.targets.devices ? { names: mop.targets.devices } : {}) } : undefined);
@@ -142,6 +158,7 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
 
+  let layersPromise: Promise<Map<string, Record<string, unknown>>> | undefined;
   const rs: RunState = {
     env,
     loaded,
@@ -172,6 +189,13 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
       }
     },
     mask,
+    layers: () =>
+      (layersPromise ??= (async () => {
+        const { deviceContexts } = await import('../../templates/library/context.js');
+        const devices = plans.map((p) => deviceObjects.get(p.device)).filter((d): d is Device => d !== undefined);
+        const contexts = await deviceContexts(env.db, devices);
+        return new Map(devices.map((d, i) => [d.name, contexts[i]!]));
+      })()),
   };
 
   const runnable = plans.map((p) => p.device);
@@ -212,6 +236,11 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
   try {
     // a MOP of run_once steps only runs them in one empty batch
     ({ stoppedEarly, runOnceFailed } = await runBatches(rs, batches.length > 0 ? batches : [[]]));
+  } catch (error) {
+    // an engine fault (not a step failure): the record says so rather than staying `running`
+    await writer.flush().catch(() => undefined);
+    await finishExecution(store, executionId, 'failed', 1, mask(`internal error: ${error instanceof Error ? error.message : String(error)}`)).catch(() => undefined);
+    throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     for (const state of rs.devices.values()) await closeDevice(state);
@@ -276,6 +305,7 @@ function newDeviceState(name: string, device: Device | undefined, plan: Connecti
     started: false,
     done: false,
     ignoredFailure: false,
+    changeAttempted: false,
     startedAt: new Date().toISOString(),
     t0: performance.now(),
     session: { dead: false },
@@ -411,8 +441,7 @@ async function startDevice(rs: RunState, state: DeviceState): Promise<void> {
   rs.emit({ type: 'device-start', device: state.name });
   rs.writer.push({ kind: 'device', device: state.name, status: 'running', startedAt: state.startedAt });
   if (state.device) {
-    const { deviceContext } = await import('../../templates/library/context.js');
-    state.layer = await deviceContext(rs.env.db, state.device);
+    state.layer = (await rs.layers()).get(state.name) ?? {};
   }
 }
 
@@ -466,6 +495,12 @@ async function runSequence(rs: RunState, state: DeviceState, steps: readonly Mop
 
 async function failDevice(rs: RunState, state: DeviceState, reason: string): Promise<void> {
   state.message = rs.mask(reason);
+  if (rs.mop.rollback.length > 0 && !state.changeAttempted && !rs.signal.aborted) {
+    // it failed before any change step started (a pre-check, an unreachable device): nothing to undo
+    state.message = rs.mask(`${reason} (no change step had started: rollback not needed)`);
+    await finishDevice(rs, state, 'failed');
+    return;
+  }
   if (rs.mop.rollback.length === 0 || rs.signal.aborted) {
     await finishDevice(rs, state, rs.signal.aborted ? 'interrupted' : 'failed');
     return;
@@ -518,14 +553,14 @@ function viewOf(outcome: StepOutcome | undefined, status: string, message?: stri
 }
 
 function scopeFor(rs: RunState, state: DeviceState | undefined): Record<string, unknown> {
-  const devices = [...rs.devices.values()];
-  const run = {
-    execution_id: rs.executionId,
-    dry_run: rs.dryRun,
-    devices: devices.map((d) => d.name),
-    failed_devices: devices.filter((d) => d.status === 'failed' || d.status === 'rolled-back' || d.status === 'rollback-failed').map((d) => d.name),
-    passed_devices: devices.filter((d) => d.status === 'passed').map((d) => d.name),
-  };
+  // `run` is read rarely (run_once reports): its lists are built only when a template reads them
+  const run: Record<string, unknown> = { execution_id: rs.executionId, dry_run: rs.dryRun };
+  const devices = (): DeviceState[] => [...rs.devices.values()];
+  Object.defineProperties(run, {
+    devices: { enumerable: true, get: () => devices().map((d) => d.name) },
+    failed_devices: { enumerable: true, get: () => devices().filter((d) => d.status === 'failed' || d.status === 'rolled-back' || d.status === 'rollback-failed').map((d) => d.name) },
+    passed_devices: { enumerable: true, get: () => devices().filter((d) => d.status === 'passed').map((d) => d.name) },
+  });
   const base: Record<string, unknown> = { ...(state?.layer ?? {}) };
   if (state && state.vars === undefined) {
     state.vars = rs.templating.render(rs.mop.vars, { ...base, ...rs.inputs, inputs: rs.inputs }, 'vars') as Record<string, unknown>;
@@ -653,6 +688,7 @@ async function executeStep(rs: RunState, state: DeviceState | undefined, step: M
     }
   }
 
+  if (state && !type.readOnly) state.changeAttempted = true;
   let outcome: StepOutcome | undefined;
   let status: StepResult['status'] = 'failed';
   let message: string | undefined;
@@ -741,6 +777,12 @@ async function attempt(
       new Promise<StepOutcome>((resolve) => {
         timer = setTimeout(() => {
           controller.abort(new Error(`timed out after ${timeoutS} s`));
+          // whatever the step left on its session (a command still running) is not reused: the next step reconnects
+          if (state?.session.opened) {
+            const opened = state.session.opened;
+            state.session.opened = undefined;
+            void opened.abort().catch(() => undefined);
+          }
           resolve({ status: 'failed', message: `timed out after ${timeoutS} s` });
         }, timeoutMs);
       }),
@@ -900,6 +942,7 @@ async function runSubMop(rs: RunState, state: DeviceState | undefined, parent: M
     if (back.failed) return { status: 'failed', message: `sub-MOP '${child.name}': ${outcome.message}; its rollback failed: ${back.message}`, captures: inner.captures };
   }
   if (inner.ignoredFailure) state.ignoredFailure = true;
+  if (inner.changeAttempted) state.changeAttempted = true;
   return outcome.failed
     ? { status: 'failed', message: `sub-MOP '${child.name}': ${outcome.message}`, captures: inner.captures, data: { steps: inner.steps } }
     : { status: 'passed', message: `sub-MOP '${child.name}' passed`, captures: inner.captures, data: { steps: inner.steps } };

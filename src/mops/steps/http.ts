@@ -29,7 +29,7 @@ export const httpParams = z
       .string()
       .url()
       .refine((url) => /^https?:/i.test(url), 'only http:// and https:// URLs')
-      .refine((url) => !new URL(url).username && !new URL(url).password, 'no user name or password in the URL: use auth: {credential: NAME, scheme: basic}')
+      .refine((url) => !URL.canParse(url) || (!new URL(url).username && !new URL(url).password), 'no user name or password in the URL: use auth: {credential: NAME, scheme: basic}')
       .describe('http:// or https:// URL (templated)'),
     method: z
       .string()

@@ -12,6 +12,8 @@ const RELOAD: Record<string, { command: string; interactions: (save: boolean) =>
   cisco_nxos: { command: 'reload', interactions: () => [{ pattern: 'reboot the system\\. \\(y/n\\)\\?', respond: 'y' }] },
   juniper_junos: { command: 'request system reboot', interactions: () => [{ pattern: 'Reboot the system \\? \\[yes,no\\]', respond: 'yes' }] },
   aruba_aoscx: { command: 'boot system', interactions: (save) => [{ pattern: 'save the current configuration \\(y/n\\)\\?', respond: save ? 'y' : 'n' }, { pattern: 'Continue \\(y/n\\)\\?', respond: 'y' }] },
+  fortinet: { command: 'execute reboot', interactions: () => [{ pattern: 'Do you want to continue\\? \\(y/n\\)', respond: 'y' }] },
+  paloalto_panos: { command: 'request restart system', interactions: () => [{ pattern: 'Do you want to continue ?\\(y or n\\)\\?', respond: 'y' }] },
   hp_procurve: { command: 'reload', interactions: (save) => [{ pattern: 'save the current configuration \\[y/n\\]', respond: save ? 'y' : 'n' }, { pattern: 'do you want to continue \\[y/n\\]\\?', respond: 'y' }] },
 };
 
