@@ -137,7 +137,7 @@ export async function deployStack(env: OperationEnv, stack: StackDefinition, opt
     if (failed.length && onError !== 'continue') {
       // nothing is pushed anywhere when a device could not be planned, unless told to go on
       deploymentId = await begin();
-      await state.recordResults(store, deploymentId, plan.results.map((r) => planRecord(r, prepared.get(r.device), 'not-pushed')));
+      await state.recordResults(store, deploymentId, plan.results.map((r) => planRecord(r, prepared.get(r.device), 'not-pushed')), { fresh: true });
       finalStatus = 'failed';
       await state.finishDeployment(store, deploymentId, 'failed', { reason: 'plan failed', failed, changing: changing.length, unchanged: unchanged.length });
       note(`nothing pushed: ${failed.length} device(s) could not be planned (${failed.join(', ')}); --on-error continue deploys the others`);
@@ -153,6 +153,7 @@ export async function deployStack(env: OperationEnv, stack: StackDefinition, opt
       store,
       id,
       plan.results.flatMap((r) => (r.status === 'ok' ? deviceRecords(prepared.get(r.device)!, r.data!.changed ? 'pending' : 'unchanged') : [planRecord(r, undefined, 'failed')])),
+      { fresh: true },
     );
     // the stack's state on devices already as intended (a first deploy onto a configured device)
     for (const name of unchanged) {
@@ -234,12 +235,10 @@ async function pushDevices(env: OperationEnv, stack: StackDefinition, devices: s
   const targets = await resolveTargets(env, { names: devices });
   await options.onPushTargets?.(targets.names);
   let stopped = false;
-  const record = (records: ResultRecord[]) => state.recordResults(store, options.deploymentId, records);
 
   return fanOutOverTargets(env, targets, request, async (plan, deps, context) => {
     const p = prepared.get(plan.device)!;
-    const mark = (result: string, extra: Partial<ResultRecord> = {}) =>
-      record([{ device: p.device, service: '*', result, ...extra }, ...p.plan.services.map((s) => ({ device: p.device, service: s.service, result, ...extra }))]);
+    const mark = (result: string, extra: Partial<ResultRecord> = {}) => state.updateDeviceResults(store, options.deploymentId, p.device, { result, ...extra });
     if (stopped || options.stopSignal?.aborted) {
       const reason = stopped ? 'an earlier device failed (--on-error stop)' : 'interrupted before this device started';
       await mark('not-started', { error: reason });

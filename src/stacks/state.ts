@@ -145,15 +145,35 @@ export async function startDeployment(store: Store, deployment: NewDeployment): 
   return row.id;
 }
 
-export async function recordResults(store: Store, deploymentId: number, results: readonly ResultRecord[]): Promise<void> {
+/** Writes (or updates) result rows; `fresh`: the rows are new (one multi-row insert, the deploy's first write). */
+export async function recordResults(store: Store, deploymentId: number, results: readonly ResultRecord[], options: { fresh?: boolean } = {}): Promise<void> {
   if (results.length === 0) return;
   await store.write(async (tx) => {
+    if (options.fresh) {
+      for (let i = 0; i < results.length; i += 200) {
+        const rows = results.slice(i, i + 200).map((r) => ({ deployment_id: deploymentId, device: r.device, service: r.service, ...resultValues(r) }));
+        await tx.insertInto('deployment_results').values(rows).execute();
+      }
+      return;
+    }
     for (const r of results) await upsertResult(tx, deploymentId, r);
   });
 }
 
-async function upsertResult(tx: Tx, deploymentId: number, r: ResultRecord): Promise<void> {
-  const values = {
+/** Updates every result row of a device in a deployment (its services and its device row) at once. */
+export async function updateDeviceResults(store: Store, deploymentId: number, device: string, values: Omit<ResultRecord, 'device' | 'service'>): Promise<void> {
+  await store.write((tx) =>
+    tx
+      .updateTable('deployment_results')
+      .set(resultValues({ ...values, device, service: '*' }))
+      .where('deployment_id', '=', deploymentId)
+      .where('device', '=', device)
+      .execute(),
+  );
+}
+
+function resultValues(r: ResultRecord) {
+  return {
     ...(r.template !== undefined ? { template: r.template } : {}),
     ...(r.rendered !== undefined ? { rendered: r.rendered } : {}),
     ...(r.remediation !== undefined ? { remediation: r.remediation === null ? null : json(r.remediation) } : {}),
@@ -165,6 +185,10 @@ async function upsertResult(tx: Tx, deploymentId: number, r: ResultRecord): Prom
     ...(r.startedAt !== undefined ? { started_at: r.startedAt } : {}),
     ...(r.finishedAt !== undefined ? { finished_at: r.finishedAt } : {}),
   };
+}
+
+async function upsertResult(tx: Tx, deploymentId: number, r: ResultRecord): Promise<void> {
+  const values = resultValues(r);
   const existing = await tx
     .selectFrom('deployment_results')
     .select('id')
@@ -331,15 +355,14 @@ export async function recordDeviceState(store: Store, stack: string, device: str
   await store.write(async (tx) => {
     await tx.deleteFrom('stack_lines').where('stack', '=', stack).where('device', '=', device).execute();
     const seen = new Set<string>();
+    const rows = [];
     for (const line of state.lines) {
       const path = json(line.path);
       if (seen.has(path)) continue;
       seen.add(path);
-      await tx
-        .insertInto('stack_lines')
-        .values({ stack, device, path, service: line.service, section: line.section ? 1 : 0, deployment_id: deploymentId, updated_at: now })
-        .execute();
+      rows.push({ stack, device, path, service: line.service, section: line.section ? 1 : 0, deployment_id: deploymentId, updated_at: now });
     }
+    for (let i = 0; i < rows.length; i += 200) await tx.insertInto('stack_lines').values(rows.slice(i, i + 200)).execute();
     for (const previous of state.previous) {
       await tx
         .insertInto('stack_previous')
