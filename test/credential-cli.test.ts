@@ -91,7 +91,7 @@ describe('credential commands (vault backend)', () => {
     expect(list.data.filter((c) => c.isDefault).map((c) => c.name)).toEqual(['core']);
 
     const table = await run(['credential', 'list']);
-    expect(table.stdout).toMatch(/core\s+admin\s+yes\s+yes\s+no\s+vault\s+yes/);
+    expect(table.stdout).toMatch(/core\s+login\s+admin\s+yes\s+yes\s+no\s+vault\s+yes/);
 
     const show = await run(['credential', 'show', 'core']);
     expect(show.code).toBe(0);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { BIN, runCli, runJson, tempHome } from './helpers/cli.js';
@@ -349,5 +349,36 @@ describe('daemon', { timeout: 60_000 }, () => {
       expect(verify.status, verify.stderr).toBe(0);
       expect(verify.stderr.split('\n').filter((l) => l.includes('netstacks.service'))).toEqual([]);
     }
+  });
+
+  it('accepts mop run, deploy and stack validate jobs (files kept absolute), refuses a deploy without --yes, and runs a scheduled MOP', async () => {
+    const h = home();
+    const project = join(h, 'project');
+    mkdirSync(join(project, 'mops'), { recursive: true });
+    mkdirSync(join(project, 'stacks'), { recursive: true });
+    writeFileSync(join(project, 'mops/hello.yaml'), 'name: hello\nsteps:\n  - { id: hi, type: log, run_once: true, message: scheduled hello }\n');
+    writeFileSync(join(project, 'stacks/x.yaml'), 'name: x\nservices:\n  - { name: ntp, template: cisco_ios/ntp, targets: [r1] }\n');
+    const inProject = (args: string[]) => runCli(args, { home: h, env: TEST_ENV, cwd: project });
+
+    const deploy = await inProject(['schedule', 'add', 'nightly-deploy', '--cron', '0 2 * * *', '--', 'deploy', 'stacks/x.yaml', '--vars', 'vars.yaml', '--yes']);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    const shown = await cliJson<{ job: string[] }>(h, ['schedule', 'show', 'nightly-deploy']);
+    expect(shown.data.job).toEqual(['deploy', join(project, 'stacks/x.yaml'), '--vars', join(project, 'vars.yaml'), '--yes']);
+    const unconfirmed = await inProject(['schedule', 'add', 'bad', '--cron', '0 2 * * *', '--', 'deploy', 'stacks/x.yaml']);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toMatch(/a scheduled deploy runs without a terminal/);
+    expect(unconfirmed.stderr).toMatch(/add --yes/);
+    const validate = await inProject(['schedule', 'add', 'drift', '--cron', '0 * * * *', '--', 'stack', 'validate', 'stacks/x.yaml']);
+    expect(validate.code, validate.stderr).toBe(0);
+
+    const mop = await inProject(['schedule', 'add', 'hello', '--cron', '* * * * * *', '--', 'mop', 'run', 'mops/hello.yaml', '--yes']);
+    expect(mop.code, mop.stderr).toBe(0);
+    // the daemon runs from another folder: the stored absolute path still finds the MOP
+    const d = start(h);
+    const end = await d.waitFor((e) => e.event === 'job.end' && e.schedule === 'hello', 20_000);
+    expect(end, JSON.stringify(d.events)).toMatchObject({ outcome: 'ok', exit_code: 0 });
+    const history = await cli(h, ['mop', 'history', 'hello', '--json']);
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.stdout).toContain('hello');
   });
 });

@@ -1,11 +1,14 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { convertForm } from '../src/scheduler/forms.js';
-import { allowedJobKinds, validateJob } from '../src/scheduler/jobs.js';
+import { absoluteJobPaths, allowedJobKinds, validateJob } from '../src/scheduler/jobs.js';
 import { Planner } from '../src/scheduler/planner.js';
 import type { Schedule } from '../src/scheduler/repository.js';
 import { formatInZone, onceInstant, scheduleTiming, validateCron, validateTimezone, type Clock } from '../src/scheduler/timing.js';
 import { summarizeJob } from '../src/scheduler/job-summary.js';
 import { ValidationError, UsageError } from '../src/core/errors.js';
+
+const REPO_ROOT = resolve(import.meta.dirname, '..');
 
 const NO_TEST_MODE = {} as NodeJS.ProcessEnv;
 const TEST_MODE = { NETSTACKS_SCHEDULER_SECONDS: '1' } as NodeJS.ProcessEnv;
@@ -213,6 +216,31 @@ describe('bad input', () => {
     expect(() => validateJob(['mop', 'run', 'x'], { env: NO_TEST_MODE, isAvailable: (w) => w[0] === 'backup' })).toThrow(/'mop run' is not available/);
     expect(allowedJobKinds(NO_TEST_MODE)).not.toContain('daemon test-job');
     expect(allowedJobKinds(TEST_MODE)).toContain('daemon test-job');
+  });
+
+  it('accepts deploy, mop run and stack validate jobs; a deploy needs --yes (or --dry-run); files become absolute', () => {
+    expect(validateJob(['deploy', 'stacks/x.yaml', '--yes'], { env: NO_TEST_MODE })).toBe('deploy');
+    expect(validateJob(['deploy', 'core', '--dry-run'], { env: NO_TEST_MODE })).toBe('deploy');
+    expect(validateJob(['mop', 'run', 'mops/x.yaml', '--yes'], { env: NO_TEST_MODE, isAvailable: () => true })).toBe('mop run');
+    expect(() => validateJob(['deploy', 'stacks/x.yaml'], { env: NO_TEST_MODE })).toThrow(/a scheduled deploy runs without a terminal/);
+    try {
+      validateJob(['deploy', 'stacks/x.yaml'], { env: NO_TEST_MODE });
+    } catch (error) {
+      expect((error as UsageError).hint).toBe('add --yes to the job (or --dry-run to plan only): -- deploy stacks/x.yaml --yes');
+    }
+    const cwd = REPO_ROOT;
+    expect(absoluteJobPaths(['deploy', 'stacks/lab-baseline.yaml', '--templates', 'templates', '--var', 'a=b', '--yes'], 'deploy', cwd)).toEqual([
+      'deploy',
+      `${cwd}/stacks/lab-baseline.yaml`,
+      '--templates',
+      `${cwd}/templates`,
+      '--var',
+      'a=b',
+      '--yes',
+    ]);
+    // a name (registered stack, MOP in mops/) stays a name; --junit=FILE is made absolute too
+    expect(absoluteJobPaths(['mop', 'run', 'upgrade', '--junit=out/r.xml', '--yes'], 'mop run', cwd)).toEqual(['mop', 'run', 'upgrade', `--junit=${cwd}/out/r.xml`, '--yes']);
+    expect(absoluteJobPaths(['backup', 'run', '--on', 'site:lon'], 'backup run', cwd)).toEqual(['backup', 'run', '--on', 'site:lon']);
   });
 });
 

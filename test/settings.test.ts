@@ -26,7 +26,8 @@ describe('settings commands', () => {
       'timezone', 'timeouts.connect', 'timeouts.auth', 'timeouts.banner', 'timeouts.prompt', 'timeouts.command', 'concurrency',
       'backup.retention_days', 'backup.keep_versions', 'backup.full_every', 'backup.junos_format', 'backup.mask_secrets', 'backup.hooks',
       'netbox.url', 'netbox.verify_tls', 'netbox.platform_map', 'ssh.keepalive_interval', 'ssh.keepalive_count_max', 'ssh.strict_host_keys', 'secrets.backend',
-      'templates', 'templates.env', 'parse.templates', 'parse.ntc_templates',
+      'templates', 'templates.env', 'parse.templates', 'parse.ntc_templates', 'mops',
+      'email.smtp_host', 'email.smtp_port', 'email.tls', 'email.from', 'email.credential',
     ]);
     expect(byKey['parse.templates']).toMatchObject({ value: null, isDefault: true });
     expect(byKey['timeouts.command']).toMatchObject({ value: 30, default: 30, isDefault: true });

@@ -13,6 +13,8 @@ export const ExitCode = {
   store: 7,
   network: 8,
   devicesFailed: 10,
+  /** a MOP's rollback step failed: the device is left between states (see docs/mops.md) */
+  rollbackFailed: 11,
   interrupted: 130,
 } as const;
 export type ExitCodeName = keyof typeof ExitCode;

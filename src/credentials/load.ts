@@ -21,6 +21,7 @@ export async function loadCredentialSecrets(db: Db, secrets: SecretStore, name: 
     if (field === 'password') loaded.password = value;
     else if (field === 'enable') loaded.enable = value;
     else if (field === 'private_key') loaded.privateKey = value;
+    else if (field === 'token') loaded.token = value;
     else loaded.passphrase = value;
   }
   if (row.key_path !== null && loaded.privateKey === undefined) {
@@ -35,4 +36,26 @@ export async function loadCredentialSecrets(db: Db, secrets: SecretStore, name: 
     }
   }
   return loaded;
+}
+
+/** `core-admin` → `NETSTACKS_CREDENTIAL_CORE_ADMIN_<FIELD>` (the CI environment-variable name). */
+export function credentialEnvName(name: string, field: string): string {
+  return `NETSTACKS_CREDENTIAL_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${field}`;
+}
+
+/**
+ * The token of a token credential: from `NETSTACKS_CREDENTIAL_<NAME>_TOKEN` when set (CI secret
+ * stores; it stays in memory), else from the credential's secret backend. Errors never hold the token.
+ */
+export async function loadToken(db: Db | undefined, secrets: SecretStore | undefined, name: string, environment: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const fromEnvironment = environment[credentialEnvName(name, 'TOKEN')];
+  if (fromEnvironment !== undefined && fromEnvironment.trim() !== '') return fromEnvironment.trim();
+  if (!db || !secrets) {
+    throw new SecretsError(`no token for credential '${name}'`, `set ${credentialEnvName(name, 'TOKEN')} or add it with 'netstacks credential add ${name} --type token'`);
+  }
+  const loaded = await loadCredentialSecrets(db, secrets, name);
+  if (loaded.token === undefined) {
+    throw new SecretsError(`credential '${name}' holds no token`, `add a token credential with 'netstacks credential add NAME --type token --token-stdin'`);
+  }
+  return loaded.token;
 }

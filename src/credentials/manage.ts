@@ -4,7 +4,7 @@ import { nowIso } from '../core/time.js';
 import type { SecretBackend, SecretStore } from '../secrets/types.js';
 import type { Store } from '../store/store.js';
 import { credentialRow, credentialUsage, findCredentialRow, getCredential, storedFields, toCredential } from './repository.js';
-import { type Credential, type CredentialChanges, type CredentialInput, type CredentialUsage, type SecretField, SECRET_FIELDS, secretKey } from './types.js';
+import { type Credential, type CredentialChanges, type CredentialInput, type CredentialKind, type CredentialUsage, type SecretField, SECRET_FIELDS, secretKey } from './types.js';
 import { checkCredentialName, checkPrivateKey, checkSecret, checkUsername, resolveKeyPath } from './validate.js';
 
 type SecretValues = Partial<Record<SecretField, string>>;
@@ -16,7 +16,13 @@ type SecretValues = Partial<Record<SecretField, string>>;
  */
 export async function addCredential(store: Store, secrets: SecretStore, input: CredentialInput): Promise<Credential> {
   const name = checkCredentialName(input.name);
-  const username = checkUsername(input.username);
+  const kind: CredentialKind = input.kind ?? 'login';
+  if (kind === 'token') {
+    checkTokenInput(input);
+    if (input.isDefault) throw new ValidationError('a token credential cannot be the default', 'the default credential logs in to devices');
+  }
+  else if (input.token !== undefined) throw new ValidationError('only token credentials hold a token', 'add it with --type token');
+  const username = kind === 'token' ? '' : checkUsername(input.username ?? '');
   if (input.privateKey !== undefined && input.keyPath !== undefined) {
     throw new ValidationError('give either a stored private key or a key file path, not both');
   }
@@ -25,6 +31,7 @@ export async function addCredential(store: Store, secrets: SecretStore, input: C
   if (input.enable !== undefined) values.enable = checkSecret('enable secret', input.enable);
   if (input.privateKey !== undefined) values.private_key = checkPrivateKey(input.privateKey);
   if (input.passphrase !== undefined) values.passphrase = checkSecret('passphrase', input.passphrase);
+  if (input.token !== undefined) values.token = checkToken(input.token);
   const keyPath = input.keyPath === undefined ? null : resolveKeyPath(input.keyPath);
   if (values.passphrase !== undefined && values.private_key === undefined && keyPath === null) {
     throw new ValidationError('a passphrase needs a private key', 'add --key-file PATH (with --store-key to keep the key in the secret store)');
@@ -53,6 +60,8 @@ export async function addCredential(store: Store, secrets: SecretStore, input: C
           has_private_key: flag(values.private_key),
           has_passphrase: flag(values.passphrase),
           key_path: keyPath,
+          kind,
+          has_token: flag(values.token),
           is_default: input.isDefault ? 1 : 0,
           created_at: now,
           updated_at: now,
@@ -78,7 +87,16 @@ export async function updateCredential(store: Store, secrets: SecretStore, name:
   const newName = changes.name === undefined ? row.name : checkCredentialName(changes.name);
   if (newName !== row.name && (await findCredentialRow(store.db, newName))) throw new ConflictError(`credential '${newName}' already exists`);
 
+  const isToken = row.kind === 'token';
+  if (isToken) {
+    const loginOnly = (['username', 'password', 'enable', 'privateKey', 'keyPath', 'passphrase'] as const).filter((key) => changes[key] !== undefined);
+    if (loginOnly.length > 0) throw new ValidationError(`'${row.name}' is a token credential: it has no ${loginOnly.join(', ')}`, 'change its token with --token-stdin');
+    if (changes.isDefault === true) throw new ValidationError(`'${row.name}' is a token credential and cannot be the default`, 'the default credential logs in to devices');
+  } else if (changes.token !== undefined) {
+    throw new ValidationError(`'${row.name}' is a login credential: it holds no token`, `add a token credential with 'netstacks credential add NAME --type token'`);
+  }
   const next: Partial<Record<SecretField, string | null>> = {};
+  if (changes.token !== undefined) next.token = checkToken(changes.token);
   if (changes.password !== undefined) next.password = changes.password === null ? null : checkSecret('password', changes.password);
   if (changes.enable !== undefined) next.enable = changes.enable === null ? null : checkSecret('enable secret', changes.enable);
   if (changes.passphrase !== undefined) next.passphrase = changes.passphrase === null ? null : checkSecret('passphrase', changes.passphrase);
@@ -119,6 +137,7 @@ export async function updateCredential(store: Store, secrets: SecretStore, name:
           has_enable: has('enable', row.has_enable),
           has_private_key: has('private_key', row.has_private_key),
           has_passphrase: has('passphrase', row.has_passphrase),
+          has_token: has('token', row.has_token),
           key_path: keyPath,
           is_default: changes.isDefault === undefined ? row.is_default : changes.isDefault ? 1 : 0,
           updated_at: nowIso(),
@@ -181,6 +200,7 @@ export async function removeCredential(
 /** Makes `name` the one default credential. */
 export async function setDefaultCredential(store: Store, name: string): Promise<Credential> {
   const row = await credentialRow(store.db, name);
+  if (row.kind === 'token') throw new ValidationError(`'${name}' is a token credential and cannot be the default`, 'the default credential logs in to devices');
   await store.write(async (tx) => {
     await tx.updateTable('credentials').set({ is_default: 0 }).where('is_default', '=', 1).where('id', '!=', row.id).execute();
     await tx.updateTable('credentials').set({ is_default: 1, updated_at: nowIso() }).where('id', '=', row.id).execute();
@@ -203,6 +223,22 @@ export function describeUsage(usage: CredentialUsage): string {
   part('group', usage.groups);
   part('device override', usage.overrides);
   return parts.join(', ');
+}
+
+/** A token credential holds a token and nothing a login needs. */
+function checkTokenInput(input: CredentialInput): void {
+  if (input.token === undefined) throw new ValidationError('a token credential needs its token', "pipe it in with --token-stdin, or type it when asked on a terminal");
+  const loginOnly = (['password', 'enable', 'privateKey', 'keyPath', 'passphrase'] as const).filter((key) => input[key] !== undefined);
+  if (loginOnly.length > 0) throw new ValidationError(`a token credential has no ${loginOnly.join(', ')}`, 'use a login credential (the default type) for SSH logins');
+  if (input.username !== undefined && input.username !== '') throw new ValidationError('a token credential has no username', 'leave --username out with --type token');
+}
+
+/** Says only what is wrong, never the text: it is a secret. */
+function checkToken(token: string): string {
+  const trimmed = token.trim();
+  if (trimmed === '') throw new ValidationError('the token is empty');
+  if (/[\r\n]/.test(trimmed)) throw new ValidationError('the token contains a line break', 'a token is one line');
+  return trimmed;
 }
 
 function flag(value: string | undefined): number {

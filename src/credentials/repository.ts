@@ -10,12 +10,14 @@ export function toCredential(row: CredentialRow): Credential {
   return {
     id: row.id,
     name: row.name,
+    kind: row.kind === 'token' ? 'token' : 'login',
     username: row.username,
     description: row.description,
     hasPassword: row.has_password === 1,
     hasEnable: row.has_enable === 1,
     hasPrivateKey: row.has_private_key === 1,
     hasPassphrase: row.has_passphrase === 1,
+    hasToken: row.has_token === 1,
     keyPath: row.key_path,
     secretBackend: row.secret_backend,
     isDefault: row.is_default === 1,
@@ -31,6 +33,7 @@ export function storedFields(row: CredentialRow): SecretField[] {
   if (row.has_enable) fields.push('enable');
   if (row.has_private_key) fields.push('private_key');
   if (row.has_passphrase) fields.push('passphrase');
+  if (row.has_token) fields.push('token');
   return fields;
 }
 

@@ -7,9 +7,10 @@ export interface PipedSecrets {
   enable?: string;
   passphrase?: string;
   private_key?: string;
+  token?: string;
 }
 
-const FIELDS = ['password', 'enable', 'passphrase', 'private_key'] as const;
+const FIELDS = ['password', 'enable', 'passphrase', 'private_key', 'token'] as const;
 
 /**
  * Reads `key: value` lines (YAML; block scalars allowed for private_key). Every scalar stays a

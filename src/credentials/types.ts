@@ -2,6 +2,9 @@
 export interface Credential {
   id: number;
   name: string;
+  /** login: username with password/enable/key; token: a bearer token or API key (http steps) */
+  kind: CredentialKind;
+  /** empty for token credentials */
   username: string;
   description: string | null;
   hasPassword: boolean;
@@ -9,6 +12,8 @@ export interface Credential {
   /** a private key stored in the secret backend */
   hasPrivateKey: boolean;
   hasPassphrase: boolean;
+  /** a token stored in the secret backend (kind token) */
+  hasToken: boolean;
   /** a private key read from this file at connect time (instead of a stored key) */
   keyPath: string | null;
   /** keychain | vault: where this credential's secrets live */
@@ -18,9 +23,18 @@ export interface Credential {
   updatedAt: string;
 }
 
+export type CredentialKind = 'login' | 'token';
+
+export const CREDENTIAL_KINDS: readonly CredentialKind[] = ['login', 'token'];
+
 export interface CredentialInput {
   name: string;
-  username: string;
+  /** default login */
+  kind?: CredentialKind;
+  /** required for login credentials; none for token ones */
+  username?: string;
+  /** the bearer token or API key of a token credential */
+  token?: string;
   password?: string;
   enable?: string;
   /** PEM/OpenSSH private key text, stored in the secret backend */
@@ -42,6 +56,8 @@ export interface CredentialChanges {
   privateKey?: string | null;
   keyPath?: string | null;
   passphrase?: string | null;
+  /** token credentials only; a token cannot be cleared, only replaced */
+  token?: string;
   isDefault?: boolean;
 }
 
@@ -63,11 +79,13 @@ export interface CredentialSecrets {
   passphrase?: string;
   /** set when the key came from a file */
   keyPath?: string;
+  /** the token of a token credential */
+  token?: string;
 }
 
-export type SecretField = 'password' | 'enable' | 'private_key' | 'passphrase';
+export type SecretField = 'password' | 'enable' | 'private_key' | 'passphrase' | 'token';
 
-export const SECRET_FIELDS: readonly SecretField[] = ['password', 'enable', 'private_key', 'passphrase'];
+export const SECRET_FIELDS: readonly SecretField[] = ['password', 'enable', 'private_key', 'passphrase', 'token'];
 
 /** Backend key of one secret. Keyed by the row's random secret_ref so renames never orphan it. */
 export function secretKey(secretRef: string, field: SecretField): string {

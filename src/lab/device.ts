@@ -4,9 +4,10 @@ import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey, ServerConfig } from 'ssh2';
 import { LAB_PASSWORD, LAB_USERNAME, labClientKey } from './credentials.js';
 import type { DeviceHostKey, HostKeyStore } from './hostkeys.js';
-import type { DeviceIdentity, Personality } from './personality.js';
+import type { DeviceIdentity, Personality, Shell } from './personality.js';
 import { acceptDirectTcpip } from './forwarding.js';
 import { ExecShell, InteractiveShell, type ShellFaults } from './shell.js';
+import { labReload } from './reload.js';
 import type { LabDevice, LabHostKey } from './types.js';
 
 /** the pre-login banner of the login-banner quirk: prompt lookalikes included, as real ones have */
@@ -24,6 +25,8 @@ export interface RuntimeContext {
   hostKeys: HostKeyStore;
   minuteMs: number;
   pageLines: number;
+  /** how long a reloading device drops new connections */
+  reloadMs: number;
   control: (device: DeviceRuntime, line: string) => string | undefined;
 }
 
@@ -41,6 +44,8 @@ export class DeviceRuntime {
   connectionCount = 0;
   /** the one-shot drop fault: the next shell to reach this many config lines loses its connection */
   pendingDrop?: { afterConfigLines: number };
+  /** while reloading (a `reload` answered yes): new connections are dropped until this time */
+  private downUntil = 0;
   private stateValue: unknown;
   private server?: ssh2.Server;
   private readonly openSockets = new Set<Socket>();
@@ -105,6 +110,10 @@ export class DeviceRuntime {
   /** Hands an accepted TCP connection to this device's SSH server. */
   accept(socket: Socket): void {
     socket.setNoDelay(true);
+    if (Date.now() < this.downUntil) {
+      socket.destroy();
+      return;
+    }
     this.connectionCount++;
     this.track(socket);
     try {
@@ -203,6 +212,12 @@ export class DeviceRuntime {
         this.pendingDrop = undefined;
         return drop;
       },
+      reload: (line: string, shell: Shell) =>
+        labReload(this.device.platform, line, shell, () => {
+          this.downUntil = Date.now() + this.context.reloadMs;
+          // let the goodbye reach the client before the line goes dead
+          setTimeout(() => this.closeConnections(), 20);
+        }),
     };
   }
 

@@ -15,6 +15,8 @@ export interface StartLabOptions extends LabOptions {
   minuteMs?: number;
   /** lines per page before the pager prompt (default 24) */
   pageLines?: number;
+  /** how long a device takes to reload: it drops new connections that long (default 5000 ms) */
+  reloadMs?: number;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabHandle
     }
     return undefined;
   };
-  const context = { hostKeys, minuteMs: options.minuteMs ?? 60_000, pageLines: options.pageLines ?? 24, control };
+  const context = { hostKeys, minuteMs: options.minuteMs ?? 60_000, pageLines: options.pageLines ?? 24, reloadMs: options.reloadMs ?? 5000, control };
   devices.forEach((device, index) => {
     const id = {
       name: device.name,

@@ -25,6 +25,8 @@ export interface ShellOptions {
   control?: (line: string) => string | undefined;
   /** claims the device's one-shot drop fault, if one is pending (`lab.dropOnce`) */
   takeDrop?: () => { afterConfigLines: number } | undefined;
+  /** a reload command (src/lab/reload.ts): 'no' when the line is not one; 'rebooted' ends the session */
+  reload?: (line: string, shell: Shell) => Promise<'no' | 'handled' | 'rebooted'>;
 }
 
 let sessionCounter = 0;
@@ -97,7 +99,9 @@ export class InteractiveShell extends ShellBase implements Shell {
         if (this.options.faults.latencyMs) await sleep(this.options.faults.latencyMs);
         const answer = this.options.control?.(line.trim());
         if (answer !== undefined) await this.out.write(answer);
-        else {
+        else if (this.options.reload && (await this.options.reload(line, this)) !== 'no') {
+          if (this.ended) break;
+        } else {
           const configLine = (this.session as { inConfig?: boolean }).inConfig === true;
           try {
             await this.session.execute(line);

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { UsageError, ValidationError } from '../core/errors.js';
 import { nearest } from '../core/suggest.js';
 import { secondsFieldAllowed } from './timing.js';
@@ -50,6 +52,10 @@ export function validateJob(args: readonly string[], options: ValidateJobOptions
       flag === '--home' ? 'give --home before --, for the schedule itself' : `for ${flag} output of this command, put ${flag} before --`,
     );
   }
+  // the daemon has no terminal to confirm a deploy on
+  if (kind === 'deploy' && !args.some((a) => a === '--yes' || a === '-y' || a === '--dry-run')) {
+    throw new UsageError('a scheduled deploy runs without a terminal to confirm it', `add --yes to the job (or --dry-run to plan only): -- ${formatJob([...args, '--yes'])}`);
+  }
   if (options.isAvailable && !options.isAvailable(kind.split(' '))) {
     throw new ValidationError(`job kind '${kind}' is not available in this version of netstacks`, `available now: ${kinds.filter((k) => options.isAvailable!(k.split(' '))).join(', ') || 'none'}`);
   }
@@ -63,4 +69,39 @@ export function jobArgs(job: readonly string[]): string[] {
   const args = [...job];
   if (args[0] === 'backup' && args[1] === 'run' && !args.some((a) => a === '--type' || a.startsWith('--type='))) args.push('--type', 'scheduled');
   return [...args, '--json'];
+}
+
+/** Options of the schedulable commands that take a file or folder. */
+const PATH_OPTIONS = ['--vars', '--templates', '--junit', '--inventory', '--known-hosts', '--log-dir'];
+
+/**
+ * The job with its files made absolute against `cwd` (where `schedule add` runs), since the daemon
+ * runs jobs from its own working directory: the MOP or stack argument when it is a file there, and
+ * the values of file options (`--vars`, `--templates`, `--junit`, …). Names (`mop run NAME`, a stack
+ * registered with `stack add`) are left as they are.
+ */
+export function absoluteJobPaths(job: readonly string[], kind: string, cwd: string): string[] {
+  const out = [...job];
+  const start = kind.split(' ').length;
+  let positional = false;
+  for (let i = start; i < out.length; i++) {
+    const arg = out[i]!;
+    if (arg === '--') break;
+    const [flag, value] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (PATH_OPTIONS.includes(flag)) {
+      if (value !== undefined) {
+        if (value && !isAbsolute(value)) out[i] = `${flag}=${resolve(cwd, value)}`;
+      } else if (i + 1 < out.length && !isAbsolute(out[i + 1]!)) {
+        out[i + 1] = resolve(cwd, out[i + 1]!);
+        i++;
+      } else i++;
+      continue;
+    }
+    if (arg.startsWith('-')) continue;
+    if (!positional && kind !== 'backup run') {
+      positional = true;
+      if (!isAbsolute(arg) && existsSync(resolve(cwd, arg))) out[i] = resolve(cwd, arg);
+    }
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import { UsageError } from '../core/errors.js';
-import type { PlatformDefinition } from '../platforms/types.js';
+import type { Interaction, PlatformDefinition } from '../platforms/types.js';
 import type { SshConnection } from '../ssh/types.js';
-import { CommandError, ModeChangeError, SessionError } from './errors.js';
+import { CommandError, ModeChangeError, SessionClosedError, SessionError } from './errors.js';
 import { maskSecrets } from './masking.js';
 import { findModePath } from './modes.js';
 import { applyCleanup, failureLines } from './output.js';
@@ -107,6 +107,24 @@ export class ShellSession implements DeviceSession {
       const failure = failureLines(result.output, this.platform.failurePatterns);
       if (failure !== undefined) throw new CommandError(this.device, this.mask(first), failure);
       return { command: first, output: result.output, elapsed: Math.round(performance.now() - started) };
+    });
+  }
+
+  sendInteractive(command: string, options: { interactions: Interaction[]; timeoutMs?: number; expectClose?: boolean }): Promise<CommandResult & { closed: boolean }> {
+    return this.serialized(async () => {
+      await this.enterMode(this.platform.defaultMode);
+      const started = performance.now();
+      const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
+      try {
+        const result = await this.channel.exchange(command, { echo: command, interactions: compileInteractions(options.interactions), timeoutMs, what: `'${this.mask(command)}'` });
+        this.currentMode = result.mode;
+        const failure = failureLines(result.output, this.platform.failurePatterns);
+        if (failure !== undefined) throw new CommandError(this.device, this.mask(command), failure);
+        return { command, output: result.output, elapsed: Math.round(performance.now() - started), closed: false };
+      } catch (error) {
+        if (options.expectClose && error instanceof SessionClosedError) return { command, output: '', elapsed: Math.round(performance.now() - started), closed: true };
+        throw error;
+      }
     });
   }
 

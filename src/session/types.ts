@@ -1,4 +1,4 @@
-import type { PlatformDefinition } from '../platforms/types.js';
+import type { Interaction, PlatformDefinition } from '../platforms/types.js';
 
 /** Secrets a session may need to answer prompts (enable). Never logged: transcripts mask them. */
 export interface SessionSecrets {
@@ -54,6 +54,11 @@ export interface DeviceSession {
   send(command: string, options?: { timeoutMs?: number }): Promise<CommandResult>;
   /** a command in a given mode, or a pasted block read until `until` matches (shell platforms; full-config restore) */
   sendBlock?(text: string, options: { mode: string; until?: RegExp; timeoutMs?: number }): Promise<CommandResult>;
+  /**
+   * a command that asks questions (reload's confirmations), answered from `interactions`; with
+   * `expectClose` the device hanging up ends it without an error (`closed: true`). Shell sessions only.
+   */
+  sendInteractive?(command: string, options: { interactions: Interaction[]; timeoutMs?: number; expectClose?: boolean }): Promise<CommandResult & { closed: boolean }>;
   /** enter config mode, send lines, commit where the platform has a candidate config, leave config mode */
   pushConfig(lines: string[], options?: { save?: boolean; commitConfirmedMinutes?: number }): Promise<ConfigPushResult>;
   /** keeps a commit confirmed (candidate platforms); without it the device reverts by itself */

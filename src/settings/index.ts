@@ -30,6 +30,10 @@ export interface Settings {
   parseTemplates: string | null;
   /** `parse.ntc_templates`: an ntc-templates folder (NET_TEXTFSM wins) */
   parseNtcTemplates: string | null;
+  /** MOP folders from the `mops` setting, absolute (searched after ./mops) */
+  mopsFolders: string[];
+  /** `email.*`: the SMTP server of MOP email steps; the password lives in the credential's secret backend */
+  email: { host: string | null; port: number; tls: 'starttls' | 'tls' | 'none'; from: string | null; credential: string | null };
   /** dotted keys set explicitly, e.g. `timeouts.connect` (explicit timeouts win over platform defaults) */
   explicit: Set<string>;
 }
@@ -150,6 +154,8 @@ export async function readSettings(db: Db): Promise<Settings> {
     templateEnv: value('templates.env'),
     parseTemplates: value('parse.templates'),
     parseNtcTemplates: value('parse.ntc_templates'),
+    mopsFolders: value('mops'),
+    email: { host: value('email.smtp_host'), port: value('email.smtp_port'), tls: value('email.tls'), from: value('email.from'), credential: value('email.credential') },
     explicit: new Set(SETTING_KEYS.filter((key) => stored.has(key))),
   };
 }

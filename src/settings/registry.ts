@@ -1,4 +1,4 @@
-import { type BackupHook, backupHooksValue, booleanValue, folderListValue, folderOrEmpty, httpUrlOrEmpty, numberRange, oneOf, platformMapValue, timezoneValue, type ValueType } from './value-types.js';
+import { type BackupHook, backupHooksValue, booleanValue, credentialNameOrEmpty, emailAddressOrEmpty, hostOrEmpty, folderListValue, folderOrEmpty, httpUrlOrEmpty, numberRange, oneOf, platformMapValue, timezoneValue, type ValueType } from './value-types.js';
 
 export interface SettingDefinition<T = unknown> {
   key: string;
@@ -39,6 +39,12 @@ export const SETTINGS = [
   define('templates.env', 'ansible' as 'jinja2' | 'trim' | 'ansible', oneOf(['jinja2', 'trim', 'ansible'] as const), 'template environment when neither the template nor --env names one: jinja2, trim or ansible'),
   define<string | null>('parse.templates', null, folderOrEmpty, 'your own TextFSM templates (a folder with an index); default: $NETSTACKS_HOME/textfsm'),
   define<string | null>('parse.ntc_templates', null, folderOrEmpty, 'an ntc-templates folder for parse and run --parse (the NET_TEXTFSM variable wins)'),
+  define<string[]>('mops', [], folderListValue, 'MOP folders searched after ./mops by mop list, mop show and mop run NAME'),
+  define<string | null>('email.smtp_host', null, hostOrEmpty, 'SMTP server for MOP email steps (host name or address)'),
+  define('email.smtp_port', 587, numberRange({ min: 1, max: 65_535, integer: true }), 'SMTP port (587 submission with STARTTLS, 465 TLS, 25 plain)'),
+  define('email.tls', 'starttls' as 'starttls' | 'tls' | 'none', oneOf(['starttls', 'tls', 'none'] as const), 'SMTP encryption: starttls (required), tls (from the first byte, port 465) or none'),
+  define<string | null>('email.from', null, emailAddressOrEmpty, 'sender address of MOP email steps, e.g. netstacks@example.com'),
+  define<string | null>('email.credential', null, credentialNameOrEmpty, 'login credential whose username and password log in to the SMTP server (the password stays in the keychain or vault); empty: no login'),
 ] as const;
 
 export type SettingKey = (typeof SETTINGS)[number]['key'];

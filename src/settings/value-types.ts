@@ -231,3 +231,22 @@ function commandExists(program: string): boolean {
     }
   });
 }
+
+/** A text setting checked by a pattern; empty clears it (stored as null). */
+function patternOrEmpty(allowed: string, pattern: RegExp): ValueType<string | null> {
+  const check = (key: string, value: unknown): string | null => {
+    if (value === null || value === '') return null;
+    if (typeof value !== 'string' || !pattern.test(value)) throw invalid(key, JSON.stringify(value), allowed);
+    return value;
+  };
+  return { allowed, parse: (key, raw) => check(key, raw.trim()), check };
+}
+
+/** A host name, IPv4 or IPv6 address. */
+export const hostOrEmpty = patternOrEmpty('a host name or IP address, or an empty string to clear it', /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*\.?|[0-9A-Fa-f:.]+)$/);
+
+/** `name@domain`, optionally as `Display Name <name@domain>`. */
+export const emailAddressOrEmpty = patternOrEmpty('an e-mail address such as netstacks@example.com or "NetStacks <netstacks@example.com>", or empty', /^(?:[^<>@\r\n]+<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/);
+
+/** A credential name (checked against the store when used, not when set). */
+export const credentialNameOrEmpty = patternOrEmpty('a credential name, or an empty string for none', /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/);

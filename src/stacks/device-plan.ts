@@ -44,6 +44,7 @@ export interface PreparedDevice {
   rollbackPush: string[];
   /** lines the stack deployed before and no longer renders, removed by this deploy (masked, `a > b`) */
   removed: string[];
+  /** the running config rendered before and after (both empty when nothing changes) */
   before: string;
   after: string;
   /** the services' rendered configs joined (raw), for platforms that load whole blocks */
@@ -167,7 +168,10 @@ export function prepareDevice(model: ConfigModel, input: DeviceInput): PreparedD
     }
     current = next;
   }
-  const backward = remediate(current, running, model.rules);
+  // nothing to push (the idempotent case): no rollback or diff to compute
+  const changed = steps.length > 0;
+  const backward = changed ? remediate(current, running, model.rules) : undefined;
+  const before = changed ? model.render(running).join('\n') + '\n' : '';
 
   // the state once deployed: every rendered line, and the sections the stack created
   const lines: DeviceState['lines'] = [...renderedLeaves.values()].map((l) => ({ path: l.path.map(mask), service: l.service, section: false }));
@@ -180,11 +184,11 @@ export function prepareDevice(model: ConfigModel, input: DeviceInput): PreparedD
     steps,
     commands: steps.flatMap((s) => s.commands),
     push: steps.flatMap((s) => s.push),
-    rollback: model.render(backward).map(mask),
-    rollbackPush: model.render(backward, true),
+    rollback: backward ? model.render(backward).map(mask) : [],
+    rollbackPush: backward ? model.render(backward, true) : [],
     removed,
-    before: model.render(running).join('\n') + '\n',
-    after: model.render(current).join('\n') + '\n',
+    before,
+    after: changed ? model.render(current).join('\n') + '\n' : before,
     intendedText: input.services.map((s) => s.text).join('\n'),
     state: { lines, previous: [...previous.values()] },
     check: { present, absent },

@@ -177,7 +177,7 @@ export async function planStack(env: OperationEnv, stack: StackDefinition, reque
         rollback: prepared.rollback,
         removed: prepared.removed,
         leaving: leaving.includes(name),
-        diff: mask(unifiedDiff(prepared.before, prepared.after, `${name} running`, `${name} planned`)),
+        diff: prepared.push.length ? mask(unifiedDiff(prepared.before, prepared.after, `${name} running`, `${name} planned`)) : '',
         changed: prepared.push.length > 0,
       };
       options.prepared?.set(name, { ...prepared, device: name, platform: platform.name, running, plan: devicePlan, mask, input });

@@ -86,6 +86,9 @@ export interface CredentialsTable {
   has_private_key: Flag;
   has_passphrase: Flag;
   key_path: string | null;
+  /** login (username + password/enable/key) | token (bearer token or API key); migration 0007 */
+  kind: ColumnType<string, string | undefined, string>;
+  has_token: ColumnType<Flag, Flag | undefined, Flag>;
   is_default: Flag;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -306,6 +309,76 @@ export interface StackPreviousTable {
   recorded_at: Timestamp;
 }
 
+/** One MOP run (src/mops/records.ts); migration 0006. */
+export interface MopExecutionsTable {
+  /** short random id, as typed in `mop show-execution ID` */
+  id: string;
+  /** the execution that ran this one as a sub-MOP */
+  parent_id: string | null;
+  mop_name: string;
+  mop_path: string | null;
+  /** sha256 of the MOP file */
+  content_hash: string;
+  /** running | passed | failed | rollback-failed | interrupted */
+  status: string;
+  exit_code: number | null;
+  dry_run: Flag;
+  /** OS user */
+  user: string;
+  /** CI job (GITHUB_RUN_ID, CI_JOB_ID, …) when run in CI */
+  ci_job: string | null;
+  /** JSON object, secrets masked */
+  inputs: JsonText;
+  /** JSON array of target device names */
+  devices: JsonText;
+  pid: number;
+  hostname: string;
+  process_start: string | null;
+  started_at: Timestamp;
+  ended_at: string | null;
+  message: string | null;
+}
+
+export interface MopExecutionDevicesTable {
+  execution_id: string;
+  device: string;
+  /** running | passed | failed | rolled-back | rollback-failed | skipped | interrupted */
+  status: string;
+  message: string | null;
+  started_at: Timestamp;
+  ended_at: string | null;
+}
+
+/** One step on one device (device null: a run_once step); output and captures masked. */
+export interface MopStepResultsTable {
+  id: Generated<number>;
+  execution_id: string;
+  device: string | null;
+  step_id: string;
+  step_name: string;
+  step_type: string;
+  /** main | rollback */
+  phase: string;
+  visit: number;
+  attempts: number;
+  /** passed | failed | skipped | error */
+  status: string;
+  message: string | null;
+  output: string | null;
+  /** JSON */
+  captures: JsonText | null;
+  items: JsonText | null;
+  changed: Flag;
+  pushed: JsonText | null;
+  /** JSON array of config lines undoing this step's change (mop rollback EXECUTION) */
+  undo: JsonText | null;
+  ignored_failure: Flag;
+  handled: Flag;
+  started_at: Timestamp;
+  ended_at: string;
+  duration_ms: number;
+}
+
 export interface Database {
   devices: DevicesTable;
   groups: GroupsTable;
@@ -320,6 +393,9 @@ export interface Database {
   schedules: SchedulesTable;
   schedule_runs: ScheduleRunsTable;
   daemon_state: DaemonStateTable;
+  mop_executions: MopExecutionsTable;
+  mop_execution_devices: MopExecutionDevicesTable;
+  mop_step_results: MopStepResultsTable;
   stacks: StacksTable;
   deployments: DeploymentsTable;
   deployment_results: DeploymentResultsTable;
@@ -342,3 +418,5 @@ export type BackupSnapshotRow = Selectable<BackupSnapshotsTable>;
 export type StackRow = Selectable<StacksTable>;
 export type DeploymentRow = Selectable<DeploymentsTable>;
 export type DeploymentResultRow = Selectable<DeploymentResultsTable>;
+export type MopExecutionRow = Selectable<MopExecutionsTable>;
+export type MopStepResultRow = Selectable<MopStepResultsTable>;

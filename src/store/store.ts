@@ -68,7 +68,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
       // completion is a convenience: a read-only home or a full disk must not fail the command
     }
   };
-  return {
+  const store: Store = {
     db,
     write: async (fn) => {
       const result = await db.transaction().execute(fn);
@@ -84,6 +84,14 @@ export async function openSqliteStore(file: string): Promise<Store> {
       await db.destroy();
     },
   };
+  // MOP runs left `running` by a killed process are marked interrupted by whoever opens the store
+  // next (pid, host and process start checked: never a live run); one indexed query when none run
+  try {
+    await (await import('../mops/recover.js')).markInterruptedExecutions(store);
+  } catch {
+    // a read-only or busy database must not stop the command that opened it
+  }
+  return store;
 }
 
 const NAMES_REFRESH_MS = 1000;

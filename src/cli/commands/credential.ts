@@ -4,13 +4,15 @@ import type { Credential, CredentialUsage } from '../../credentials/index.js';
 
 interface SecretSourceOptions {
   passwordStdin?: boolean;
+  tokenStdin?: boolean;
   secretsStdin?: boolean;
   keyFile?: string;
   storeKey?: boolean;
 }
 
 interface AddOptions extends SecretSourceOptions {
-  username: string;
+  username?: string;
+  type: string;
   description?: string;
   default?: boolean;
   prompt?: boolean;
@@ -34,6 +36,7 @@ interface GatheredSecrets {
   passphrase?: string;
   privateKey?: string;
   keyPath?: string;
+  token?: string;
 }
 
 const SECRETS_STDIN_HELP = `
@@ -43,6 +46,8 @@ Secrets never go on the command line. Give them one of these ways:
       printf '%s\\n' "$PW" | netstacks credential add lab --username admin --password-stdin
   - --secrets-stdin: 'key: value' lines (YAML) with keys password, enable, passphrase, private_key
       printf 'password: %s\\nenable: %s\\n' "$PW" "$EN" | netstacks credential add core --username admin --secrets-stdin
+  - --token-stdin (token credentials, for MOP http steps): the first line of stdin is the token
+      printf '%s\\n' "$TOKEN" | netstacks credential add netbox-api --type token --token-stdin
 `;
 
 export function registerCredentialCommands(program: Command): void {
@@ -53,8 +58,9 @@ export function registerCredentialCommands(program: Command): void {
   withSecretSources(
     credential
       .command('add <name>')
-      .description('add a credential set')
-      .requiredOption('-u, --username <user>', 'login user name')
+      .description('add a credential set: a login (username, password, enable, key) or, with --type token, a bearer token or API key')
+      .option('--type <kind>', 'login (SSH/device logins) or token (bearer token or API key for MOP http steps)', 'login')
+      .option('-u, --username <user>', 'login user name (login credentials)')
       .option('--description <text>', 'free text')
       .option('--default', 'make this the default credential')
       .option('--no-prompt', 'never ask on the terminal'),
@@ -62,14 +68,23 @@ export function registerCredentialCommands(program: Command): void {
     .addHelpText('after', SECRETS_STDIN_HELP)
     .action(
       action(async (ctx, name: string, options: AddOptions) => {
-        const { addCredential } = await import('../../credentials/index.js');
-        const secrets = await gatherSecrets(options, { prompt: options.prompt !== false, username: options.username });
+        const { addCredential, CREDENTIAL_KINDS } = await import('../../credentials/index.js');
+        const { UsageError } = await import('../../core/errors.js');
+        const kind = CREDENTIAL_KINDS.find((k) => k === options.type);
+        if (!kind) throw new UsageError(`unknown credential type '${options.type}'`, `use one of: ${CREDENTIAL_KINDS.join(', ')}`);
+        if (kind === 'login' && !options.username) throw new UsageError("required option '-u, --username <user>' not specified", 'token credentials take --type token');
+        if (kind === 'login' && options.tokenStdin) throw new UsageError('--token-stdin is for token credentials', 'add --type token');
+        if (kind === 'token' && (options.username || options.passwordStdin || options.keyFile)) {
+          throw new UsageError('a token credential has no username, password or key', 'give only the token, with --token-stdin or on the terminal');
+        }
+        const secrets = await gatherSecrets(options, { prompt: options.prompt !== false, username: options.username ?? name, kind });
         if (Object.values(secrets).every((v) => v === undefined) && !process.stdin.isTTY && !options.passwordStdin && !options.secretsStdin) {
           ctx.out.warn('adding without password or key: stdin is not a terminal, so nothing was asked (use --password-stdin or --secrets-stdin)');
         }
         const store = await ctx.store();
         const credential = await addCredential(store, await ctx.secrets(), {
           name,
+          kind,
           username: options.username,
           description: options.description,
           isDefault: options.default,
@@ -90,6 +105,7 @@ export function registerCredentialCommands(program: Command): void {
         const credentials = await listCredentials((await ctx.store()).db);
         ctx.out.list(credentials, [
           { header: 'NAME', value: (c) => c.name },
+          { header: 'TYPE', value: (c) => c.kind },
           { header: 'USERNAME', value: (c) => c.username },
           { header: 'PASSWORD', value: (c) => yesNo(c.hasPassword) },
           { header: 'ENABLE', value: (c) => yesNo(c.hasEnable) },
@@ -129,9 +145,11 @@ export function registerCredentialCommands(program: Command): void {
     .addHelpText('after', SECRETS_STDIN_HELP)
     .action(
       action(async (ctx, name: string, options: EditOptions) => {
-        const { updateCredential } = await import('../../credentials/index.js');
-        const secrets = await gatherSecrets(options, { prompt: options.prompt === true, username: options.username ?? name });
-        const credential = await updateCredential(await ctx.store(), await ctx.secrets(), name, {
+        const { updateCredential, getCredential } = await import('../../credentials/index.js');
+        const store = await ctx.store();
+        const { kind } = await getCredential(store.db, name);
+        const secrets = await gatherSecrets(options, { prompt: options.prompt === true, username: options.username ?? name, kind });
+        const credential = await updateCredential(store, await ctx.secrets(), name, {
           name: options.rename,
           username: options.username,
           description: options.description,
@@ -141,6 +159,7 @@ export function registerCredentialCommands(program: Command): void {
           passphrase: options.clearPassphrase ? null : secrets.passphrase,
           privateKey: options.clearKey ? null : secrets.privateKey,
           keyPath: options.clearKey ? null : secrets.keyPath,
+          token: secrets.token,
         });
         if (!ctx.out.structured) ctx.out.info(`credential '${credential.name}' updated`);
         printCredential(ctx, credential);
@@ -182,16 +201,19 @@ export function registerCredentialCommands(program: Command): void {
 function withSecretSources(command: Command): Command {
   return command
     .option('--password-stdin', 'read the password from the first line of stdin')
-    .option('--secrets-stdin', "read 'key: value' lines from stdin: password, enable, passphrase, private_key")
+    .option('--token-stdin', 'token credentials: read the token from the first line of stdin')
+    .option('--secrets-stdin', "read 'key: value' lines from stdin: password, enable, passphrase, private_key, token")
     .option('--key-file <path>', 'SSH private key file (read at connect time)')
     .option('--store-key', 'with --key-file: copy the key into the secret store instead of referencing the file');
 }
 
-async function gatherSecrets(options: SecretSourceOptions, context: { prompt: boolean; username: string }): Promise<GatheredSecrets> {
+async function gatherSecrets(options: SecretSourceOptions, context: { prompt: boolean; username: string; kind: 'login' | 'token' }): Promise<GatheredSecrets> {
   const { UsageError } = await import('../../core/errors.js');
   const { firstLine, parsePipedSecrets } = await import('../../credentials/index.js');
   const { promptSecret, readStdinText, stdinIsTerminal } = await import('../prompt.js');
-  if (options.passwordStdin && options.secretsStdin) throw new UsageError('use --password-stdin or --secrets-stdin, not both');
+  if ([options.passwordStdin, options.secretsStdin, options.tokenStdin].filter(Boolean).length > 1) {
+    throw new UsageError('use one of --password-stdin, --token-stdin or --secrets-stdin');
+  }
   if (options.storeKey && !options.keyFile) throw new UsageError('--store-key needs --key-file PATH');
 
   const gathered: GatheredSecrets = {};
@@ -207,7 +229,11 @@ async function gatherSecrets(options: SecretSourceOptions, context: { prompt: bo
     } else gathered.keyPath = options.keyFile;
   }
 
-  if (options.passwordStdin) {
+  if (options.tokenStdin) {
+    const token = firstLine(await readStdinText());
+    if (token.trim() === '') throw new UsageError('--token-stdin was given but stdin has no token on its first line');
+    gathered.token = token;
+  } else if (options.passwordStdin) {
     const password = firstLine(await readStdinText());
     if (password === '') throw new UsageError('--password-stdin was given but stdin has no password on its first line');
     gathered.password = password;
@@ -218,6 +244,10 @@ async function gatherSecrets(options: SecretSourceOptions, context: { prompt: bo
     gathered.enable = piped.enable;
     gathered.passphrase = piped.passphrase;
     if (piped.private_key !== undefined) gathered.privateKey = piped.private_key;
+    gathered.token = piped.token;
+  } else if (context.prompt && stdinIsTerminal() && context.kind === 'token') {
+    const token = await promptSecret('Token: ');
+    if (token !== '') gathered.token = token;
   } else if (context.prompt && stdinIsTerminal()) {
     gathered.password = await promptSecret(`Password for ${context.username} (empty for none): `);
     gathered.enable = await promptSecret('Enable secret (empty for none): ');
@@ -241,8 +271,10 @@ function setOrNot(value: boolean): string {
 }
 
 function printCredential(ctx: CliContext, credential: Credential, usage?: CredentialUsage): void {
-  const human: Record<string, unknown> = {
-    name: credential.name,
+  const human: Record<string, unknown> = { name: credential.name, type: credential.kind };
+  if (credential.kind === 'token') {
+    Object.assign(human, { description: credential.description, token: setOrNot(credential.hasToken), backend: credential.secretBackend, default: yesNo(credential.isDefault) });
+  } else Object.assign(human, {
     username: credential.username,
     description: credential.description,
     password: setOrNot(credential.hasPassword),
@@ -251,7 +283,7 @@ function printCredential(ctx: CliContext, credential: Credential, usage?: Creden
     passphrase: setOrNot(credential.hasPassphrase),
     backend: credential.secretBackend,
     default: yesNo(credential.isDefault),
-  };
+  });
   if (usage) {
     human['used by'] = [`${usage.devices.count} devices`, `${usage.groups.count} groups`, `${usage.overrides.count} overrides`].join(', ');
   }

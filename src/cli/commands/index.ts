@@ -18,6 +18,8 @@ import { registerDaemonCommands } from './daemon.js';
 import { registerParseCommands } from './parse.js';
 import { registerPlatformCommands } from './platform.js';
 import { registerCompletionCommands } from './completion.js';
+import { registerStepTypeCommands } from './step-type.js';
+import { registerMopCommands } from './mop.js';
 
 /**
  * Command definitions only: each module declares its commands and options, and its actions
@@ -44,4 +46,6 @@ export function registerCommands(program: Command): void {
   registerParseCommands(program);
   registerPlatformCommands(program);
   registerCompletionCommands(program);
+  registerStepTypeCommands(program);
+  registerMopCommands(program);
 }

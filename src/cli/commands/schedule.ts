@@ -25,11 +25,15 @@ const timingOptions = (cmd: Command): Command =>
 
 const JOB_HELP = `
 The job is netstacks arguments after --; schedulable kinds: backup run, mop run, deploy, stack validate.
+Files in the job (the MOP or stack file, --vars, --templates, --junit, …) are stored as absolute paths.
 
 Examples:
   netstacks schedule add nightly --cron "0 2 * * *" --tz Europe/Berlin -- backup run --on 'site:lon'
   netstacks schedule add weekly-core --weekly sun 03:30 --missed run-once -- backup run --on 'role:core'
-  netstacks schedule add one-off --once "2026-12-24 18:00" -- backup run`;
+  netstacks schedule add one-off --once "2026-12-24 18:00" -- backup run
+  netstacks schedule add nightly-mop --cron "0 2 * * *" -- mop run mops/pre-checks.yaml --yes
+  netstacks schedule add nightly-deploy --daily 02:30 -- deploy stacks/lab-baseline.yaml --yes
+  netstacks schedule add drift --cron "0 * * * *" -- stack validate lab-baseline`;
 
 async function isAvailable(words: string[]): Promise<boolean> {
   const { buildProgram } = await import('../main.js');
@@ -40,11 +44,12 @@ async function isAvailable(words: string[]): Promise<boolean> {
 
 /** The job words as the user gave them, validated against the allow-list and this build's commands. */
 async function checkedJob(job: string[]): Promise<string[]> {
-  const { validateJob, allowedJobKinds } = await import('../../scheduler/jobs.js');
+  const { validateJob, allowedJobKinds, absoluteJobPaths } = await import('../../scheduler/jobs.js');
   const available = new Map<string, boolean>();
   for (const kind of allowedJobKinds()) available.set(kind, await isAvailable(kind.split(' ')));
-  validateJob(job, { isAvailable: (words) => available.get(words.join(' ')) ?? false });
-  return job;
+  const kind = validateJob(job, { isAvailable: (words) => available.get(words.join(' ')) ?? false });
+  // the daemon runs jobs from its own working directory: files are kept absolute
+  return absoluteJobPaths(job, kind, process.cwd());
 }
 
 async function convert(opts: TimingOptions) {
@@ -110,10 +115,10 @@ export function registerScheduleCommands(program: Command): void {
         const { readSettings } = await import('../../settings/index.js');
         const { validateTimezone } = await import('../../scheduler/timing.js');
         const form = await convert(opts);
-        await checkedJob(job);
+        const checked = await checkedJob(job);
         const store = await ctx.store();
         const timezone = validateTimezone(opts.tz ?? (await readSettings(store.db)).timezone);
-        const created = await addSchedule(store, { ...form, name, timezone, missed: opts.missed ?? 'skip', job });
+        const created = await addSchedule(store, { ...form, name, timezone, missed: opts.missed ?? 'skip', job: checked });
         if (!ctx.out.structured) ctx.out.info(`added schedule ${created.name}`);
         await printSchedule(ctx, created);
       }),

@@ -523,6 +523,11 @@ function baseCommands(spec: IosLikeSpec): (IosCommand & { privileged?: boolean }
       path: 'ping <host> <*>',
       run: (s, a) => pingText(spec.platform, a[0] ?? '', pingFails(s.shell.id.ops, a[0] ?? '')),
     },
+    // IOS/XR/EOS put the VRF before the host: `ping vrf CUST-A 10.250.0.2 source Gi0/1`
+    {
+      path: 'ping vrf <vrf> <host> <*>',
+      run: (s, a) => pingText(spec.platform, a[1] ?? '', pingFails(s.shell.id.ops, a[1] ?? '')),
+    },
   ];
   commands.push({
     path: 'configure',

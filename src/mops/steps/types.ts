@@ -44,6 +44,12 @@ export interface StepContext {
   };
   /** the current step's id (approval gates, logs) */
   readonly stepId: string;
+  /**
+   * Change steps: call with the undo lines just before pushing. The engine writes them to the store
+   * at once (awaited), so a run killed mid-push (kill -9) still lets `mop rollback EXECUTION` undo the
+   * half-pushed change. The outcome's `undo` is still what the finished step records.
+   */
+  recordUndo?(lines: string[]): Promise<void>;
 }
 
 export type StepStatus = 'passed' | 'failed' | 'skipped';

@@ -1,0 +1,47 @@
+import { builtinStepTypes } from '../steps/index.js';
+import type { StepType } from '../steps/types.js';
+import type { MopIssue, MopLocation } from './types.js';
+
+/** Step types a MOP can use: the built-in ones (canonical names and aliases) and user-defined ones. */
+export interface StepTypeSet {
+  types: ReadonlyMap<string, StepType>;
+  /** problems loading user-defined step types (mops/step-types/*.yaml) */
+  issues: MopIssue[];
+}
+
+/**
+ * The built-in registry, plus the user-defined step types (src/mops/user-steps.ts) and types
+ * registered in this process. Built-in names win over user-defined ones.
+ */
+export async function resolveStepTypes(location: MopLocation): Promise<StepTypeSet> {
+  const builtins = builtinStepTypes();
+  const types = new Map<string, StepType>();
+  const issues: MopIssue[] = [];
+  const user = await loadUserTypes(location, issues);
+  for (const [name, type] of user) types.set(name, type);
+  for (const [name, type] of builtins) types.set(name, type);
+  for (const [name, type] of registered) types.set(name, type);
+  return { types, issues };
+}
+
+const registered = new Map<string, StepType>();
+
+/**
+ * Adds a step type for this process (embedding NetStacks as a library, and tests' fake types);
+ * returns a function that removes it again. A registered type overrides a built-in of the same name.
+ */
+export function registerStepType(type: StepType): () => void {
+  const names = [type.name, ...(type.aliases ?? [])];
+  for (const name of names) registered.set(name, type);
+  return () => {
+    for (const name of names) if (registered.get(name) === type) registered.delete(name);
+  };
+}
+
+/** user-defined step types (mops/step-types/*.yaml and the `mops` setting's folders); bad files become issues */
+async function loadUserTypes(location: MopLocation, issues: MopIssue[]): Promise<ReadonlyMap<string, StepType>> {
+  const { loadUserStepTypes } = await import('../user-steps.js');
+  const loaded = loadUserStepTypes(location);
+  issues.push(...loaded.issues);
+  return loaded.types;
+}
