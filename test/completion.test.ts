@@ -42,7 +42,8 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
 
 describe('bash', () => {
   it('completes commands, subcommands and options from the commander program', () => {
-    expect(bash('netstacks', 'de')).toEqual(['device']);
+    expect(bash('netstacks', 'dev')).toEqual(['device']);
+    expect(bash('netstacks', 'de').sort()).toEqual(['deploy', 'device']);
     expect(bash('netstacks', 'device', '')).toEqual(expect.arrayContaining(['add', 'list', 'show', 'edit', 'rm', 'override', 'test', 'trust']));
     expect(bash('netstacks', 'pl')).toEqual(['platform']);
     expect(bash('netstacks', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
