@@ -43,3 +43,14 @@ export async function readStdinText(): Promise<string> {
   for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** Asks a yes/no question on the terminal (stderr, so stdout stays clean); only "y" or "yes" is a yes. */
+export async function confirm(question: string): Promise<boolean> {
+  const { createInterface: createPromptInterface } = await import('node:readline/promises');
+  const rl = createPromptInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { action, type CliContext } from '../context.js';
+import { confirm } from '../prompt.js';
 
 interface RestoreFlags {
   dryRun?: boolean;
@@ -19,16 +20,6 @@ export function registerBackupRestore(backup: Command): void {
     .option('--reveal', 'show secrets as stored in the plan and diff')
     .option('--strict-host-keys', 'refuse devices whose host key is not known yet')
     .action(action(restoreCommand));
-}
-
-async function confirm(question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
 }
 
 async function restoreCommand(ctx: CliContext, device: string, ref: string, flags: RestoreFlags): Promise<number | void> {

@@ -4,6 +4,7 @@ import type { DevicePlan } from '../../stacks/plan.js';
 import type { DeviceDeployResult } from '../../stacks/deploy.js';
 import type { DeviceResult } from '../../runner/types.js';
 import type { Output } from '../output.js';
+import { confirm as ask } from '../prompt.js';
 
 export interface DeployFlags {
   dryRun?: boolean;
@@ -87,16 +88,6 @@ function describeResult(result: DeviceResult<DeviceDeployResult>): string | unde
   const data = result.data;
   if (result.status === 'ok' && data) return `${data.result}: ${data.commands.length} command(s)${data.saved ? ', saved' : ''}${data.rolledBack ? ' (then rolled back: --on-error rollback-all)' : ''}`;
   return `${data?.result ?? 'failed'}: ${result.message ?? ''}${result.hint ? `\n  hint: ${result.hint}` : ''}`;
-}
-
-async function ask(question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
 }
 
 export async function deployCommand(ctx: CliContext, argument: string, flags: DeployFlags): Promise<number> {

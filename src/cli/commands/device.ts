@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { action, collect, type CliContext } from '../context.js';
 import type { Device, DeviceInput } from '../../inventory/types.js';
+import { confirm } from '../prompt.js';
 
 interface DeviceFieldOptions {
   host?: string;
@@ -228,14 +229,4 @@ async function removeCommand(ctx: CliContext, name: string, options: { yes?: boo
   await removeDevice(store, name);
   if (ctx.out.structured) ctx.out.data({ removed: name });
   else ctx.out.line(`removed device ${name}`);
-}
-
-async function confirm(question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
 }

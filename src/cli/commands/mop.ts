@@ -4,6 +4,7 @@ import type { ExecutionSummary, LoadedMop, MopLocation, RunMopOptions } from '..
 import type { OperationEnv } from '../../operations/types.js';
 import type { Store } from '../../store/store.js';
 import type { TemporaryRun } from '../../mops/ci/temp-store.js';
+import { confirm } from '../prompt.js';
 
 interface RunFlags {
   var?: string[];
@@ -118,16 +119,6 @@ async function mopLocation(ctx: CliContext): Promise<MopLocation> {
 
 function interactiveTerminal(): boolean {
   return Boolean(process.stdin.isTTY && process.stderr.isTTY);
-}
-
-async function confirm(question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
 }
 
 function parseApprove(values: string[] | undefined): 'all' | string[] {
