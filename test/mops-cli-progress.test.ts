@@ -107,8 +107,10 @@ describe('mop run output', () => {
     const { list, summary } = events();
     // stop half-way to see the running state drawn
     for (const e of list.slice(0, 10)) reporter.onEvent(e);
-    await new Promise((r) => setTimeout(r, 250));
-    const mid = drawn.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    // ink draws on its own schedule: wait (up to 10 s on a loaded machine) for the running state
+    const plain = () => drawn.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    for (let waited = 0; waited < 10_000 && !/running\s+ios-1 ✔▶/.test(plain()); waited += 50) await new Promise((r) => setTimeout(r, 50));
+    const mid = plain();
     expect(mid).toMatch(/mop demo {2}0\/2 devices {2}passed 0 {2}failed 0 {2}running 2/);
     expect(mid).toMatch(/running\s+ios-1 ✔▶\s+\S+ ms\s+change \(config\)/);
     for (const e of list.slice(10)) reporter.onEvent(e);
