@@ -103,7 +103,17 @@ describe('mop run output', () => {
     let drawn = '';
     (tty as unknown as PassThrough).on('data', (d: Buffer) => (drawn += d.toString()));
     const { out, text } = capture('table');
-    const reporter = await createMopReporter(out, { mode: 'live', liveStdout: tty });
+    // ink draws only its last frame when it sees CI in the environment (is-in-ci, read when ink is
+    // first imported, which createMopReporter does lazily): this test is about the live frames
+    const ci = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+    process.env.CI = 'false';
+    process.env.CONTINUOUS_INTEGRATION = 'false';
+    const reporter = await createMopReporter(out, { mode: 'live', liveStdout: tty }).finally(() => {
+      for (const [key, value] of Object.entries(ci)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    });
     const { list, summary } = events();
     // stop half-way to see the running state drawn
     for (const e of list.slice(0, 10)) reporter.onEvent(e);
