@@ -204,7 +204,7 @@ export async function planStack(env: OperationEnv, stack: StackDefinition, reque
 }
 
 /** Each service's target device names: listed names must exist; an --on expression must match. */
-async function serviceTargets(env: OperationEnv, services: readonly StackService[]): Promise<Map<string, string[]>> {
+export async function serviceTargets(env: OperationEnv, services: readonly StackService[]): Promise<Map<string, string[]>> {
   const { resolveTargets } = await import('../operations/index.js');
   const { getDevice } = await import('../inventory/index.js');
   const out = new Map<string, string[]>();

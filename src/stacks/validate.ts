@@ -4,6 +4,7 @@ import type { FanOutRequest, OperationEnv } from '../operations/types.js';
 import { PartialFailure } from '../runner/classify.js';
 import type { RunSummary } from '../runner/types.js';
 import { serviceOrder, type StackDefinition, type StackService } from './file.js';
+import { serviceTargets } from './plan.js';
 
 /**
  * `stack validate` as a library (the CLI and MOPs call it): renders each service for each target
@@ -142,20 +143,4 @@ export async function validateStack(env: OperationEnv, stack: StackDefinition, r
       return check(device.name, platform.name, running, services, { source: 'running' });
     });
   }, 4);
-}
-
-/** Each service's target device names: listed names must exist; an --on expression must match. */
-async function serviceTargets(env: OperationEnv, services: readonly StackService[]): Promise<Map<string, string[]>> {
-  const { resolveTargets } = await import('../operations/index.js');
-  const { getDevice } = await import('../inventory/index.js');
-  const out = new Map<string, string[]>();
-  for (const service of services) {
-    if (Array.isArray(service.targets)) {
-      for (const name of service.targets) await getDevice(env.db, name);
-      out.set(service.name, service.targets);
-    } else {
-      out.set(service.name, [...(await resolveTargets(env, { on: service.targets.on })).names]);
-    }
-  }
-  return out;
 }
