@@ -152,9 +152,27 @@ export interface Hunk {
 /** Hunks of a unified diff with `context` lines around each change; empty when the texts are equal. */
 export function diffHunks(aText: string, bText: string, context = 3): Hunk[] {
   if (aText === bText) return [];
-  const a = splitLines(aText.replace(/\n$/, ''));
-  const b = splitLines(bText.replace(/\n$/, ''));
-  const runs = commonRuns(a, b);
+  return diffLineArrays(splitLines(aText.replace(/\n$/, '')), splitLines(bText.replace(/\n$/, '')), context);
+}
+
+/**
+ * The lines of a text as diffHunks compares them, from its `splitLines` array: a final newline
+ * does not make a last empty line. Changes the array in place.
+ */
+export function withoutFinalNewline(lines: string[]): string[] {
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/**
+ * Hunks between two line arrays. `runs` are the common runs when they are known already (a stored
+ * delta is made of them, see stored-diff.ts); they must be valid for `a` and `b` and increasing.
+ * Runs reaching past the arrays' ends (a final empty line dropped) are cut short.
+ */
+export function diffLineArrays(a: readonly string[], b: readonly string[], context = 3, known?: readonly CommonRun[]): Hunk[] {
+  const runs: CommonRun[] = known
+    ? known.map((r) => ({ ...r, count: Math.min(r.count, a.length - r.aStart, b.length - r.bStart) })).filter((r) => r.count > 0)
+    : commonRuns(a, b);
   // the edit script as a sequence of changed blocks between common runs
   const blocks: { aFrom: number; aTo: number; bFrom: number; bTo: number }[] = [];
   let ai = 0;
@@ -218,11 +236,29 @@ export function unifiedDiff(aText: string, bText: string, aLabel: string, bLabel
  * masking is line-local, the raw texts are diffed and only the lines shown are masked (a 5 MB
  * config is then not masked twice in full; a line whose secret changed shows as changed, masked).
  */
-export function shownHunks(aText: string, bText: string, context: number, mask?: { text: (t: string) => string; lineLocal: boolean }): Hunk[] {
+export function shownHunks(aText: string, bText: string, context: number, mask?: ShownMask): Hunk[] {
   if (!mask) return diffHunks(aText, bText, context);
   if (!mask.lineLocal) return diffHunks(mask.text(aText), mask.text(bText), context);
-  const hunks = diffHunks(aText, bText, context);
-  for (const h of hunks) for (const l of h.lines) l.text = mask.text(l.text);
+  return maskHunkLines(diffHunks(aText, bText, context), mask);
+}
+
+export interface ShownMask {
+  text: (t: string) => string;
+  /** every masking rule looks at one line only: the lines shown can be masked after the diff */
+  lineLocal: boolean;
+}
+
+/**
+ * Masks the lines of hunks with line-local rules: all lines in one text, masked in one pass per
+ * rule (a few thousand lines cost one replace each instead of one per line), then split again.
+ * Should a rule ever change the number of lines, each line is masked on its own instead.
+ */
+export function maskHunkLines(hunks: Hunk[], mask: ShownMask): Hunk[] {
+  const lines = hunks.flatMap((h) => h.lines);
+  if (lines.length === 0) return hunks;
+  const masked = mask.text(lines.map((l) => l.text).join('\n')).split('\n');
+  if (masked.length === lines.length) lines.forEach((l, i) => (l.text = masked[i]!));
+  else for (const l of lines) l.text = mask.text(l.text);
   return hunks;
 }
 

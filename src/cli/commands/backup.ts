@@ -242,15 +242,13 @@ async function diffCommand(ctx: CliContext, device: string, from: string | undef
   const context = numberOption('--context', flags.context, { integer: true, min: 0 }) ?? 3;
   const store = await openStore(ctx);
   const { resolveBackup, lastTwoDistinct } = await import('../../backups/queries.js');
-  const { ContentReader } = await import('../../backups/content-store.js');
-  const { outgoing } = await import('../../backups/mask.js');
+  const { outgoing, lineLocalMasking } = await import('../../backups/mask.js');
+  const { storedHunks } = await import('../../backups/stored-diff.js');
   hunkTools = await import('../../backups/line-diff.js');
   const pair = from === undefined ? await lastTwoDistinct(store.db, device) : { from: await resolveBackup(store.db, device, from), to: await resolveBackup(store.db, device, to) };
-  const reader = new ContentReader(store.db);
   const mask = await maskOptions(ctx, flags.reveal);
-  const { lineLocalMasking } = await import('../../backups/mask.js');
   const platform = pair.to.platform;
-  const hunks = hunkTools.shownHunks(await reader.text(pair.from.contentId), await reader.text(pair.to.contentId), context, mask.reveal || !mask.maskSecrets ? undefined : { text: (t) => outgoing(t, platform, mask), lineLocal: lineLocalMasking(platform) });
+  const hunks = await storedHunks(store.db, pair.from.contentId, pair.to.contentId, context, mask.reveal || !mask.maskSecrets ? undefined : { text: (t) => outgoing(t, platform, mask), lineLocal: lineLocalMasking(platform) });
   const label = (e: { id: number; time: string }) => `${device}@${e.id} ${e.time}`;
   if (ctx.out.structured) {
     const { contentId: _a, ...fromEntry } = pair.from;
