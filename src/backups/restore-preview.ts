@@ -4,6 +4,7 @@ import { resolveTargets } from '../operations/targets.js';
 import type { OperationEnv } from '../operations/types.js';
 import type { Store } from '../store/store.js';
 import { ContentReader } from './content-store.js';
+import { outgoing } from './mask.js';
 import { fetchConfig } from './fetch.js';
 import { resolveBackup, type BackupEntry } from './queries.js';
 
@@ -50,4 +51,24 @@ export async function restorePreview(env: OperationEnv, store: Store, device: st
     commands,
     note: 'the commands that would take the running config back to the stored version (nothing is sent), then the line diff',
   };
+}
+
+/**
+ * A command of a restore plan as it may be shown: masked like a config line, and a negated secret
+ * line too (`no snmp-server community X RO`, Junos `delete snmp community X`), which the masking
+ * rules, written for config lines, do not match as it stands.
+ */
+export function maskCommand(line: string, platform: string | null, options: { reveal?: boolean; maskSecrets: boolean }): string {
+  const masked = outgoing(line, platform, options);
+  if (masked !== line || options.reveal || !options.maskSecrets) return masked;
+  const m = /^(\s*)(no|delete|default|unset)\s+(.*)$/.exec(line);
+  if (!m) return line;
+  const [, indent = '', verb = '', body = ''] = m;
+  // the line without its negation, as IOS-like configs have it, or as a Junos `set` line
+  for (const prefix of ['', 'set ']) {
+    const candidate = indent + prefix + body;
+    const out = outgoing(candidate, platform, options);
+    if (out !== candidate) return `${indent}${verb} ${out.slice(indent.length + prefix.length)}`;
+  }
+  return line;
 }

@@ -54,6 +54,8 @@ export interface RestoreResult {
   remaining: string[];
   /** Junos: the commit confirmed was confirmed (true) or rolled back (false) */
   confirmed?: boolean;
+  /** after a rollback: the running config read again equals the one before the restore */
+  previousRestored?: boolean;
   output: string;
   elapsedMs: number;
 }
@@ -178,6 +180,12 @@ async function readBack(session: DeviceSession, platform: PlatformDefinition, fo
   return applyCleanup((await session.send(command, { timeoutMs })).output, cleanup);
 }
 
+/** The config model's replace remediation from `running` to `target`: empty when they are the same config. */
+async function leftToChange(platform: PlatformDefinition, running: string, target: string): Promise<string[]> {
+  const { configModelFor } = await import('../config/index.js');
+  return configModelFor(platform).remediation(running, target, { mode: 'replace' }).commands;
+}
+
 /**
  * Sends the restore as planned, under the device's lock (`device:<name>`, shared with backups,
  * stacks and MOPs), then runs the post-check. Throws when the device refuses a step.
@@ -200,6 +208,7 @@ export async function applyRestore(env: OperationEnv, plan: RestorePlan, options
           options.progress?.(message);
         };
         let confirmed: boolean | undefined;
+        let previousRestored: boolean | undefined;
         const postCheck = async () => {
           say('post-check: reading the running config');
           return readBack(session, platform, plan.backup.format, timeoutMs);
@@ -241,9 +250,18 @@ export async function applyRestore(env: OperationEnv, plan: RestorePlan, options
               await session.confirm();
               confirmed = true;
             } else {
-              say('post-check failed: rolling back');
-              await session.rollback(1);
+              say('post-check failed: rolling back (rollback 1, commit)');
+              try {
+                await session.rollback(1);
+              } catch (error) {
+                throw new NetstacksError('device_failed', `the post-check of ${plan.device} failed and so did the rollback: ${error instanceof Error ? error.message : String(error)}`, {
+                  exit: 'devicesFailed',
+                  hint: `the commit confirmed timer rolls the device back within ${minutes} minute(s) unless someone confirms it`,
+                });
+              }
               confirmed = false;
+              say('reading the running config after the rollback');
+              previousRestored = sameConfig(await readBack(session, platform, plan.backup.format, timeoutMs), plan.current);
             }
             break;
           }
@@ -273,13 +291,17 @@ export async function applyRestore(env: OperationEnv, plan: RestorePlan, options
             break;
           }
         }
-        const matches = sameConfig(running, plan.target);
+        // through the config model the device may order new sections its own way: there the
+        // post-check asks the model whether anything is left to change (canonical terms)
+        const modelLeft = plan.method === 'config-model' && !sameConfig(running, plan.target) ? await leftToChange(platform, running, plan.target) : undefined;
+        const matches = modelLeft ? modelLeft.length === 0 : sameConfig(running, plan.target);
         return {
           device: plan.device,
           method: plan.method,
           matches,
           remaining: matches ? [] : remainingDifferences(running, plan.target),
           ...(confirmed !== undefined ? { confirmed } : {}),
+          ...(previousRestored !== undefined ? { previousRestored } : {}),
           output: outputs.filter(Boolean).join('\n'),
           elapsedMs: Math.round(performance.now() - started),
         };

@@ -35,6 +35,7 @@ async function restoreCommand(ctx: CliContext, device: string, ref: string, flag
   const { loadOperationEnv } = await import('../../operations/env.js');
   const { planRestore, applyRestore } = await import('../../backups/restore.js');
   const { outgoing } = await import('../../backups/mask.js');
+  const { maskCommand } = await import('../../backups/restore-preview.js');
   const { readBackupSettings } = await import('../../backups/settings.js');
   const { diffHunks, unifiedDiff } = await import('../../backups/line-diff.js');
   const { acquireLock } = await import('../../locks/index.js');
@@ -48,11 +49,13 @@ async function restoreCommand(ctx: CliContext, device: string, ref: string, flag
     const plan = await planRestore(env, store, device, ref, { confirmMinutes });
     const platform = plan.platform;
     const show = (text: string) => outgoing(text, platform, mask);
+    // `+ line` / `- line`: masked without the mark, as the masking rules match whole config lines
+    const shownChange = (line: string) => line.slice(0, 2) + show(line.slice(2));
     const current = show(plan.current);
     const target = show(plan.target);
     const toLabel = `${device}@${plan.backup.id} ${plan.backup.time}`;
     const diff = unifiedDiff(current, target, `${device} running now`, toLabel);
-    const planData = { device, backup: plan.backup, method: plan.method, steps: plan.steps.map(show), commands: plan.commands.map(show), identical: plan.identical, note: plan.note };
+    const planData = { device, backup: plan.backup, method: plan.method, steps: plan.steps.map((s) => maskCommand(s, platform, mask)), commands: plan.commands.map((c) => maskCommand(c, platform, mask)), identical: plan.identical, note: plan.note };
 
     if (!ctx.out.structured) {
       ctx.out.info(`restore ${device} to backup ${plan.backup.id} (${plan.backup.time}) by ${plan.method}`);
@@ -85,12 +88,29 @@ async function restoreCommand(ctx: CliContext, device: string, ref: string, flag
     }
     const result = await applyRestore(env, plan, { confirmMinutes, progress: ctx.out.structured ? undefined : (m) => ctx.out.info(ctx.out.colors.dim(`  ${m}`)) });
     if (ctx.out.structured) {
-      ctx.out.data({ ...planData, dryRun: false, restored: true, postCheck: { matches: result.matches, remaining: result.remaining.map(show) }, confirmed: result.confirmed, elapsedMs: result.elapsedMs });
+      ctx.out.data({
+        ...planData,
+        dryRun: false,
+        restored: result.matches,
+        postCheck: { matches: result.matches, remaining: result.remaining.map(shownChange) },
+        confirmed: result.confirmed,
+        ...(result.confirmed === false ? { rolledBack: true, previousRestored: result.previousRestored } : {}),
+        elapsedMs: result.elapsedMs,
+      });
     } else if (result.matches) {
       ctx.out.line(`restored ${device} to backup ${plan.backup.id}: the running config matches it (${result.elapsedMs} ms)`);
+    } else if (result.confirmed === false) {
+      ctx.out.line(`post-check failed on ${device}: after commit confirmed the running config differed from backup ${plan.backup.id} in ${result.remaining.length} line(s) (running -, backup +):`);
+      for (const line of result.remaining.slice(0, 40)) ctx.out.line(`  ${shownChange(line)}`);
+      if (result.remaining.length > 40) ctx.out.line(`  ... ${result.remaining.length - 40} more`);
+      ctx.out.line(
+        result.previousRestored
+          ? `rolled back (rollback 1, commit): ${device} runs the config it had before the restore`
+          : `rolled back (rollback 1, commit), but the running config of ${device} now differs from the one before the restore: check the device`,
+      );
     } else {
-      ctx.out.line(`restore of ${device} sent, but the running config still differs from backup ${plan.backup.id}${result.confirmed === false ? ' (rolled back)' : ''}:`);
-      for (const line of result.remaining.slice(0, 40)) ctx.out.line(`  ${show(line)}`);
+      ctx.out.line(`restore of ${device} sent, but the running config still differs from backup ${plan.backup.id}:`);
+      for (const line of result.remaining.slice(0, 40)) ctx.out.line(`  ${shownChange(line)}`);
       if (result.remaining.length > 40) ctx.out.line(`  ... ${result.remaining.length - 40} more`);
     }
     return result.matches ? 0 : 10;

@@ -300,7 +300,7 @@ async function searchCommand(ctx: CliContext, pattern: string, flags: { on?: str
 async function restorePreviewCommand(ctx: CliContext, device: string, ref: string, flags: { reveal?: boolean; strictHostKeys?: boolean }): Promise<void> {
   const store = await openStore(ctx);
   const { loadOperationEnv } = await import('../../operations/env.js');
-  const { restorePreview } = await import('../../backups/restore-preview.js');
+  const { restorePreview, maskCommand } = await import('../../backups/restore-preview.js');
   const { outgoing } = await import('../../backups/mask.js');
   hunkTools = await import('../../backups/line-diff.js');
   const env = await loadOperationEnv(store, await ctx.secrets(), ctx.home, { strictHostKeys: flags.strictHostKeys });
@@ -311,11 +311,11 @@ async function restorePreviewCommand(ctx: CliContext, device: string, ref: strin
   const hunks = hunkTools.diffHunks(current, target);
   const toLabel = `${device}@${preview.backup.id} ${preview.backup.time}`;
   if (ctx.out.structured) {
-    ctx.out.data({ device, backup: preview.backup, method: preview.method, note: preview.note, identical: hunks.length === 0, commands: preview.commands.map((c) => outgoing(c, preview.backup.platform, mask)), diff: hunkTools.unifiedDiff(current, target, `${device} running now`, toLabel) });
+    ctx.out.data({ device, backup: preview.backup, method: preview.method, note: preview.note, identical: hunks.length === 0, commands: preview.commands.map((c) => maskCommand(c, preview.backup.platform, mask)), diff: hunkTools.unifiedDiff(current, target, `${device} running now`, toLabel) });
     return;
   }
   ctx.out.info(ctx.out.colors.dim(`note: ${preview.note}`));
-  if (preview.commands.length) ctx.out.info(['commands a restore would send:', ...preview.commands.map((c) => `  ${outgoing(c, preview.backup.platform, mask)}`)].join('\n'));
+  if (preview.commands.length) ctx.out.info(['commands a restore would send:', ...preview.commands.map((c) => `  ${maskCommand(c, preview.backup.platform, mask)}`)].join('\n'));
   if (hunks.length === 0) ctx.out.info(`the running config of ${device} already matches backup ${preview.backup.id}`);
   else printHunks(ctx, hunks, `${device} running now`, toLabel);
 }

@@ -20,6 +20,12 @@ export interface LabOperState {
   pingFail?: boolean | string[];
   /** interfaces (names as the device shows them) whose link is down */
   interfacesDown?: string[];
+  /**
+   * Junos: statements (set paths such as `snmp` or `system ntp`) that `load override|merge|replace|set
+   * terminal` silently leaves out of the candidate: a loaded config that does not fully take, for
+   * a restore's post-check to catch
+   */
+  loadIgnores?: string[];
 }
 
 /** What a platform's config says about one interface. */

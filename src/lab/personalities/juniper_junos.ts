@@ -5,7 +5,7 @@ import { isoTime, type DeviceIdentity, type DeviceSession, type Personality, typ
 import { bannerFor, runOperationalCommand, serialFor, uptimeFor } from './common.js';
 import { junosFacts } from '../ops/facts.js';
 import * as junos from '../ops/junos.js';
-import { junosLoadCommands } from './junos-load.js';
+import { junosLoadCommands, withoutIgnored } from './junos-load.js';
 import { buildView, pingFails } from '../ops/model.js';
 
 export interface JunosState {
@@ -427,7 +427,7 @@ async function loadTerminal(s: JunosSession, how: 'merge' | 'replace' | 'overrid
   if (unknown !== undefined) return `terminal:1:(0) syntax error: ${unknown.split(' ')[0]}\nload complete (1 errors)\n`;
   let lines = how === 'override' ? [] : [...s.candidate];
   if (how === 'replace') for (const path of parsed.replaced) lines = applyDelete(lines, s.absolute(path)).lines;
-  for (const statement of absolute) lines = applySet(lines, statement);
+  for (const statement of withoutIgnored(s, absolute)) lines = applySet(lines, statement);
   s.candidate = lines;
   return 'load complete\n';
 }

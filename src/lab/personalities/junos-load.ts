@@ -8,6 +8,13 @@ import type { JunosSession } from './juniper_junos.js';
  * as on a real box; the candidate changes, nothing is committed.
  */
 
+/** Leaves out the statements the device's `loadIgnores` state names (types.ts): a load that does not fully take. */
+export function withoutIgnored(s: JunosSession, statements: string[]): string[] {
+  const ignored = s.shell.id.ops?.loadIgnores ?? [];
+  if (ignored.length === 0) return statements;
+  return statements.filter((l) => !ignored.some((p) => l === p || l.startsWith(p + ' ')));
+}
+
 /** The curly-brace config as set lines (the top-level `version` leaf dropped), with Junos-style errors. */
 export function curlyToSetLines(text: string): { lines: string[]; errors: string[] } {
   const parsed = parseCurly(text);
@@ -60,7 +67,9 @@ export function junosLoadCommands(): CommandSpec<JunosSession>[] {
             errors.push(`terminal:${index + 1}:(1) syntax error: ${line.split(/\s+/)[0]}`);
             return;
           }
-          candidate = m[1] === 'set' ? applySet(candidate, (m[2] as string).trim()) : applyDelete(candidate, (m[2] as string).trim()).lines;
+          const statement = (m[2] as string).trim();
+          if (m[1] === 'set' && withoutIgnored(s, [statement]).length === 0) return;
+          candidate = m[1] === 'set' ? applySet(candidate, statement) : applyDelete(candidate, statement).lines;
         });
         if (errors.length === 0) s.candidate = candidate;
         return loaded(errors);
