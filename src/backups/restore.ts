@@ -23,7 +23,9 @@ import { restorePreview } from './restore-preview.js';
  * - EOS: a configure session started from `rollback clean-config`, the whole version typed in,
  *   then `commit` (NAPALM's replace on EOS); any refused line aborts the session.
  * - Everything else: the config model's replace remediation, pushed like `config push`.
- * Afterwards the running config is read again, cleaned, and compared with the version.
+ * Afterwards the running config is read again, cleaned, and compared with the version (line by
+ * line; through the config model, in the model's canonical terms). After a Junos rollback it is
+ * read once more and compared with the config from before the restore.
  */
 export type RestoreMethod = 'ios-configure-replace' | 'junos-load-override' | 'junos-load-set' | 'eos-session-replace' | 'config-model';
 
