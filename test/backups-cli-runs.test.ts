@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLab } from '../src/lab/lab.js';
+import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
+import type { LabHandle } from '../src/lab/types.js';
+import { runCli, tempHome } from './helpers/cli.js';
+
+/**
+ * Backup commands the other CLI tests leave out (issue 10): a second overlapping `backup run`
+ * with `--if-busy wait` (the default) waits for the first and never runs beside it; the
+ * running-vs-startup check as `backup run`, `list` and `show` print it; `backup show --at TIME`.
+ * The built CLI against an in-process lab, a real store.
+ */
+const temp = tempHome('netstacks-cli-backup-runs-');
+const home = temp.home;
+let lab: LabHandle;
+const cli = (args: string[], input?: string) => runCli(args, { home, ...(input !== undefined ? { input } : {}), env: { NETSTACKS_SSH_CONFIG: '/nonexistent' }, timeoutMs: 60_000 });
+async function json<T>(args: string[]): Promise<T> {
+  const r = await cli([...args, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as T;
+}
+
+interface Snapshot {
+  id: number;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+beforeAll(async () => {
+  lab = await startLab({ devices: 2, platforms: ['cisco_ios', 'cisco_ios'], port: 0, firstAddress: '127.0.162.1', controlSocket: false, quirks: false, seed: 9 });
+  const added = await cli(['credential', 'add', 'lab', '--username', LAB_USERNAME, '--secrets-stdin'], `password: ${LAB_PASSWORD}\nenable: ${LAB_ENABLE_SECRET}\n`);
+  expect(added.code, added.stderr).toBe(0);
+  for (const d of lab.devices) {
+    const r = await cli(['device', 'add', d.name, '--host', d.host, '--port', String(lab.port), '--platform', d.platform, '--credential', 'lab']);
+    expect(r.code, r.stderr).toBe(0);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await lab?.stop();
+  temp.cleanup();
+});
+
+describe('backup run, list, show', () => {
+  it('a second backup run on the same home waits for the first (--if-busy wait) and starts after it ends', async () => {
+    await lab.setFaults('ios-1', ['latency:700']);
+    try {
+      const first = cli(['backup', 'run', '--on', 'name:ios-1', '--json']);
+      // the first one holds the backup-run lock by now
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline) {
+        const snapshots = await json<Snapshot[]>(['snapshot', 'list']);
+        if (snapshots.some((s) => s.status === 'running')) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const second = await cli(['backup', 'run', '--on', 'name:ios-2', '--json']);
+      const firstResult = await first;
+      expect(firstResult.code, firstResult.stderr).toBe(0);
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stdout).not.toMatch(/"status":"busy"/);
+      const snapshots = (await json<Snapshot[]>(['snapshot', 'list'])).sort((a, b) => a.id - b.id);
+      expect(snapshots.map((s) => s.status)).toEqual(['complete', 'complete']);
+      // never at once: the second started when the first had finished
+      expect(Date.parse(snapshots[1]!.startedAt)).toBeGreaterThanOrEqual(Date.parse(snapshots[0]!.finishedAt!));
+    } finally {
+      await lab.setFaults('ios-1', []);
+    }
+  }, 90_000);
+
+  it('flags unsaved changes (running differs from startup) in run, list and show, and clears the flag once saved', async () => {
+    const push = await cli(['config', 'push', '--on', 'name:ios-2', '--line', 'ntp server 203.0.113.44']);
+    expect(push.code, push.stderr).toBe(0);
+    const run = await cli(['backup', 'run', '--on', 'name:ios-2']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout + run.stderr).toMatch(/changed \w{12} \(\d+ bytes\), unsaved changes \(running differs from startup\)/);
+    const [latest] = await json<{ id: number; unsaved: boolean | null }[]>(['backup', 'list', '--device', 'ios-2']);
+    expect(latest!.unsaved).toBe(true);
+    expect((await cli(['backup', 'list', '--device', 'ios-2'])).stdout.split('\n')[1]).toMatch(/unsaved changes\s*$/);
+    expect((await json<{ unsaved: boolean }>(['backup', 'show', 'ios-2'])).unsaved).toBe(true);
+
+    const save = await cli(['config', 'push', '--on', 'name:ios-2', '--line', 'ntp server 203.0.113.45', '--save']);
+    expect(save.code, save.stderr).toBe(0);
+    const again = await cli(['backup', 'run', '--on', 'name:ios-2']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout + again.stderr).not.toMatch(/unsaved/);
+    expect((await json<{ unsaved: boolean | null }[]>(['backup', 'list', '--device', 'ios-2']))[0]!.unsaved).toBe(false);
+  }, 90_000);
+
+  it('shows the version in force at a time with --at, by ISO time or by date', async () => {
+    const rows = await json<{ id: number; time: string; changed: boolean; status: string }[]>(['backup', 'list', '--device', 'ios-2']);
+    const ok = rows.filter((r) => r.status === 'ok');
+    expect(ok.length).toBeGreaterThanOrEqual(3);
+    const [newest, middle] = ok;
+    // a moment between the middle and the newest backup: the middle one is in force
+    const between = new Date((Date.parse(middle!.time) + Date.parse(newest!.time)) / 2).toISOString();
+    const atBetween = await json<{ id: number; config: string }>(['backup', 'show', 'ios-2', '--at', between]);
+    expect(atBetween.id).toBe(middle!.id);
+    expect(atBetween.config).toContain('ntp server 203.0.113.44');
+    expect(atBetween.config).not.toContain('ntp server 203.0.113.45');
+    expect((await json<{ id: number }>(['backup', 'show', 'ios-2', '--at', String(middle!.id)])).id).toBe(middle!.id);
+    // a date means the end of that day: today gives the newest
+    expect((await json<{ id: number }>(['backup', 'show', 'ios-2', '--at', newest!.time.slice(0, 10)])).id).toBe(newest!.id);
+    // before the first backup there is none
+    const before = await cli(['backup', 'show', 'ios-2', '--at', '2001-01-01']);
+    expect(before.code).not.toBe(0);
+    expect(before.stderr).toMatch(/ios-2/);
+  }, 60_000);
+});
