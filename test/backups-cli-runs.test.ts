@@ -106,4 +106,18 @@ describe('backup run, list, show', () => {
     expect(before.code).not.toBe(0);
     expect(before.stderr).toMatch(/ios-2/);
   }, 60_000);
+
+  it('refuses a change hook whose command is not found, or that is no hook at all, and keeps the setting as it was', async () => {
+    const missing = await cli(['settings', 'set', 'backup.hooks', '[{"command":"no-such-hook-program --x"}]']);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toContain("hook command 'no-such-hook-program' not found");
+    const shape = await cli(['settings', 'set', 'backup.hooks', '[{"comand":"true"}]']);
+    expect(shape.code).toBe(4);
+    expect(shape.stderr).toMatch(/entry 1 needs exactly one of "command" \(non-empty\) or "webhook"/);
+    const notJson = await cli(['settings', 'set', 'backup.hooks', 'not json']);
+    expect(notJson.code).toBe(4);
+    expect(notJson.stderr).toMatch(/not valid JSON/);
+    expect(await json<{ value: unknown; isDefault: boolean }>(['settings', 'get', 'backup.hooks'])).toMatchObject({ value: [], isDefault: true });
+  });
 });
+
