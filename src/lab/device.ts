@@ -1,7 +1,7 @@
 import { sign as cryptoSign, timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
-import ssh2 from 'ssh2';
-import type { AuthContext, Connection, ParsedKey, ServerConfig } from 'ssh2';
+import type { AuthContext, Connection, ParsedKey, Server, ServerConfig } from 'ssh2';
+import { loadSsh2, type Ssh2 } from '../ssh/ssh2-module.js';
 import { LAB_PASSWORD, LAB_USERNAME, labClientKey } from './credentials.js';
 import type { DeviceHostKey, HostKeyStore } from './hostkeys.js';
 import type { DeviceIdentity, Personality, Shell } from './personality.js';
@@ -39,7 +39,18 @@ export function faultParameter(faults: readonly string[], name: string): number 
 
 export const hasFault = (faults: readonly string[], name: string) => faultParameter(faults, name) !== undefined;
 
-/** One simulated device: its identity, config state (created on first use), and SSH server. */
+let ssh2: Ssh2;
+
+/**
+ * Loads ssh2 the way the client does (with its fast Curve25519/Ed25519 key handling, see
+ * src/ssh/ssh2-module.ts) before any device takes a connection: the lab's side of every
+ * handshake is as cheap as the client's.
+ */
+export async function prepareLabSsh2(): Promise<void> {
+  ssh2 ??= await loadSsh2();
+}
+
+/** One simulated device: its identity, config state (created at start, or on first use), and SSH server. */
 export class DeviceRuntime {
   connectionCount = 0;
   /** the one-shot drop fault: the next shell to reach this many config lines loses its connection */
@@ -47,7 +58,7 @@ export class DeviceRuntime {
   /** while reloading (a `reload` answered yes): new connections are dropped until this time */
   private downUntil = 0;
   private stateValue: unknown;
-  private server?: ssh2.Server;
+  private server?: Server;
   private readonly openSockets = new Set<Socket>();
 
   constructor(
@@ -69,6 +80,21 @@ export class DeviceRuntime {
 
   runningConfig(): string {
     return this.personality.runningConfig(this.state(), this.id);
+  }
+
+  /**
+   * Builds what the first connection would otherwise build (the config state, the SSH server with
+   * its imported host key), so a device answers its first session as fast as its later ones, as a
+   * real device does. The state is a pure function of the identity, so building it early changes
+   * nothing else. Multi-megabyte big configs stay lazy: most labs never read them.
+   */
+  prepare(): void {
+    if (!this.id.bigConfig) this.state();
+    try {
+      this.server ??= this.createServer();
+    } catch {
+      // accept() tries again and turns the failure into a reset for that connection
+    }
   }
 
   /** Back to the default config; open sessions see it too, since they hold the same object. */
@@ -116,6 +142,7 @@ export class DeviceRuntime {
     }
     this.connectionCount++;
     this.track(socket);
+    this.coalesceWrites(socket);
     try {
       this.server ??= this.createServer();
       this.server.injectSocket(socket);
@@ -123,6 +150,27 @@ export class DeviceRuntime {
       // A broken device must not take the lab down; its client sees a reset.
       socket.destroy();
     }
+  }
+
+  /**
+   * A clean device (no quirks, no faults) answers a line with its echo, the output and the next
+   * prompt in three SSH packets; corking the socket from the client's packet until the event loop
+   * turns sends them in one TCP write, which halves the lab's (and its client's) per-command
+   * system calls. The bytes are the same; only their segmentation changes. Quirky or faulty
+   * devices keep one write per packet: their chunking and mid-output drops are the point.
+   */
+  private coalesceWrites(socket: Socket): void {
+    let corked = false;
+    const flush = () => {
+      corked = false;
+      if (!socket.destroyed) socket.uncork();
+    };
+    socket.on('data', () => {
+      if (corked || this.device.quirks.length > 0 || this.device.faults.length > 0) return;
+      corked = true;
+      socket.cork();
+      setImmediate(flush);
+    });
   }
 
   private track(socket: Socket): void {
@@ -135,7 +183,7 @@ export class DeviceRuntime {
     this.openSockets.clear();
   }
 
-  private createServer(): ssh2.Server {
+  private createServer(): Server {
     const config: ServerConfig = {
       hostKeys: [{ key: fastSigningKey(this.currentHostKey()) } as unknown as ServerConfig['hostKeys'][number]],
       ident: `SSH-2.0-${this.personality.sshSoftware}`,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { NetworkError, NotFoundError, ValidationError } from '../core/errors.js';
 import { nearest } from '../core/suggest.js';
 import { HostKeyStore } from './hostkeys.js';
-import { DeviceRuntime } from './device.js';
+import { DeviceRuntime, prepareLabSsh2 } from './device.js';
 import { personalityFor } from './personalities/index.js';
 import { DEFAULT_SEED, planLab } from './plan.js';
 import { validateFault } from './plan.js';
@@ -21,11 +21,13 @@ export interface StartLabOptions extends LabOptions {
 
 /**
  * Starts the simulated devices: one TCP listener per device address on the shared port, each
- * handing its connections to that device's ssh2 Server. Configs are generated on first use.
+ * handing its connections to that device's ssh2 Server. Configs are generated at start (big ones
+ * on first use).
  */
 export async function startLab(options: StartLabOptions = {}): Promise<LabHandle> {
   const seed = options.seed ?? DEFAULT_SEED;
   const devices = planLab(options);
+  await prepareLabSsh2();
   const labDir = options.home ? join(options.home, 'lab') : undefined;
   const hostKeys = new HostKeyStore(labDir, seed);
   const runtimes = new Map<string, DeviceRuntime>();
@@ -98,6 +100,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabHandle
   // Every device's normal key now, so `hostKey()` is cheap and new keys reach the cache file once.
   for (const r of runtimes.values()) r.hostKeys();
   hostKeys.flush();
+  for (const r of active) r.prepare();
 
   const listenerOf = new Map<string, Server>();
   active.forEach((r, i) => listenerOf.set(r.device.name, listeners[i] as Server));
