@@ -3,7 +3,7 @@ import { serialFor, uptimeFor } from '../personalities/common.js';
 import * as cisco from './cisco.js';
 import * as eos from './eos.js';
 import { iosLikeFacts } from './facts.js';
-import { ciscoAge, buildView, DEFAULT_VRF, macDots, type OperationalView } from './model.js';
+import { ciscoAge, buildView, DEFAULT_VRF, interfaceMac, macDots, type OperationalView } from './model.js';
 import * as other from './others.js';
 
 /** The operational show commands of the IOS-like platforms, wired to the model. */
@@ -135,7 +135,16 @@ export function aoscxCommands(): IosCommand[] {
   const routes = (s: IosLikeSession, vrf: string | undefined) => withVrf(s, vrf, other.aoscxRoutes, (v) => `VRF ${v} does not exist.\n`);
   const bgp = (s: IosLikeSession, vrf: string | undefined) => withVrf(s, vrf, other.aoscxBgpSummary, (v) => `VRF ${v} does not exist.\n`);
   return [
-    { path: 'show system', run: (s) => other.aoscxSystem(viewOf(s), serialFor(s.shell.id, 'SG0', 10), uptimeSeconds(s)) },
+    {
+      path: 'show system',
+      // with an interface configured, its MAC comes without building the operational view of a
+      // (50 KB) config; without one, the view decides (a VRF may add one)
+      run: (s) => {
+        const configured = s.state.config.some((n) => /^interface (.+)$/.test(n.text));
+        const view = configured ? { hostname: s.host, interfaces: [{ mac: interfaceMac(s.shell.id, 0) }] } : viewOf(s);
+        return other.aoscxSystem(view, serialFor(s.shell.id, 'SG0', 10), uptimeSeconds(s));
+      },
+    },
     { path: 'show interface brief', run: (s) => other.aoscxInterfaceBrief(viewOf(s)) },
     { path: 'show interface', run: (s) => other.aoscxInterfaces(viewOf(s)) },
     { path: 'show ip route', run: (s) => routes(s, DEFAULT_VRF) },

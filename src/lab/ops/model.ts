@@ -178,6 +178,12 @@ export function sameInterface(a: string, b: string): boolean {
 }
 
 /** The device's operational state now: config facts, seeded numbers, and the state hooks. */
+/** The MAC address of a device's interface number `i` (in config order). */
+export function interfaceMac(id: DeviceIdentity, i: number): string {
+  const macBase = (0x001c7300 + (id.index & 0xff)) >>> 0;
+  return (macBase.toString(16).padStart(8, '0') + (0x1000 + i).toString(16).padStart(4, '0')).slice(-12);
+}
+
 export function buildView(id: DeviceIdentity, facts: DeviceFacts, ops: LabOperState = {}): OperationalView {
   const r = randomFor(id.seed, 'ops', id.name);
   const macBase = (0x001c7300 + (id.index & 0xff)) >>> 0;
@@ -199,7 +205,7 @@ export function buildView(id: DeviceIdentity, facts: DeviceFacts, ops: LabOperSt
       kind,
       adminUp,
       operUp,
-      mac: (macBase.toString(16).padStart(8, '0') + (0x1000 + i).toString(16).padStart(4, '0')).slice(-12),
+      mac: interfaceMac(id, i),
       speed: kind === 'ethernet' || kind === 'mgmt' ? (facts.speed ?? 1000) : 0,
       mtu: kind === 'loopback' ? 1514 : 1500,
       vrf: fact.vrf ?? DEFAULT_VRF,

@@ -270,7 +270,8 @@ export function aoscxLldp(view: OperationalView): string {
   return lines(out);
 }
 
-export function aoscxSystem(view: OperationalView, serial: string, uptimeSeconds: number): string {
+/** `show system` needs only the hostname and the first interface's MAC, not the whole view. */
+export function aoscxSystem(view: Pick<OperationalView, 'hostname'> & { interfaces: readonly Pick<OperationalView['interfaces'][number], 'mac'>[] }, serial: string, uptimeSeconds: number): string {
   const p = parts(uptimeSeconds);
   return lines([
     `Hostname           : ${view.hostname}`, 'System Description : FL.10.10.1000', 'System Contact     : noc@netstacks.test', 'System Location    : lab', '', 'Vendor             : Aruba',
