@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
 import { nowIso } from '../core/time.js';
 import { StoreError } from '../core/errors.js';
 import type { Db, Tx } from '../store/store.js';
@@ -17,7 +18,13 @@ export const DELTA = 'br-delta';
 // size (2.0 ms) and within 1.5% of 9's (42 ms wall); 4 is 6% bigger at 1.0 ms; 10 and 11 are 10-12%
 // smaller but 12-35x slower, too slow for 100 devices/s. Compression was the largest single cost
 // of `backup run` in the client (a 100-device profile), so 5 for everything.
-const brotliOptions = (bytes: number) => ({ params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes } });
+// The window is sized to the text (64 KB up to brotli's default 4 MB): the same output size for
+// a 50 KB config, and a few hundred KB of encoder memory instead of several MB, which matters when
+// a run has a hundred compressions queued on the thread pool.
+const windowBits = (bytes: number) => Math.min(22, Math.max(16, Math.ceil(Math.log2(bytes + 1))));
+const brotliOptions = (bytes: number) => ({
+  params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes, [zlib.BROTLI_PARAM_LGWIN]: windowBits(bytes) },
+});
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -26,6 +33,17 @@ export function sha256(text: string): string {
 export function compress(text: string): Buffer {
   const data = Buffer.from(text, 'utf8');
   return brotliCompressSync(data, brotliOptions(data.length));
+}
+
+const brotliCompressAsync = promisify(brotliCompress);
+
+/**
+ * compress() on libuv's thread pool: during a backup run the main thread is the bottleneck (it
+ * runs every SSH session), so the ~1.5 ms per 50 KB config goes to another core.
+ */
+export async function compressAsync(text: string): Promise<Buffer> {
+  const data = Buffer.from(text, 'utf8');
+  return brotliCompressAsync(data, brotliOptions(data.length));
 }
 
 export function decompress(data: Buffer | Uint8Array): string {
@@ -55,16 +73,26 @@ export interface ContentBase {
   depth: number;
 }
 
-/** Delta against `base` unless the chain is due a full copy or the delta would not be smaller. */
-export function encodeContent(text: string, base: ContentBase | undefined, fullEvery: number, hash = sha256(text)): EncodedContent {
+/** What encodeContent stores before compression: the full text or a delta against `base`. */
+function planContent(text: string, base: ContentBase | undefined, fullEvery: number, hash: string): Omit<EncodedContent, 'data'> & { payload: string } {
   const common = { hash, size: Buffer.byteLength(text), lines: countLines(text) };
   if (base && base.depth + 1 < fullEvery) {
     const delta = encodeDelta(base.text, text);
-    if (delta.length < text.length) {
-      return { ...common, baseId: base.id, depth: base.depth + 1, encoding: DELTA, data: compress(delta) };
-    }
+    if (delta.length < text.length) return { ...common, baseId: base.id, depth: base.depth + 1, encoding: DELTA, payload: delta };
   }
-  return { ...common, baseId: null, depth: 0, encoding: FULL, data: compress(text) };
+  return { ...common, baseId: null, depth: 0, encoding: FULL, payload: text };
+}
+
+/** Delta against `base` unless the chain is due a full copy or the delta would not be smaller. */
+export function encodeContent(text: string, base: ContentBase | undefined, fullEvery: number, hash = sha256(text)): EncodedContent {
+  const { payload, ...plan } = planContent(text, base, fullEvery, hash);
+  return { ...plan, data: compress(payload) };
+}
+
+/** encodeContent with the compression on the thread pool (same bytes). */
+export async function encodeContentAsync(text: string, base: ContentBase | undefined, fullEvery: number, hash = sha256(text)): Promise<EncodedContent> {
+  const { payload, ...plan } = planContent(text, base, fullEvery, hash);
+  return { ...plan, data: await compressAsync(payload) };
 }
 
 /** Inserts the content unless its hash is stored already; returns its id either way. */

@@ -1,6 +1,6 @@
 import { nowIso } from '../core/time.js';
 import type { Store } from '../store/store.js';
-import { ContentReader, encodeContent, insertContent, sha256 } from './content-store.js';
+import { ContentReader, encodeContentAsync, insertContent, sha256 } from './content-store.js';
 import type { FetchedConfig } from './fetch.js';
 
 export type BackupType = 'manual' | 'scheduled' | 'snapshot';
@@ -74,14 +74,15 @@ export async function recordSuccess(ctx: RecordContext, device: string, fetched:
   let encoded;
   if (!known) {
     const base = previous ? { id: previous.contentId, ...(await ctx.reader.entry(previous.contentId)) } : undefined;
-    encoded = encodeContent(fetched.config, base, ctx.fullEvery, hash);
+    encoded = encodeContentAsync(fetched.config, base, ctx.fullEvery, hash);
   }
   const factsText = Object.keys(fetched.facts).length > 0 ? JSON.stringify(fetched.facts, null, 1) : undefined;
-  const factsEncoded = factsText ? encodeContent(factsText, undefined, 1) : undefined;
+  // compression runs on the thread pool, the config's and the facts' side by side
+  const [configEncoded, factsEncoded] = await Promise.all([encoded, factsText ? encodeContentAsync(factsText, undefined, 1) : undefined]);
   const changed = previous?.hash !== hash;
 
   return ctx.store.write(async (tx) => {
-    const contentId = known ? known.id : await insertContent(tx, encoded!);
+    const contentId = known ? known.id : await insertContent(tx, configEncoded!);
     const factsId = factsEncoded ? await insertContent(tx, factsEncoded) : null;
     const row = await tx
       .insertInto('backups')
