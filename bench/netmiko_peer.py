@@ -1,7 +1,8 @@
 """Peer benchmark: the same `show version` job with Netmiko (Debian's python3-netmiko) in a
 20-thread pool. Reads a JSON list of devices on stdin, prints one JSON summary line.
-A device may name its own "command" (the backup bench sends the running-config command) and ask
-for "enable_mode" first."""
+A device may name its own "command" (the backup bench sends the running-config command), or a list
+of "commands" (the first one's output is the one checked against "min_bytes"), and ask for
+"enable_mode" first."""
 import json
 import sys
 import time
@@ -24,9 +25,12 @@ def run_one(device):
         )
         if device.get("enable_mode"):
             conn.enable()
-        output = conn.send_command(device.get("command", "show version"))
+        commands = device.get("commands") or [device.get("command", "show version")]
+        output = conn.send_command(commands[0])
         if device.get("min_bytes") and len(output) < device["min_bytes"]:
             raise ValueError("short output: %d bytes" % len(output))
+        for command in commands[1:]:
+            conn.send_command(command)
         conn.disconnect()
         return True, time.monotonic() - started, ""
     except Exception as error:  # noqa: BLE001 - any failure counts as a lost device
