@@ -120,7 +120,7 @@ try {
           username: 'netstacks',
           password: 'netstacks-lab',
           enable: 'lab-enable',
-          enable_mode: ['cisco_ios', 'cisco_xe', 'arista_eos'].includes(d.platform),
+          enable_mode: ['cisco_ios', 'cisco_xe', 'arista_eos', 'hp_procurve'].includes(d.platform),
           command: commands(d.platform)[0],
           commands: commands(d.platform),
           min_bytes: Math.floor(configBytes * 0.8),

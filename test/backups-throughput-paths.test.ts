@@ -124,3 +124,16 @@ describe('lab fast paths', () => {
     }
   });
 });
+
+describe('secret masking with a compiled pattern per session', () => {
+  test('a frozen list is masked every time; a list that changes is masked with its new secrets', async () => {
+    const { maskSecrets, MASK } = await import('../src/session/masking.js');
+    const frozen = Object.freeze(['s3cret', 'en4ble']);
+    expect(maskSecrets('login s3cret then en4ble', frozen)).toBe(`login ${MASK} then ${MASK}`);
+    expect(maskSecrets('again s3cret', frozen)).toBe(`again ${MASK}`);
+    const mutable = ['first'];
+    expect(maskSecrets('first second', mutable)).toBe(`${MASK} second`);
+    mutable.push('second');
+    expect(maskSecrets('first second', mutable)).toBe(`${MASK} ${MASK}`);
+  });
+});

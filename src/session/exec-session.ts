@@ -23,7 +23,7 @@ export class ExecSession implements DeviceSession {
   readonly device: string;
   readonly platform: PlatformDefinition;
   readonly mode: string;
-  private readonly secretValues: string[];
+  private readonly secretValues: readonly string[];
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -33,7 +33,8 @@ export class ExecSession implements DeviceSession {
     this.device = options.device;
     this.platform = options.platform;
     this.mode = options.platform.defaultMode;
-    this.secretValues = [options.secrets.password, options.secrets.enable].filter((s): s is string => Boolean(s));
+    // frozen: maskSecrets compiles the pattern for a frozen list once
+    this.secretValues = Object.freeze([options.secrets.password, options.secrets.enable].filter((s): s is string => Boolean(s)));
   }
 
   async send(command: string, options?: { timeoutMs?: number }): Promise<CommandResult> {

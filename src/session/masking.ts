@@ -48,9 +48,20 @@ export function maskSecretLines(text: string): string {
   return out.replace(SECRET_XML, (_all, open: string, _tag: string, _value: string, close: string) => `${open}${MASK}${close}`);
 }
 
+/** literalSecretsPattern per secrets list: sessions mask with the same list for every command */
+const literalPatterns = new WeakMap<readonly string[], RegExp | undefined>();
+
+function cachedLiteralPattern(secrets: readonly string[]): RegExp | undefined {
+  if (literalPatterns.has(secrets)) return literalPatterns.get(secrets);
+  const pattern = literalSecretsPattern(secrets);
+  // a frozen list cannot change under the cache; other lists may, so they are compiled each time
+  if (Object.isFrozen(secrets)) literalPatterns.set(secrets, pattern);
+  return pattern;
+}
+
 /** Masks every known secret and every config-line secret in complete text. */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
-  const literal = literalSecretsPattern(secrets);
+  const literal = cachedLiteralPattern(secrets);
   const masked = literal ? text.replace(literal, MASK) : text;
   return maskSecretLines(masked);
 }

@@ -57,7 +57,7 @@ export interface ExchangeResult {
 export class ShellChannel {
   private readonly reader: ChannelReader;
   private readonly knownPrompts = new Set<string>();
-  private readonly secretValues: string[];
+  private readonly secretValues: readonly string[];
   private lastPrompt = '';
 
   constructor(
@@ -70,7 +70,8 @@ export class ShellChannel {
       for (const prompt of this.knownPrompts) if (prompt.length > line.length && prompt.startsWith(line)) return true;
       return false;
     };
-    this.secretValues = [options.secrets.password, options.secrets.enable].filter((s): s is string => Boolean(s));
+    // frozen: maskSecrets compiles the pattern for a frozen list once
+    this.secretValues = Object.freeze([options.secrets.password, options.secrets.enable].filter((s): s is string => Boolean(s)));
   }
 
   /** the last prompt line seen */

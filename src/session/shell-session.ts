@@ -25,7 +25,7 @@ export class ShellSession implements DeviceSession {
   readonly device: string;
   readonly platform: PlatformDefinition;
   private currentMode = '';
-  private readonly secretValues: string[];
+  private readonly secretValues: readonly string[];
   private queue: Promise<unknown> = Promise.resolve();
   private closing: Promise<void> | undefined;
   private busy = false;
@@ -37,7 +37,8 @@ export class ShellSession implements DeviceSession {
   ) {
     this.device = options.device;
     this.platform = options.platform;
-    this.secretValues = [options.secrets.password, options.secrets.enable].filter((s): s is string => Boolean(s));
+    // frozen: maskSecrets compiles the pattern for a frozen list once
+    this.secretValues = Object.freeze([options.secrets.password, options.secrets.enable].filter((s): s is string => Boolean(s)));
   }
 
   static async open(connection: SshConnection, options: ShellSessionOptions): Promise<ShellSession> {
