@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
 import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
@@ -119,5 +122,32 @@ describe('backup run, list, show', () => {
     expect(notJson.stderr).toMatch(/not valid JSON/);
     expect(await json<{ value: unknown; isDefault: boolean }>(['settings', 'get', 'backup.hooks'])).toMatchObject({ value: [], isDefault: true });
   });
+
+  it('exports one commit per snapshot dated at its start, one file per device, and only new snapshots on re-export', async () => {
+    const dir = join(home, 'configs');
+    const first = await json<{ commits: number; files: number }>(['backup', 'export', '--git', dir]);
+    const snapshots = await json<Snapshot[]>(['snapshot', 'list']);
+    expect(first.commits).toBe(snapshots.length);
+    const log = execFileSync('git', ['log', '--format=%s|%aI|%cI'], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
+    expect(log).toHaveLength(snapshots.length);
+    for (const line of log) {
+      const [subject, author, committer] = line.split('|');
+      const id = Number(/^snapshot (\d+) /.exec(subject!)![1]);
+      const started = Date.parse(snapshots.find((s) => s.id === id)!.startedAt);
+      // git keeps whole seconds
+      expect(Math.abs(Date.parse(author!) - started), subject).toBeLessThan(1000);
+      expect(Math.abs(Date.parse(committer!) - started), subject).toBeLessThan(1000);
+    }
+    // devices without a site go to _no-site/; the file is the masked config
+    expect(execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').sort()).toEqual(['_no-site/ios-1', '_no-site/ios-2']);
+    const file = readFileSync(join(dir, '_no-site', 'ios-2'), 'utf8');
+    expect(file).toContain('ntp server 203.0.113.45');
+    expect(file).toMatch(/^snmp-server community <secret masked> /m);
+
+    expect((await json<{ commits: number }>(['backup', 'export', '--git', dir])).commits).toBe(0);
+    expect((await cli(['backup', 'run', '--on', 'name:ios-1'])).code).toBe(0);
+    expect(await json<{ commits: number; files: number }>(['backup', 'export', '--git', dir])).toMatchObject({ commits: 1, files: 0 });
+    expect(execFileSync('git', ['log', '--format=%s'], { cwd: dir, encoding: 'utf8' }).trim().split('\n')).toHaveLength(snapshots.length + 1);
+  }, 60_000);
 });
 
