@@ -120,6 +120,35 @@ describe('backup restore, end to end', () => {
     expect(junosNow('junos-1')).toBe(before);
   }, 90_000);
 
+  it('Junos native versions: load override terminal, the post-check fails, rolled back at once; exit 10', async () => {
+    expect((await cli(['settings', 'set', 'backup.junos_format', 'native'])).code).toBe(0);
+    try {
+      const run = await cli(['backup', 'run', '--on', 'name:junos-1', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const [v2] = await json<{ id: number; format: string }[]>(['backup', 'list', '--device', 'junos-1']);
+      await cli(['config', 'push', '--on', 'name:junos-1', '--line', 'set interfaces lo0 unit 93 description native-test']).then((r) => expect(r.code, r.stderr).toBe(0));
+      const before = junosNow('junos-1');
+      lab.setState('junos-1', { loadIgnores: ['snmp'] });
+      try {
+        const dry = await json<{ method: string; steps: string[] }>(['backup', 'restore', 'junos-1', String(v2!.id), '--dry-run']);
+        expect(dry.method).toBe('junos-load-override');
+        expect(dry.steps).toContain('load override terminal');
+        const r = await cli(['backup', 'restore', 'junos-1', String(v2!.id), '--yes', '--json']);
+        expect(r.code, r.stderr).toBe(10);
+        const data = JSON.parse(r.stdout) as { confirmed: boolean; rolledBack: boolean; previousRestored: boolean; postCheck: { remaining: string[] } };
+        expect(data).toMatchObject({ confirmed: false, rolledBack: true, previousRestored: true });
+        // the version's snmp block, missing on the device; the communities masked
+        expect(data.postCheck.remaining).toEqual(expect.arrayContaining(['+ snmp {', expect.stringMatching(/^\+ {5}community <secret masked> \{$/)]));
+        expect(r.stdout).not.toMatch(/community (ro|rw)-/);
+      } finally {
+        lab.setState('junos-1', { loadIgnores: [] });
+      }
+      expect(junosNow('junos-1')).toBe(before);
+    } finally {
+      expect((await cli(['settings', 'set', 'backup.junos_format', 'set'])).code).toBe(0);
+    }
+  }, 90_000);
+
   it('IOS: a version whose braces do not balance is restored through the config model, and the device ends at it', async () => {
     // a description with an opening brace only: Tcl would read the rest of the config as part of it
     await cli(['config', 'push', '--on', 'name:ios-2', '--line', 'interface Loopback88', '--line', ' description uplink {core']).then((r) => expect(r.code, r.stderr).toBe(0));
