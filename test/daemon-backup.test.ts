@@ -105,6 +105,14 @@ describe('daemon with a real backup', () => {
         expect(r.code, r.stderr).toBe(0);
         expect(r.stderr).not.toMatch(/locked|SQLITE_BUSY/i);
       }
+      // daemon status from another shell: its pid, uptime and the backup running now
+      const status = await runJson<{ running: boolean; pid: number; uptimeSeconds: number; jobs: { schedule: string; runId: number; pid: number }[] }>(['daemon', 'status'], { home, env: TEST_ENV });
+      expect(status.data).toMatchObject({ running: true, pid: daemon.child.pid });
+      expect(status.data.uptimeSeconds).toBeGreaterThanOrEqual(0);
+      expect(status.data.jobs).toEqual([expect.objectContaining({ schedule: 'nightly', runId: Number(started.run), pid: Number(started.pid) })]);
+      const human = await runCli(['daemon', 'status'], { home, env: TEST_ENV });
+      expect(human.stdout).toMatch(new RegExp(`running now\\s+nightly \\(run ${String(started.run)}, pid ${String(started.pid)}, since `));
+
       const running = db.prepare("select id, status from backup_snapshots where status = 'running'").all() as { id: number }[];
       expect(running).toHaveLength(1);
       const snapshotId = running[0]!.id;
