@@ -70,6 +70,8 @@ describe('content store: compression off the main thread', () => {
     const [sync, async] = [compress(text), await compressAsync(text)];
     expect(async).toEqual(sync);
     expect(brotliDecompressSync(async).toString('utf8')).toBe(text);
+    // small texts stay on the main thread, with the same bytes
+    expect(await compressAsync('version 17.3\n')).toEqual(compress('version 17.3\n'));
   });
 
   test('encodeContentAsync encodes as encodeContent does, full copies and deltas', async () => {
