@@ -149,5 +149,20 @@ describe('backup run, list, show', () => {
     expect(await json<{ commits: number; files: number }>(['backup', 'export', '--git', dir])).toMatchObject({ commits: 1, files: 0 });
     expect(execFileSync('git', ['log', '--format=%s'], { cwd: dir, encoding: 'utf8' }).trim().split('\n')).toHaveLength(snapshots.length + 1);
   }, 60_000);
+
+  it('diffs a changed secret masked, and as stored with --reveal', async () => {
+    const push = await cli(['config', 'push', '--on', 'name:ios-1', '--line', 'snmp-server community diff-secret-91 RO']);
+    expect(push.code, push.stderr).toBe(0);
+    expect((await cli(['backup', 'run', '--on', 'name:ios-1'])).code).toBe(0);
+    const masked = await cli(['backup', 'diff', 'ios-1']);
+    expect(masked.code, masked.stderr).toBe(0);
+    expect(masked.stdout.split('\n').filter((l) => /^[+-][^+-]/.test(l))).toEqual(['+snmp-server community <secret masked> RO']);
+    expect(masked.stdout).not.toContain('diff-secret-91');
+    const structured = await json<{ diff: string; added: number; removed: number }>(['backup', 'diff', 'ios-1']);
+    expect(structured).toMatchObject({ added: 1, removed: 0 });
+    expect(structured.diff).not.toContain('diff-secret-91');
+    const revealed = await cli(['backup', 'diff', 'ios-1', '--reveal']);
+    expect(revealed.stdout.split('\n').filter((l) => /^[+-][^+-]/.test(l))).toEqual(['+snmp-server community diff-secret-91 RO']);
+  }, 60_000);
 });
 
