@@ -1,7 +1,5 @@
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { nearest } from '../core/suggest.js';
-import { listDevices } from '../inventory/index.js';
-import { selectDevices } from '../inventory/selection/index.js';
 import type { Db } from '../store/store.js';
 import { ContentReader } from './content-store.js';
 
@@ -74,6 +72,9 @@ export function toEntry(row: Row): BackupEntry {
 /** Device names an `--on` expression selects, or undefined for no expression. */
 export async function selectedNames(db: Db, on: string | undefined): Promise<string[] | undefined> {
   if (!on || on.trim() === '') return undefined;
+  // loaded only for an --on: the inventory modules bring the YAML and glob libraries, which
+  // `backup diff`, `show` and `list --device` do not need
+  const [{ listDevices }, { selectDevices }] = await Promise.all([import('../inventory/index.js'), import('../inventory/selection/index.js')]);
   return selectDevices(await listDevices(db), on).map((d) => d.name);
 }
 
