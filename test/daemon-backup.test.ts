@@ -70,7 +70,7 @@ describe('daemon with a real backup', () => {
     const home = temp.home;
     const cli = (args: string[], input?: string) => runCli(args, { home, env: TEST_ENV, ...(input !== undefined ? { input } : {}), timeoutMs: 60_000 });
     // slow devices, one at a time: the backup takes several seconds
-    const lab = await startLab({ devices: 6, platforms: ['cisco_ios', 'arista_eos'], port: 0, firstAddress: '127.0.159.1', controlSocket: false, quirks: false, seed: 5, faults: { 'ios-3': ['latency:600'], 'eos-4': ['latency:600'], 'ios-5': ['latency:600'], 'eos-6': ['latency:600'] } });
+    const lab = await startLab({ devices: 6, platforms: ['cisco_ios', 'arista_eos'], port: 0, firstAddress: '127.0.159.1', controlSocket: false, quirks: false, seed: 5, faults: { 'ios-3': ['latency:1000'], 'eos-4': ['latency:1000'], 'ios-5': ['latency:1000'], 'eos-6': ['latency:1000'] } });
     try {
       const cred = await cli(['credential', 'add', 'lab', '--username', LAB_USERNAME, '--secrets-stdin'], `password: ${LAB_PASSWORD}\nenable: ${LAB_ENABLE_SECRET}\n`);
       expect(cred.code, cred.stderr).toBe(0);
