@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { homeFiles } from '../../src/core/paths.js';
 import { addCredential } from '../../src/credentials/index.js';
@@ -7,8 +8,9 @@ import type { LabHandle } from '../../src/lab/types.js';
 import { fanOutOverTargets, loadOperationEnv, openSessionFor, resolveTargets, withDeviceSession, type OperationEnv } from '../../src/operations/index.js';
 import { createMemorySecretStore } from '../../src/secrets/index.js';
 import type { SecretStore } from '../../src/secrets/types.js';
-import type { DeviceSession } from '../../src/session/index.js';
-import { trustHostKey } from '../../src/ssh/index.js';
+import { getPlatform } from '../../src/platforms/index.js';
+import { openDeviceSession, type DeviceSession, type TranscriptSink } from '../../src/session/index.js';
+import { connectSsh, trustHostKey } from '../../src/ssh/index.js';
 import { openSqliteStore, type Store } from '../../src/store/store.js';
 import type { CliResult } from './cli.js';
 
@@ -69,4 +71,23 @@ export async function withLabSession<T>(env: OperationEnv, device: string, work:
   const [result] = summary.results;
   if (result?.status !== 'ok') throw new Error(`${device}: ${result?.message}`);
   return result.data as T;
+}
+
+/**
+ * A session on one lab device straight over SSH (no store, no runner), with `home/known_hosts`
+ * learning host keys as it goes.
+ */
+export async function connectLabSession(lab: LabHandle, home: string, name: string, options: { commandTimeoutMs: number; transcript?: TranscriptSink }): Promise<DeviceSession> {
+  const device = lab.devices.find((d) => d.name === name);
+  if (!device) throw new Error(`no lab device ${name}`);
+  const platform = getPlatform(device.platform);
+  const connection = await connectSsh({
+    label: name,
+    host: device.host,
+    port: device.port,
+    auth: { username: LAB_USERNAME, password: LAB_PASSWORD, keyboardInteractive: platform.keyboardInteractive },
+    hostKeys: { knownHostsFile: join(home, 'known_hosts'), strict: false },
+    timeouts: { connect: 5000, auth: 5000, banner: 5000 },
+  });
+  return openDeviceSession(connection, { device: name, platform, secrets: { password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET }, commandTimeoutMs: options.commandTimeoutMs, transcript: options.transcript });
 }
