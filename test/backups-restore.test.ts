@@ -150,7 +150,7 @@ describe('backup restore', () => {
     const targets = await resolveTargets(env, { names: ['eos-3'] });
     const summary = await fanOutOverTargets(env, targets, { targets }, (c, deps, ctx) =>
       withDeviceSession(c, deps, ctx, async ({ session }) => {
-        const send = (text: string, mode: string) => session.sendBlock!(text, { mode, timeoutMs: 5000 });
+        const send = (text: string, mode: string) => session.sendInMode!(mode, text, { timeoutMs: 5000 });
         await send('configure session lab-clean', 'privileged');
         await send('rollback clean-config', 'configuration');
         await send('hostname clean-1', 'configuration');

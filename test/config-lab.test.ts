@@ -2,15 +2,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configModelFor } from '../src/config/index.js';
 import { startLab } from '../src/lab/lab.js';
-import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
 import type { LabHandle } from '../src/lab/types.js';
-import { openSqliteStore, type Store } from '../src/store/store.js';
-import { homeFiles } from '../src/core/paths.js';
-import { createMemorySecretStore } from '../src/secrets/index.js';
-import { addCredential } from '../src/credentials/index.js';
-import { addDevice } from '../src/inventory/index.js';
-import { loadOperationEnv, pushConfig, type OperationEnv } from '../src/operations/index.js';
+import type { Store } from '../src/store/store.js';
+import { pushConfig, type OperationEnv } from '../src/operations/index.js';
 import { tempHome } from './helpers/cli.js';
+import { openLabEnv, trustLabHostKeys } from './helpers/lab.js';
 
 /**
  * The config model against the lab's devices over real SSH: the remediation it computes is pushed,
@@ -24,16 +20,8 @@ const temp = tempHome('netstacks-config-lab-');
 
 beforeAll(async () => {
   lab = await startLab({ devices: 4, platforms: ['cisco_ios', 'arista_eos', 'cisco_nxos', 'juniper_junos'], quirks: false, port: 0, firstAddress: '127.0.78.1', controlSocket: false });
-  store = await openSqliteStore(homeFiles.database(temp.home));
-  const secrets = createMemorySecretStore();
-  await addCredential(store, secrets, { name: 'lab', username: LAB_USERNAME, password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET });
-  for (const device of lab.devices) await addDevice(store, { name: device.name, host: device.host, port: lab.port, platform: device.platform, credential: 'lab' });
-  env = await loadOperationEnv(store, secrets, temp.home, { logDir: join(temp.home, 'transcripts'), sshConfigFile: false });
-  for (const device of lab.devices) {
-    const key = lab.hostKey(device.name).normal.publicKey.split(' ');
-    const { trustHostKey } = await import('../src/ssh/index.js');
-    trustHostKey(homeFiles.knownHosts(temp.home), device.host, lab.port, key[0]!, key[1]!);
-  }
+  ({ store, env } = await openLabEnv(lab, temp.home, { logDir: join(temp.home, 'transcripts') }));
+  trustLabHostKeys(lab, temp.home);
 });
 
 afterAll(async () => {

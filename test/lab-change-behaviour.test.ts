@@ -2,18 +2,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
 import { sendControlRequest } from '../src/lab/control.js';
-import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
 import type { LabHandle } from '../src/lab/types.js';
-import { openSqliteStore, type Store } from '../src/store/store.js';
-import { homeFiles } from '../src/core/paths.js';
-import { createMemorySecretStore } from '../src/secrets/index.js';
-import { addCredential } from '../src/credentials/index.js';
-import { addDevice } from '../src/inventory/index.js';
-import { fanOutOverTargets, loadOperationEnv, resolveTargets, withDeviceSession, type OperationEnv } from '../src/operations/index.js';
+import type { Store } from '../src/store/store.js';
+import type { OperationEnv } from '../src/operations/index.js';
 import type { DeviceSession } from '../src/session/index.js';
 import { applyCleanup } from '../src/session/output.js';
 import { getPlatform } from '../src/platforms/index.js';
 import { tempHome } from './helpers/cli.js';
+import { openLabEnv, withLabSession } from './helpers/lab.js';
 
 /**
  * The lab refuses what devices refuse and keeps what they keep: IOS-family `no` of sections and
@@ -31,11 +27,7 @@ const socket = join(temp.home, 'c.sock');
 beforeAll(async () => {
   const platforms = ['cisco_ios', 'arista_eos', 'cisco_nxos', 'juniper_junos', 'cisco_xr'];
   lab = await startLab({ devices: platforms.length, platforms, quirks: false, port: 0, firstAddress: '127.0.84.1', controlSocket: socket, minuteMs: MINUTE_MS });
-  store = await openSqliteStore(homeFiles.database(temp.home));
-  const secrets = createMemorySecretStore();
-  await addCredential(store, secrets, { name: 'lab', username: LAB_USERNAME, password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET });
-  for (const device of lab.devices) await addDevice(store, { name: device.name, host: device.host, port: lab.port, platform: device.platform, credential: 'lab' });
-  env = await loadOperationEnv(store, secrets, temp.home, { sshConfigFile: false, logDir: join(temp.home, 'logs') });
+  ({ store, env } = await openLabEnv(lab, temp.home, { logDir: join(temp.home, 'logs') }));
 });
 
 afterAll(async () => {
@@ -44,13 +36,7 @@ afterAll(async () => {
   temp.cleanup();
 });
 
-async function withSession<T>(device: string, work: (session: DeviceSession) => Promise<T>): Promise<T> {
-  const targets = await resolveTargets(env, { names: [device] });
-  const summary = await fanOutOverTargets(env, targets, {}, (plan, deps, context) => withDeviceSession(plan, deps, context, ({ session }) => work(session)), 10);
-  const [result] = summary.results;
-  if (result?.status !== 'ok') throw new Error(`${device}: ${result?.message}`);
-  return result.data as T;
-}
+const withSession = <T>(device: string, work: (session: DeviceSession) => Promise<T>): Promise<T> => withLabSession(env, device, work);
 
 /** sends lines in the mode the session lands in; returns each line's output or its refusal */
 async function typed(session: DeviceSession, enter: string | undefined, lines: string[]): Promise<string[]> {

@@ -1,22 +1,15 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { Output } from '../src/cli/output.js';
 import { createMopReporter } from '../src/ui/mop-progress.js';
 import { MopProgressModel, visibleRows } from '../src/ui/mop-model.js';
 import type { DeviceRunResult, ExecutionSummary, MopEvent, StepResult } from '../src/mops/engine/types.js';
+import { captureOutput as capture } from './helpers/output.js';
 
 /**
  * What `mop run` shows: the ink grid of steps × devices on a TTY (current step, elapsed), plain
  * lines in CI, JSON lines with --json, from the engine's events.
  */
 
-function capture(format: 'table' | 'json'): { out: Output; text: () => string } {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (d: Buffer) => (text += d.toString()));
-  const out = new Output(format, { color: false, stdout: stream as unknown as NodeJS.WriteStream, stderr: stream as unknown as NodeJS.WriteStream });
-  return { out, text: () => text };
-}
 
 const T = '2026-12-02T10:00:00.000Z';
 const step = (device: string, stepId: string, type: string, status: StepResult['status'], extra: Partial<StepResult> = {}): StepResult => ({

@@ -1,15 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
-import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
 import type { LabHandle } from '../src/lab/types.js';
-import { openSqliteStore, type Store } from '../src/store/store.js';
-import { homeFiles } from '../src/core/paths.js';
-import { createMemorySecretStore } from '../src/secrets/index.js';
-import { addCredential } from '../src/credentials/index.js';
-import { addDevice } from '../src/inventory/index.js';
-import { loadOperationEnv, pushConfig, type OperationEnv } from '../src/operations/index.js';
+import type { Store } from '../src/store/store.js';
+import { pushConfig, type OperationEnv } from '../src/operations/index.js';
 import { tempHome } from './helpers/cli.js';
+import { openLabEnv } from './helpers/lab.js';
 
 /** config push on a candidate-config platform (Junos: set lines, commit) against the lab. */
 let lab: LabHandle;
@@ -19,12 +15,7 @@ const temp = tempHome('netstacks-ops-junos-');
 
 beforeAll(async () => {
   lab = await startLab({ devices: 1, platforms: ['juniper_junos'], port: 0, firstAddress: '127.0.74.1', controlSocket: false });
-  store = await openSqliteStore(homeFiles.database(temp.home));
-  const secrets = createMemorySecretStore();
-  await addCredential(store, secrets, { name: 'lab', username: LAB_USERNAME, password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET });
-  const [device] = lab.devices;
-  await addDevice(store, { name: device!.name, host: device!.host, port: lab.port, platform: device!.platform, credential: 'lab' });
-  env = await loadOperationEnv(store, secrets, temp.home, { sshConfigFile: false, logDir: join(temp.home, 'logs') });
+  ({ store, env } = await openLabEnv(lab, temp.home, { logDir: join(temp.home, 'logs') }));
 });
 
 afterAll(async () => {

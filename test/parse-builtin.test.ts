@@ -3,11 +3,10 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME, sendControlRequest, startLab, type LabHandle, type LabPlatform } from '../src/lab/index.js';
+import { sendControlRequest, startLab, type LabHandle, type LabPlatform } from '../src/lab/index.js';
 import { compileTemplate, parseOutput } from '../src/parse/index.js';
-import { getPlatform } from '../src/platforms/index.js';
-import { openDeviceSession, type DeviceSession } from '../src/session/index.js';
-import { connectSsh } from '../src/ssh/index.js';
+import type { DeviceSession } from '../src/session/index.js';
+import { connectLabSession } from './helpers/lab.js';
 
 /**
  * The built-in templates (src/parse/templates) against the lab's output, for all ten platforms:
@@ -180,18 +179,7 @@ afterAll(async () => {
 });
 
 async function openLabSession(name: string, handle: LabHandle = lab): Promise<DeviceSession> {
-  const device = handle.devices.find((d) => d.name === name);
-  if (!device) throw new Error(`no lab device ${name}`);
-  const platform = getPlatform(device.platform);
-  const connection = await connectSsh({
-    label: name,
-    host: device.host,
-    port: device.port,
-    auth: { username: LAB_USERNAME, password: LAB_PASSWORD, keyboardInteractive: platform.keyboardInteractive },
-    hostKeys: { knownHostsFile: join(home, 'known_hosts'), strict: false },
-    timeouts: { connect: 5000, auth: 5000, banner: 5000 },
-  });
-  return openDeviceSession(connection, { device: name, platform, secrets: { password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET }, commandTimeoutMs: 15_000 });
+  return connectLabSession(handle, home, name, { commandTimeoutMs: 15_000 });
 }
 
 /** Runs the commands on a device and parses each with both engines; they must agree. */

@@ -5,14 +5,8 @@ import { runFanOut } from '../src/runner/index.js';
 import { createProgressReporter, chooseProgressMode } from '../src/ui/index.js';
 import { ProgressModel } from '../src/ui/progress-model.js';
 import { resultDetail } from '../src/ui/format.js';
+import { captureOutput as capture } from './helpers/output.js';
 
-function capture(format: 'table' | 'json'): { out: Output; text: () => string } {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (d: Buffer) => (text += d.toString()));
-  const out = new Output(format, { color: false, stdout: stream as unknown as NodeJS.WriteStream, stderr: stream as unknown as NodeJS.WriteStream });
-  return { out, text: () => text };
-}
 
 async function sampleRun(out: Output) {
   const devices = ['ios-1', 'eos-3', 'junos-2'];

@@ -8,6 +8,7 @@ import { getPlatform } from '../src/platforms/index.js';
 import { CommandError, openDeviceSession, type DeviceSession, type TranscriptSink } from '../src/session/index.js';
 import { applyCleanup } from '../src/session/output.js';
 import { connectSsh } from '../src/ssh/index.js';
+import { connectLabSession } from './helpers/lab.js';
 
 /** Per platform: config lines that change the running config, and the text that proves it. */
 const PUSH: Partial<Record<LabPlatform, { lines: string[]; proof: string; bad: string }>> = {
@@ -74,24 +75,7 @@ function collectingSink(): TranscriptSink & { received: string } {
 }
 
 async function openLabSession(name: string, transcript?: TranscriptSink): Promise<DeviceSession> {
-  const device = lab.devices.find((d) => d.name === name);
-  if (!device) throw new Error(`no lab device ${name}`);
-  const platform = getPlatform(device.platform);
-  const connection = await connectSsh({
-    label: name,
-    host: device.host,
-    port: device.port,
-    auth: { username: LAB_USERNAME, password: LAB_PASSWORD, keyboardInteractive: platform.keyboardInteractive },
-    hostKeys: { knownHostsFile: join(home, 'known_hosts'), strict: false },
-    timeouts: { connect: 5000, auth: 5000, banner: 5000 },
-  });
-  return openDeviceSession(connection, {
-    device: name,
-    platform,
-    secrets: { password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET },
-    commandTimeoutMs: 10_000,
-    transcript,
-  });
+  return connectLabSession(lab, home, name, { commandTimeoutMs: 10_000, transcript });
 }
 
 describe.concurrent('sessions against the lab, quirks on', () => {

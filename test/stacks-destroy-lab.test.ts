@@ -3,11 +3,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configModelFor } from '../src/config/index.js';
 import { startLab } from '../src/lab/lab.js';
-import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
 import type { LabHandle } from '../src/lab/types.js';
-import { homeFiles } from '../src/core/paths.js';
-import { trustHostKey } from '../src/ssh/index.js';
 import { runCli, tempHome } from './helpers/cli.js';
+import { addLabWithCli } from './helpers/lab.js';
 
 /**
  * `stack destroy` end to end: deploy a stack (a service with a delete template, one without that
@@ -29,14 +27,7 @@ const junos = configModelFor('juniper_junos');
 
 beforeAll(async () => {
   lab = await startLab({ devices: 2, platforms: ['cisco_ios', 'juniper_junos'], quirks: false, port: 0, firstAddress: '127.0.84.1', controlSocket: false });
-  const added = await cli(['credential', 'add', 'lab', '--username', LAB_USERNAME, '--secrets-stdin'], `password: ${LAB_PASSWORD}\nenable: ${LAB_ENABLE_SECRET}\n`);
-  expect(added.code, added.stderr).toBe(0);
-  for (const d of lab.devices) {
-    const r = await cli(['device', 'add', d.name, '--host', d.host, '--port', String(lab.port), '--platform', d.platform, '--credential', 'lab']);
-    expect(r.code, r.stderr).toBe(0);
-    const key = lab.hostKey(d.name).normal.publicKey.split(' ');
-    trustHostKey(homeFiles.knownHosts(home), d.host, lab.port, key[0]!, key[1]!);
-  }
+  await addLabWithCli(lab, home, cli);
   mkdirSync(join(TEMPLATES, 'lab'), { recursive: true });
   // no delete template: destroy negates exactly its lines and puts the old description back
   writeFileSync(join(TEMPLATES, 'lab', 'uplink.j2'), 'interface GigabitEthernet0/0\n description managed by netstacks\n ip ospf cost 7\n');

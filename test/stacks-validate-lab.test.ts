@@ -2,11 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
-import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
+import { LAB_PASSWORD } from '../src/lab/credentials.js';
 import type { LabHandle } from '../src/lab/types.js';
-import { homeFiles } from '../src/core/paths.js';
-import { trustHostKey } from '../src/ssh/index.js';
 import { runCli, tempHome } from './helpers/cli.js';
+import { addLabWithCli } from './helpers/lab.js';
 
 /**
  * `stack validate` end to end: the built CLI, the example stack, lab devices. The stack's lines are
@@ -40,14 +39,7 @@ async function push(device: string, lines: string[]): Promise<void> {
 
 beforeAll(async () => {
   lab = await startLab({ devices: 2, platforms: ['cisco_ios', 'juniper_junos'], quirks: false, port: 0, firstAddress: '127.0.83.1', controlSocket: false });
-  const added = await cli(['credential', 'add', 'lab', '--username', LAB_USERNAME, '--secrets-stdin'], `password: ${LAB_PASSWORD}\nenable: ${LAB_ENABLE_SECRET}\n`);
-  expect(added.code, added.stderr).toBe(0);
-  for (const d of lab.devices) {
-    const r = await cli(['device', 'add', d.name, '--host', d.host, '--port', String(lab.port), '--platform', d.platform, '--credential', 'lab']);
-    expect(r.code, r.stderr).toBe(0);
-    const key = lab.hostKey(d.name).normal.publicKey.split(' ');
-    trustHostKey(homeFiles.knownHosts(home), d.host, lab.port, key[0]!, key[1]!);
-  }
+  await addLabWithCli(lab, home, cli);
 }, 60_000);
 
 afterAll(async () => {

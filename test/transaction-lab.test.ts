@@ -1,19 +1,15 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
-import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
 import type { LabHandle } from '../src/lab/types.js';
-import { openSqliteStore, type Store } from '../src/store/store.js';
-import { homeFiles } from '../src/core/paths.js';
-import { createMemorySecretStore } from '../src/secrets/index.js';
-import { addCredential } from '../src/credentials/index.js';
-import { addDevice } from '../src/inventory/index.js';
-import { fanOutOverTargets, loadOperationEnv, openSessionFor, resolveTargets, withDeviceSession, type OperationEnv } from '../src/operations/index.js';
+import type { Store } from '../src/store/store.js';
+import type { OperationEnv } from '../src/operations/index.js';
 import type { DeviceSession } from '../src/session/index.js';
 import { applyCleanup } from '../src/session/output.js';
 import { getPlatform } from '../src/platforms/index.js';
 import { beginChange, ChangeNotSupportedError, ChangeRefusedError, type ChangeRequest } from '../src/config/transaction.js';
 import { tempHome } from './helpers/cli.js';
+import { openLabEnv, withLabSession } from './helpers/lab.js';
 
 /**
  * Config transactions against the lab, per platform family: apply + confirm keeps the change; a
@@ -29,11 +25,7 @@ const PLATFORMS = ['cisco_ios', 'arista_eos', 'cisco_nxos', 'juniper_junos', 'ci
 
 beforeAll(async () => {
   lab = await startLab({ devices: PLATFORMS.length, platforms: PLATFORMS, quirks: false, port: 0, firstAddress: '127.0.83.1', controlSocket: false, minuteMs: MINUTE_MS });
-  store = await openSqliteStore(homeFiles.database(temp.home));
-  const secrets = createMemorySecretStore();
-  await addCredential(store, secrets, { name: 'lab', username: LAB_USERNAME, password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET });
-  for (const device of lab.devices) await addDevice(store, { name: device.name, host: device.host, port: lab.port, platform: device.platform, credential: 'lab' });
-  env = await loadOperationEnv(store, secrets, temp.home, { sshConfigFile: false, logDir: join(temp.home, 'logs') });
+  ({ store, env } = await openLabEnv(lab, temp.home, { logDir: join(temp.home, 'logs') }));
 });
 
 afterAll(async () => {
@@ -52,14 +44,7 @@ function running(name: string): string {
 
 type Work<T> = (session: DeviceSession, reconnect: () => Promise<DeviceSession>) => Promise<T>;
 
-async function withSession<T>(name: string, work: Work<T>): Promise<T> {
-  const targets = await resolveTargets(env, { names: [name] });
-  const summary = await fanOutOverTargets(env, targets, {}, (plan, deps, context) =>
-    withDeviceSession(plan, deps, context, ({ session }) => work(session, async () => (await openSessionFor(plan, deps)).session)), 10);
-  const [result] = summary.results;
-  if (result?.status !== 'ok') throw new Error(`${name}: ${result?.message}`);
-  return result.data as T;
-}
+const withSession = <T>(name: string, work: Work<T>): Promise<T> => withLabSession(env, name, work);
 
 /** apply(); on failure rollback() and hand back the error */
 async function applyOrRollBack(name: string, request: Omit<ChangeRequest, 'reconnect'>): Promise<unknown> {

@@ -221,14 +221,7 @@ export function hunkHeader(h: Hunk): string {
 
 /** Plain unified diff text (what hooks and exports get). */
 export function unifiedDiff(aText: string, bText: string, aLabel: string, bLabel: string, context = 3): string {
-  const hunks = diffHunks(aText, bText, context);
-  if (hunks.length === 0) return '';
-  const out = [`--- ${aLabel}`, `+++ ${bLabel}`];
-  for (const h of hunks) {
-    out.push(hunkHeader(h));
-    for (const l of h.lines) out.push(l.op + l.text);
-  }
-  return out.join('\n') + '\n';
+  return formatHunks(diffHunks(aText, bText, context), aLabel, bLabel);
 }
 
 /**
@@ -262,6 +255,7 @@ export function maskHunkLines(hunks: Hunk[], mask: ShownMask): Hunk[] {
   return hunks;
 }
 
+/** Hunks as unified diff text under `---` / `+++` labels ('' without hunks). */
 export function formatHunks(hunks: Hunk[], aLabel: string, bLabel: string): string {
   if (hunks.length === 0) return '';
   const out = [`--- ${aLabel}`, `+++ ${bLabel}`];

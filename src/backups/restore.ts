@@ -5,7 +5,7 @@ import { resolveTargets } from '../operations/targets.js';
 import type { OperationEnv } from '../operations/types.js';
 import type { PlatformDefinition } from '../platforms/types.js';
 import { applyCleanup } from '../session/output.js';
-import type { DeviceSession } from '../session/types.js';
+import type { CommandResult, DeviceSession } from '../session/types.js';
 import type { Store } from '../store/store.js';
 import { configCommand } from './fetch.js';
 import type { BackupEntry } from './queries.js';
@@ -170,11 +170,15 @@ export async function planRestore(env: OperationEnv, store: Store, device: strin
   };
 }
 
-function blockSender(session: DeviceSession): NonNullable<DeviceSession['sendBlock']> {
-  if (!session.sendBlock) {
+/** Sends `text` in `mode`: one command, or with `until` a pasted block read until it matches. */
+type BlockSender = (text: string, options: { mode: string; until?: RegExp; timeoutMs?: number }) => Promise<CommandResult>;
+
+function blockSender(session: DeviceSession): BlockSender {
+  const sendInMode = session.sendInMode?.bind(session);
+  if (!sendInMode) {
     throw new NetstacksError('unsupported', `${session.platform.name} sessions cannot send a whole config`, { exit: 'usage' });
   }
-  return session.sendBlock.bind(session);
+  return (text, { mode, ...options }) => sendInMode(mode, text, options);
 }
 
 async function readBack(session: DeviceSession, platform: PlatformDefinition, format: string, timeoutMs: number): Promise<string> {

@@ -187,25 +187,26 @@ export class SchedulerDaemon {
     }
   }
 
+  /** A schedule_runs row's columns that say which run it is and which daemon ran it. */
+  private runColumns(schedule: Schedule, scheduledFor: Date, trigger: RunTrigger) {
+    return {
+      schedule_id: schedule.id > 0 ? schedule.id : null,
+      schedule_name: schedule.name,
+      trigger,
+      scheduled_for: scheduledFor.toISOString(),
+      job: JSON.stringify(schedule.job),
+      daemon_pid: this.me.pid,
+      daemon_hostname: this.me.hostname,
+      daemon_process_start: this.me.processStart,
+    };
+  }
+
   private async recordSkip(schedule: Schedule, scheduledFor: Date, trigger: RunTrigger, summary: string): Promise<void> {
     const at = this.clock.now().toISOString();
     await this.options.store.write((tx) =>
       tx
         .insertInto('schedule_runs')
-        .values({
-          schedule_id: schedule.id > 0 ? schedule.id : null,
-          schedule_name: schedule.name,
-          trigger,
-          scheduled_for: scheduledFor.toISOString(),
-          started_at: at,
-          ended_at: at,
-          outcome: 'skipped',
-          summary,
-          job: JSON.stringify(schedule.job),
-          daemon_pid: this.me.pid,
-          daemon_hostname: this.me.hostname,
-          daemon_process_start: this.me.processStart,
-        })
+        .values({ ...this.runColumns(schedule, scheduledFor, trigger), started_at: at, ended_at: at, outcome: 'skipped', summary })
         .execute(),
     );
     this.options.metrics?.runEnded(schedule.name, 'skipped', undefined, undefined, new Date(at));
@@ -217,18 +218,7 @@ export class SchedulerDaemon {
     const { id: runId } = await store.write((tx) =>
       tx
         .insertInto('schedule_runs')
-        .values({
-          schedule_id: schedule.id > 0 ? schedule.id : null,
-          schedule_name: schedule.name,
-          trigger,
-          scheduled_for: scheduledFor.toISOString(),
-          started_at: startedAt.toISOString(),
-          outcome: 'running',
-          job: JSON.stringify(schedule.job),
-          daemon_pid: this.me.pid,
-          daemon_hostname: this.me.hostname,
-          daemon_process_start: this.me.processStart,
-        })
+        .values({ ...this.runColumns(schedule, scheduledFor, trigger), started_at: startedAt.toISOString(), outcome: 'running' })
         .returning('id')
         .executeTakeFirstOrThrow(),
     );

@@ -89,28 +89,6 @@ export class ShellSession implements DeviceSession {
     });
   }
 
-  /**
-   * Sends `text` in `mode` (entered first): one command, or with `until` a pasted block read until
-   * that pattern matches a line of the answer (see ShellChannel.paste). Throws CommandError on a
-   * failure pattern; the session stays in whatever mode the device is in.
-   */
-  sendBlock(text: string, options: { mode: string; until?: RegExp; timeoutMs?: number }): Promise<CommandResult> {
-    return this.serialized(async () => {
-      await this.enterMode(options.mode);
-      const started = performance.now();
-      const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
-      const first = text.split('\n')[0] ?? '';
-      const what = `'${this.mask(first)}'${options.until ? ' and what follows it' : ''}`;
-      const result = options.until
-        ? await this.channel.paste(text, options.until, { timeoutMs, what })
-        : await this.channel.exchange(text, { echo: text, timeoutMs, what });
-      this.currentMode = result.mode;
-      const failure = failureLines(result.output, this.platform.failurePatterns);
-      if (failure !== undefined) throw new CommandError(this.device, this.mask(first), failure);
-      return { command: first, output: result.output, elapsed: Math.round(performance.now() - started) };
-    });
-  }
-
   sendInteractive(command: string, options: { interactions: Interaction[]; timeoutMs?: number; expectClose?: boolean }): Promise<CommandResult & { closed: boolean }> {
     return this.serialized(async () => {
       await this.enterMode(this.platform.defaultMode);
@@ -193,9 +171,13 @@ export class ShellSession implements DeviceSession {
       const started = performance.now();
       const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
       const interactions = options.config ? compileInteractions(this.platform.config.interactions ?? []) : [];
-      const what = options.line === undefined ? `'${this.mask(command)}'` : `config line ${options.line}`;
+      // a pasted block is named by its first line
+      const first = command.split('\n')[0] ?? '';
+      const what = options.line === undefined ? `'${this.mask(first)}'${options.until ? ' and what follows it' : ''}` : `config line ${options.line}`;
       let result;
-      if (options.block) {
+      if (options.until) {
+        result = await this.channel.paste(command, options.until, { timeoutMs, interactions, what });
+      } else if (options.block) {
         // the block is typed without waiting for prompts (the device gives none until the end marker)
         const newline = this.platform.newline ?? '\n';
         this.channel.write([command, ...options.block.lines].map((l) => l + newline).join(''));
@@ -205,8 +187,8 @@ export class ShellSession implements DeviceSession {
       }
       this.currentMode = result.mode;
       const failure = failureLines(result.output, this.platform.failurePatterns);
-      if (failure !== undefined) throw new CommandError(this.device, this.mask(command), failure, options.line);
-      return { command, output: result.output, elapsed: Math.round(performance.now() - started), mode: result.mode };
+      if (failure !== undefined) throw new CommandError(this.device, this.mask(first), failure, options.line);
+      return { command: first, output: result.output, elapsed: Math.round(performance.now() - started), mode: result.mode };
     });
   }
 

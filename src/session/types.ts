@@ -36,6 +36,11 @@ export interface SendInModeOptions {
   config?: boolean;
   /** text typed after the command without prompts, then `end` on a line of its own */
   block?: { lines: string[]; end: string };
+  /**
+   * the command is a block of lines pasted at once (a whole config), read until this matches a
+   * line of the answer (ShellChannel.paste); errors and the result name its first line
+   */
+  until?: RegExp;
   /** 1-based line number reported in a CommandError */
   line?: number;
 }
@@ -52,8 +57,6 @@ export interface DeviceSession {
   readonly prompt?: string;
   /** run one command in the default (privileged when available) mode; throws CommandError on a failure pattern */
   send(command: string, options?: { timeoutMs?: number }): Promise<CommandResult>;
-  /** a command in a given mode, or a pasted block read until `until` matches (shell platforms; full-config restore) */
-  sendBlock?(text: string, options: { mode: string; until?: RegExp; timeoutMs?: number }): Promise<CommandResult>;
   /**
    * a command that asks questions (reload's confirmations), answered from `interactions`; with
    * `expectClose` the device hanging up ends it without an error (`closed: true`). Shell sessions only.
@@ -72,7 +75,8 @@ export interface DeviceSession {
    * prompt the device ends at (`configure session x` lands in config mode). `config` answers the
    * platform's config-line questions; `block` lines are typed after the command without waiting for
    * prompts and ended by `block.end` (Junos `load merge terminal` … Ctrl-D). Throws CommandError on
-   * a failure pattern. Used by config transactions (src/config/transaction.ts).
+   * a failure pattern. Used by config transactions (src/config/transaction.ts) and full-config
+   * restore (src/backups/restore.ts, with `until`).
    */
   sendInMode?(mode: string | undefined, command: string, options?: SendInModeOptions): Promise<CommandResult & { mode: string }>;
   /** moves through the platform's modes to `mode` (config transactions) */

@@ -6,13 +6,9 @@ import type { OpenedSession } from '../operations/connect.js';
 import { serviceOrder, type StackDefinition, type StackService } from './file.js';
 import type { DeviceInput, PreparedDevice, ServiceInput } from './device-plan.js';
 import type { DeployedLine } from './state.js';
+import type { TemplateRenderer } from '../templates/library/renderer.js';
 
-export interface StackPlanOptions {
-  /** `--var` / `--vars` inputs: above the stack's `variables`, below each service's */
-  inputs?: Record<string, unknown>;
-  /** `--templates DIR…` */
-  templateFolders?: readonly string[];
-  cwd?: string;
+export interface StackPlanOptions extends Omit<StackRenderOptions, 'validation'> {
   /** called with every target device once they are known, before any is contacted (progress views) */
   onTargets?: (devices: readonly string[]) => Promise<void>;
   /** filled with each planned device's raw plan (unmasked commands for pushing): for deploy only */
@@ -78,31 +74,16 @@ interface DeviceRender {
  * A render error (an undefined variable) or an unreachable device fails that device only.
  */
 export async function planStack(env: OperationEnv, stack: StackDefinition, request: FanOutRequest<DevicePlan>, options: StackPlanOptions = {}): Promise<RunSummary<DevicePlan>> {
-  const inputs = options.inputs ?? {};
-  const missing = stack.required.filter((name) => !(name in inputs) && !(name in stack.variables));
-  if (missing.length) {
-    throw new ValidationError(`stack '${stack.name}' needs ${missing.map((m) => `'${m}'`).join(', ')}`, `give ${missing.map((m) => `--var ${m}=…`).join(' ')} (or --vars FILE)`);
-  }
-  const { openTemplates } = await import('../templates/library/open.js');
-  const renderer = await openTemplates({ db: env.db, home: env.home, folders: options.templateFolders, cwd: options.cwd, secrets: () => Promise.resolve(env.secrets) });
-  const ordered = serviceOrder(stack);
-  const owned = new Map<string, string[]>();
-  for (const service of ordered) {
-    const { entry } = renderer.source(service.template);
-    owned.set(service.name, renderer.meta(entry)?.owns ?? []);
-  }
-  const targetsOf = await serviceTargets(env, ordered);
-  const targeted = [...new Set(ordered.flatMap((s) => targetsOf.get(s.name)!))];
+  const rendering = await openStackRendering(env, stack, options);
+  const { mask } = rendering;
+  const targeted = rendering.devices;
 
   const { resolveTargets, fanOutOverTargets, withDeviceSession, openSessionFor } = await import('../operations/index.js');
   const { getDevice, listDevices } = await import('../inventory/index.js');
-  const { deviceContext, mergeContext } = await import('../templates/library/context.js');
   const { configModelFor } = await import('../config/index.js');
   const { unifiedDiff } = await import('../backups/line-diff.js');
-  const { maskSecretLines } = await import('../session/masking.js');
   const { prepareDevice, leafKeys, pathKey } = await import('./device-plan.js');
   const { deployedLines, otherStacksLines } = await import('./state.js');
-  const mask = (text: string) => maskSecretLines(renderer.secrets.mask(text));
 
   // devices the stack deployed to before and no longer targets: their lines are removed
   const state = await deployedLines(env.db, stack.name);
@@ -116,14 +97,10 @@ export async function planStack(env: OperationEnv, stack: StackDefinition, reque
   const renders = new Map<string, DeviceRender>();
   for (const name of devices) {
     const device: Device = await getDevice(env.db, name);
-    const services = ordered.filter((s) => targetsOf.get(s.name)!.includes(name));
     const out: DeviceRender = { device, services: [] };
     try {
-      const base = await deviceContext(env.db, device);
-      for (const service of services) {
-        const variables = mergeContext([stack.defaults, base, stack.variables, inputs, service.variables, service.per_device[name] ?? {}]);
-        const result = await renderer.render(service.template, variables);
-        out.services.push({ service: service.name, template: service.template, text: result.text, masked: mask(result.text), owned: owned.get(service.name)!.map((s) => [s]) });
+      for (const s of await rendering.render(device)) {
+        out.services.push({ service: s.service.name, template: s.template, text: s.text, masked: mask(s.text), owned: s.owned.map((line) => [line]) });
       }
     } catch (error) {
       out.error = error;
@@ -201,6 +178,89 @@ export async function planStack(env: OperationEnv, stack: StackDefinition, reque
       context.signal.removeEventListener('abort', onAbort);
     }
   }, 4);
+}
+
+export interface StackRenderOptions {
+  /** `--var` / `--vars` inputs: above the stack's `variables`, below each service's */
+  inputs?: Record<string, unknown>;
+  /** `--templates DIR…` */
+  templateFolders?: readonly string[];
+  cwd?: string;
+  /** also render each service's linked validation template (`validation:` in its meta) */
+  validation?: boolean;
+}
+
+/** One service rendered for one device (raw text: secrets included). */
+export interface RenderedService {
+  service: StackService;
+  template: string;
+  text: string;
+  /** sections the template declares fully owned (`owns:`) */
+  owned: string[];
+  /** the linked validation template rendered, where asked for and linked */
+  validation?: string;
+}
+
+/** What plan, deploy and validate share before any device is contacted. */
+export interface StackRendering {
+  renderer: TemplateRenderer;
+  /** the services in deploy order */
+  ordered: StackService[];
+  targetsOf: Map<string, string[]>;
+  /** every target device, in service order */
+  devices: string[];
+  /** masks template secrets and secret lines */
+  mask: (text: string) => string;
+  /** renders each of the device's services in order; throws on a render error (an undefined variable) */
+  render(device: Device): Promise<RenderedService[]>;
+}
+
+/**
+ * Checks the stack's required inputs, opens its templates (a missing template fails here, with the
+ * nearest name) and resolves its services' targets, then renders per device on demand.
+ */
+export async function openStackRendering(env: OperationEnv, stack: StackDefinition, options: StackRenderOptions = {}): Promise<StackRendering> {
+  const inputs = options.inputs ?? {};
+  const missing = stack.required.filter((name) => !(name in inputs) && !(name in stack.variables));
+  if (missing.length) {
+    throw new ValidationError(`stack '${stack.name}' needs ${missing.map((m) => `'${m}'`).join(', ')}`, `give ${missing.map((m) => `--var ${m}=…`).join(' ')} (or --vars FILE)`);
+  }
+  const { openTemplates } = await import('../templates/library/open.js');
+  const renderer = await openTemplates({ db: env.db, home: env.home, folders: options.templateFolders, cwd: options.cwd, secrets: () => Promise.resolve(env.secrets) });
+  const ordered = serviceOrder(stack);
+  const owned = new Map<string, string[]>();
+  const validationOf = new Map<string, string | undefined>();
+  for (const service of ordered) {
+    const { entry } = renderer.source(service.template);
+    const meta = renderer.meta(entry);
+    owned.set(service.name, meta?.owns ?? []);
+    const linked = options.validation ? meta?.validation : undefined;
+    if (linked) renderer.source(linked);
+    validationOf.set(service.name, linked);
+  }
+  const targetsOf = await serviceTargets(env, ordered);
+  const devices = [...new Set(ordered.flatMap((s) => targetsOf.get(s.name)!))];
+  const { deviceContext, mergeContext } = await import('../templates/library/context.js');
+  const { maskSecretLines } = await import('../session/masking.js');
+  return {
+    renderer,
+    ordered,
+    targetsOf,
+    devices,
+    mask: (text) => maskSecretLines(renderer.secrets.mask(text)),
+    async render(device) {
+      const base = await deviceContext(env.db, device);
+      const out: RenderedService[] = [];
+      for (const service of ordered.filter((s) => targetsOf.get(s.name)!.includes(device.name))) {
+        const variables = mergeContext([stack.defaults, base, stack.variables, inputs, service.variables, service.per_device[device.name] ?? {}]);
+        const text = (await renderer.render(service.template, variables)).text;
+        const linked = validationOf.get(service.name);
+        const validation = linked ? (await renderer.render(linked, variables)).text : undefined;
+        out.push({ service, template: service.template, text, owned: owned.get(service.name)!, ...(validation !== undefined && { validation }) });
+      }
+      return out;
+    },
+  };
 }
 
 /** Each service's target device names: listed names must exist; an --on expression must match. */

@@ -1,10 +1,9 @@
-import { NetstacksError, ValidationError } from '../core/errors.js';
-import type { Device } from '../inventory/types.js';
+import { NetstacksError } from '../core/errors.js';
 import type { FanOutRequest, OperationEnv } from '../operations/types.js';
 import { PartialFailure } from '../runner/classify.js';
 import type { RunSummary } from '../runner/types.js';
-import { serviceOrder, type StackDefinition, type StackService } from './file.js';
-import { serviceTargets } from './plan.js';
+import type { StackDefinition } from './file.js';
+import { openStackRendering, type RenderedService, type StackRenderOptions } from './plan.js';
 
 /**
  * `stack validate` as a library (the CLI and MOPs call it): renders each service for each target
@@ -12,12 +11,7 @@ import { serviceTargets } from './plan.js';
  * latest stored backup), compared in the platform's canonical forms (src/config/canonical.ts).
  * Nothing is written to any device. A device missing lines fails with the list, so the run exits 10.
  */
-export interface ValidateOptions {
-  /** `--var` / `--vars` inputs: above the stack's `variables`, below each service's */
-  inputs?: Record<string, unknown>;
-  /** `--templates DIR…` */
-  templateFolders?: readonly string[];
-  cwd?: string;
+export interface ValidateOptions extends Omit<StackRenderOptions, 'validation'> {
   /** compare with each device's latest good backup instead of its live running config */
   fromBackup?: boolean;
   /** called with every target device once they are known, before any is contacted */
@@ -57,54 +51,15 @@ export class MissingLinesError extends NetstacksError {
   }
 }
 
-interface RenderedService {
-  service: StackService;
-  template: string;
-  /** rendered texts checked: the deploy template, then the validation template where linked */
-  texts: string[];
-}
-
 export async function validateStack(env: OperationEnv, stack: StackDefinition, request: FanOutRequest<DeviceValidation>, options: ValidateOptions = {}): Promise<RunSummary<DeviceValidation>> {
-  const inputs = options.inputs ?? {};
-  const missingInputs = stack.required.filter((name) => !(name in inputs) && !(name in stack.variables));
-  if (missingInputs.length) {
-    throw new ValidationError(`stack '${stack.name}' needs ${missingInputs.map((m) => `'${m}'`).join(', ')}`, `give ${missingInputs.map((m) => `--var ${m}=…`).join(' ')} (or --vars FILE)`);
-  }
-  const { openTemplates } = await import('../templates/library/open.js');
-  const renderer = await openTemplates({ db: env.db, home: env.home, folders: options.templateFolders, cwd: options.cwd, secrets: () => Promise.resolve(env.secrets) });
-  const ordered = serviceOrder(stack);
-  const validationOf = new Map<string, string | undefined>();
-  for (const service of ordered) {
-    // a missing template fails here, before any device is contacted (with the nearest name)
-    const { entry } = renderer.source(service.template);
-    const linked = renderer.meta(entry)?.validation;
-    if (linked) renderer.source(linked);
-    validationOf.set(service.name, linked);
-  }
-  const targetsOf = await serviceTargets(env, ordered);
-  const devices = [...new Set(ordered.flatMap((s) => targetsOf.get(s.name)!))];
+  const rendering = await openStackRendering(env, stack, { ...options, validation: true });
+  const { mask } = rendering;
 
   const { resolveTargets, fanOutOverTargets, withDeviceSession } = await import('../operations/index.js');
   const { getDevice } = await import('../inventory/index.js');
-  const { deviceContext, mergeContext } = await import('../templates/library/context.js');
   const { configModelFor } = await import('../config/index.js');
-  const { maskSecretLines } = await import('../session/masking.js');
-  const mask = (text: string) => maskSecretLines(renderer.secrets.mask(text));
-  const targets = request.targets ?? (await resolveTargets(env, { names: devices }));
+  const targets = request.targets ?? (await resolveTargets(env, { names: rendering.devices }));
   await options.onTargets?.(targets.names);
-
-  const render = async (device: Device): Promise<RenderedService[]> => {
-    const base = await deviceContext(env.db, device);
-    const out: RenderedService[] = [];
-    for (const service of ordered.filter((s) => targetsOf.get(s.name)!.includes(device.name))) {
-      const variables = mergeContext([stack.defaults, base, stack.variables, inputs, service.variables, service.per_device[device.name] ?? {}]);
-      const texts = [(await renderer.render(service.template, variables)).text];
-      const linked = validationOf.get(service.name);
-      if (linked) texts.push((await renderer.render(linked, variables)).text);
-      out.push({ service, template: service.template, texts });
-    }
-    return out;
-  };
 
   const check = (device: string, platform: string, running: string, services: RenderedService[], source: Pick<DeviceValidation, 'source' | 'backup'>): DeviceValidation => {
     const model = configModelFor(platform);
@@ -112,7 +67,7 @@ export async function validateStack(env: OperationEnv, stack: StackDefinition, r
     const results: ServiceValidation[] = services.map((s) => {
       const missing = new Set<string>();
       let checked = 0;
-      for (const text of s.texts) {
+      for (const text of s.validation === undefined ? [s.text] : [s.text, s.validation]) {
         const intended = model.parse(text);
         checked += intended.lineCount;
         for (const line of model.missing(tree, intended)) missing.add(mask([...line.parents, line.line].join(' > ')));
@@ -128,7 +83,7 @@ export async function validateStack(env: OperationEnv, stack: StackDefinition, r
   return fanOutOverTargets(env, targets, request, async (plan, deps, context) => {
     const device = await getDevice(env.db, plan.device);
     context.progress('rendering');
-    const services = await render(device);
+    const services = await rendering.render(device);
     if (options.fromBackup) {
       const { readBackup } = await import('../backups/queries.js');
       context.progress('reading the latest backup');

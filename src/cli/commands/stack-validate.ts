@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, collect, type CliContext } from '../context.js';
+import { action, type CliContext } from '../context.js';
 import type { DeviceResult } from '../../runner/types.js';
 import type { DeviceValidation } from '../../stacks/validate.js';
 import type { DevicePlan } from '../../stacks/plan.js';
@@ -19,27 +19,22 @@ interface ValidateFlags {
 
 /** `stack validate` (and `stack destroy` where it is built): registered by `registerStackCommands`. */
 export function registerStackValidateCommands(stack: Command): void {
-  stack
-    .command('validate <stack>')
-    .description("check that every line the stack's services render is in each device's running config (or latest backup); exit 10 when any is missing")
-    .addHelpText(
-      'after',
-      `
+  deployOptions(
+    stack
+      .command('validate <stack>')
+      .description("check that every line the stack's services render is in each device's running config (or latest backup); exit 10 when any is missing")
+      .addHelpText(
+        'after',
+        `
 Lines compare in the platform's canonical forms: Gi0/1 = GigabitEthernet0/1, no shut = no
 shutdown, ACL entries with or without sequence numbers, VLAN ranges, secrets the device shows hashed.
 
   netstacks stack validate stacks/campus.yaml
   netstacks stack validate campus --from-backup --json`,
-    )
-    .option('--from-backup', "compare with each device's latest stored backup instead of its live running config")
-    .option('--vars <file>', 'YAML inputs file (repeatable; later files win)', collect)
-    .option('--var <key=value>', 'input, value read as YAML 1.1 (repeatable; wins over --vars)', collect)
-    .option('--templates <dir>', 'template folder searched first (repeatable)', collect)
-    .option('--concurrency <n>', 'devices at once (default: the concurrency setting)')
-    .option('--timeout <seconds>', "per-device timeout (default: from the device's timeouts)")
-    .option('--log-dir <dir>', 'write a session transcript per device here, secrets masked')
-    .option('--strict-host-keys', 'refuse devices whose host key is not known yet')
-    .action(action(validateCommand));
+      )
+      .option('--from-backup', "compare with each device's latest stored backup instead of its live running config"),
+    false,
+  ).action(action(validateCommand));
 
   deployOptions(
     stack

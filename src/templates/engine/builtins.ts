@@ -486,11 +486,7 @@ export function createBuiltins(env: BuiltinEnv): { filters: Registry; tests: Reg
     title: (s) => wordTitle(strictStr(s)),
     tojson: (value, ...a) => {
       const [indent] = bindArgs('tojson', ['indent'], [null], a);
-      return pyJsonDumps(value, { sortKeys: true, indent: indent as number | null })
-        .replace(/</g, '\\u003c')
-        .replace(/>/g, '\\u003e')
-        .replace(/&/g, '\\u0026')
-        .replace(/'/g, '\\u0027');
+      return pyJsonDumps(value, { sortKeys: true, indent: indent as number | null, htmlSafe: true });
     },
     trim: (s, ...a) => {
       const [chars] = bindArgs('trim', ['chars'], [null], a);

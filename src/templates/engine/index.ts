@@ -36,6 +36,12 @@ export interface TemplateEngine {
   compile(name: string): void;
   /** The nunjucks AST root (nodes.Root) of our parser, for variable discovery. */
   parse(source: string, name: string): unknown;
+  /**
+   * Parses `source` as `parse` does and compiles the tree, uncached and without checking filter and
+   * test names (`template check` reports every one of those itself): the tree, and what compiling
+   * it threw, if anything. Throws TemplateError on a syntax error.
+   */
+  inspect(source: string, name: string, file: string): { tree: unknown; compileError?: unknown };
   /** Resolves a template name to its file, or null. */
   resolve(name: string): string | null;
   readonly filterNames: ReadonlySet<string>;
@@ -285,6 +291,21 @@ export function createEngine(options: EngineOptions): TemplateEngine {
     return loadFile(tname, file, base, true);
   };
 
+  const parse = (source: string, name: string): JNode => {
+    let body = source;
+    let settings = base;
+    if (env === 'ansible') {
+      const h = parseAnsibleHeader(source, name);
+      body = h.body;
+      settings = { ...base, ...h.overrides };
+    }
+    try {
+      return parseTemplate(body, settings);
+    } catch (e) {
+      throw toTemplateError(e, name);
+    }
+  };
+
   return {
     filterNames: new Set(Object.keys(filters)),
     testNames: new Set(Object.keys(tests)),
@@ -316,20 +337,16 @@ export function createEngine(options: EngineOptions): TemplateEngine {
     compile(name) {
       loadTop(name);
     },
-    parse(source, name) {
-      let body = source;
-      let settings = base;
-      if (env === 'ansible') {
-        const h = parseAnsibleHeader(source, name);
-        body = h.body;
-        settings = { ...base, ...h.overrides };
-      }
+    inspect(source, name, file) {
+      const tree = parse(source, name);
       try {
-        return parseTemplate(body, settings);
-      } catch (e) {
-        throw toTemplateError(e, name);
+        compileTemplate(tree, name, file);
+        return { tree };
+      } catch (compileError) {
+        return { tree, compileError };
       }
     },
+    parse,
   };
 }
 

@@ -6,125 +6,36 @@
  * collections, simple keys (at most 128 bytes). And from_json / from_yaml.
  */
 import { parseDocument, isMap, isScalar, isSeq, type Node as YamlNode, type SchemaOptions } from 'yaml';
-import { PyError, PyFloat, PyUndefined, dictEntries, floatRepr, isDict, mkFloat, newDict, pyCompare, pyStr } from '../values.js';
+import { PyError, PyFloat, PyUndefined, dictEntries, floatRepr, isDict, mkFloat, newDict, pyStr } from '../values.js';
+import { pyJsonDumps, sortEntries, type JsonDumpOptions } from '../engine/json.js';
 import { PyLong } from './ip/ipaddr.js';
 import { splitKwargs } from './regex.js';
 
 // ---------------------------------------------------------------- JSON (Python json.dumps)
 
-interface JsonOptions {
-  indent: number | string | null;
-  sortKeys: boolean;
-  itemSep: string;
-  keySep: string;
-  ensureAscii: boolean;
-}
-
-function jsonString(s: string, ensureAscii: boolean): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i += 1) {
-    const c = s.charCodeAt(i);
-    const ch = s[i]!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\b') out += '\\b';
-    else if (ch === '\f') out += '\\f';
-    else if (c < 0x20 || (ensureAscii && c > 0x7e)) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += ch;
-  }
-  return out + '"';
-}
-
-function jsonFloat(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (n === Infinity) return 'Infinity';
-  if (n === -Infinity) return '-Infinity';
-  return floatRepr(n);
-}
-
-function jsonKey(k: unknown): string {
-  if (typeof k === 'string') return k;
-  if (k === true) return 'true';
-  if (k === false) return 'false';
-  if (k === null || k === undefined) return 'null';
-  if (typeof k === 'number') return Number.isInteger(k) ? String(k) : jsonFloat(k);
-  if (k instanceof PyFloat) return jsonFloat(k.value);
-  throw new PyError('TypeError', `keys must be str, int, float, bool or None, not ${Array.isArray(k) ? 'tuple' : typeof k}`);
-}
-
-function sortEntries(entries: [unknown, unknown][]): [unknown, unknown][] {
-  return [...entries].sort((a, b) => {
-    const ta = typeof a[0];
-    const tb = typeof b[0];
-    if (ta !== tb && !(isNum(a[0]) && isNum(b[0]))) {
-      throw new PyError('TypeError', `'<' not supported between instances of '${pyTypeOf(b[0])}' and '${pyTypeOf(a[0])}'`);
-    }
-    return pyCompare(a[0], b[0]);
-  });
-}
-
-const isNum = (v: unknown): boolean => typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat;
-const pyTypeOf = (v: unknown): string => (typeof v === 'string' ? 'str' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : v === null ? 'NoneType' : typeof v);
-
-export function pyJsonDumps(value: unknown, o: JsonOptions): string {
-  const indentStr = o.indent === null ? null : typeof o.indent === 'number' ? ' '.repeat(Math.max(0, o.indent)) : o.indent;
-  const enc = (v: unknown, level: number): string => {
-    if (v === null || v === undefined) return 'null';
-    if (v === true) return 'true';
-    if (v === false) return 'false';
-    if (typeof v === 'string') return jsonString(v, o.ensureAscii);
-    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : jsonFloat(v);
-    if (v instanceof PyFloat) return jsonFloat(v.value);
-    if (v instanceof PyLong) return v.toString();
-    if (v instanceof PyUndefined) throw new PyError('UndefinedError', `'${v.name}' is undefined`);
-    const nl = indentStr === null ? '' : '\n' + indentStr.repeat(level + 1);
-    const close = indentStr === null ? '' : '\n' + indentStr.repeat(level);
-    if (Array.isArray(v)) {
-      if (v.length === 0) return '[]';
-      return '[' + nl + v.map((x) => enc(x, level + 1)).join(o.itemSep + nl) + close + ']';
-    }
-    if (isDict(v)) {
-      let entries = dictEntries(v);
-      if (entries.length === 0) return '{}';
-      if (o.sortKeys) entries = sortEntries(entries);
-      return '{' + nl + entries.map(([k, x]) => jsonString(jsonKey(k), o.ensureAscii) + o.keySep + enc(x, level + 1)).join(o.itemSep + nl) + close + '}';
-    }
-    if (v instanceof Set) return enc([...v], level);
-    throw new PyError('TypeError', `Object of type ${typeof v} is not JSON serializable`);
-  };
-  return enc(value, 0);
-}
-
-function jsonOptions(kw: Record<string, unknown>, defaults: Partial<JsonOptions>): JsonOptions {
-  const rawIndent: unknown = kw.indent !== undefined ? kw.indent : (defaults.indent ?? null);
+/** json.dumps's keyword arguments as Ansible passes them (to_nice_json fixes the separators). */
+function jsonOptions(kw: Record<string, unknown>, separators?: [string, string]): JsonDumpOptions {
+  const rawIndent: unknown = kw.indent !== undefined ? kw.indent : null;
   const indent = rawIndent instanceof PyFloat ? rawIndent.value : (rawIndent as number | string | null);
   const seps = kw.separators as unknown[] | undefined;
-  const o: JsonOptions = {
+  return {
     indent,
-    sortKeys: kw.sort_keys !== undefined ? Boolean(kw.sort_keys) : (defaults.sortKeys ?? false),
-    itemSep: defaults.itemSep ?? (indent === null ? ', ' : ','),
-    keySep: defaults.keySep ?? ': ',
+    sortKeys: kw.sort_keys !== undefined ? Boolean(kw.sort_keys) : false,
     ensureAscii: kw.ensure_ascii !== undefined ? Boolean(kw.ensure_ascii) : true,
+    separators: seps && Array.isArray(seps) && seps.length === 2 ? [String(seps[0]), String(seps[1])] : separators,
+    ansible: true,
   };
-  if (seps && Array.isArray(seps) && seps.length === 2) {
-    o.itemSep = String(seps[0]);
-    o.keySep = String(seps[1]);
-  }
-  return o;
 }
 
 export function toJson(value: unknown, ...args: unknown[]): string {
   const [, kw] = splitKwargs(args);
-  return pyJsonDumps(value, jsonOptions(kw, {}));
+  return pyJsonDumps(value, jsonOptions(kw));
 }
 
 export function toNiceJson(value: unknown, ...args: unknown[]): string {
   const [pos, kw] = splitKwargs(args);
   const merged = { indent: 4, sort_keys: true, ...(pos[0] !== undefined ? { indent: pos[0] } : {}), ...(pos[1] !== undefined ? { sort_keys: pos[1] } : {}), ...kw };
-  return pyJsonDumps(value, jsonOptions(merged, { itemSep: ',', keySep: ': ' }));
+  return pyJsonDumps(value, jsonOptions(merged, [',', ': ']));
 }
 
 // ---------------------------------------------------------------- YAML (PyYAML 6 emitter)

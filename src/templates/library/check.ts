@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { NetstacksError } from '../../core/errors.js';
 import type { TemplateEngine } from '../engine/index.js';
-import type { JNode } from '../engine/nodes.js';
-import { compileTemplate } from '../engine/runtime.js';
 import type { TemplateEntry } from './discovery.js';
 import { TemplateMetaError } from './errors.js';
 import type { TemplateRenderer } from './renderer.js';
@@ -76,9 +74,12 @@ function checkOne(renderer: TemplateRenderer, entry: TemplateEntry): { problems:
     } else throw error;
   }
   const engine: TemplateEngine = renderer.engine(env);
-  let ast: AstNode | undefined;
+  let ast: AstNode;
+  let compileError: unknown;
   try {
-    ast = engine.parse(readFileSync(entry.path, 'utf8'), entry.file) as AstNode;
+    const inspected = engine.inspect(readFileSync(entry.path, 'utf8'), entry.file, entry.path);
+    ast = inspected.tree as AstNode;
+    compileError = inspected.compileError;
   } catch (error) {
     problems.push(syntaxProblem(base, error, renderer));
     return { problems, references };
@@ -93,13 +94,8 @@ function checkOne(renderer: TemplateRenderer, entry: TemplateEntry): { problems:
       problems.push({ ...base, kind: 'missing_template', message: `${use.statement} of '${use.name}', which does not exist`, line: use.line, column: use.column });
     }
   }
-  // compile the tree already parsed (engine.compile would parse the file again: check then costs
-  // one parse per template instead of two); errors here are those of the template itself
-  try {
-    compileTemplate(ast as unknown as JNode, entry.file, entry.path);
-  } catch (error) {
-    problems.push(syntaxProblem(base, error, renderer));
-  }
+  // errors compiling the tree are those of the template itself
+  if (compileError !== undefined) problems.push(syntaxProblem(base, compileError, renderer));
   return { problems, references };
 }
 

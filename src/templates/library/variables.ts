@@ -435,22 +435,7 @@ class VariableWalker {
     const name = symbolName(fieldNode(node, 'name'));
     if (name && node.typename !== 'Caller') env.scope.bind(name);
     const walkBody = () => {
-      const scope = new Scope(env.scope);
-      for (const local of ['caller', 'varargs', 'kwargs']) scope.bind(local);
-      const args = fieldNode(node, 'args');
-      for (const arg of args ? childrenOf(args) : []) {
-        if (arg.typename === 'KeywordArgs') {
-          for (const pair of childrenOf(arg)) {
-            const defaultValue = fieldNode(pair, 'value');
-            if (defaultValue) this.expr(defaultValue, env);
-            const argName = symbolName(fieldNode(pair, 'key'));
-            if (argName) scope.bind(argName);
-          }
-        } else {
-          const argName = symbolName(arg);
-          if (argName) scope.bind(argName);
-        }
-      }
+      const scope = this.argumentScope(node, env);
       const body = fieldNode(node, 'body');
       if (body) this.stmt(body, { ...env, scope, guards: env.guards, optional: false });
     };
@@ -459,10 +444,8 @@ class VariableWalker {
     else walkBody();
   }
 
-  /** `{% call(args) m(x) %}body{% endcall %}`: the call reads as an expression, the body as a caller macro. */
-  private callBlock(node: AstNode, env: Env): void {
-    const call = fieldNode(node, 'call');
-    if (call) this.expr(call, env);
+  /** A macro's (or call block's) scope: its arguments and caller/varargs/kwargs bound; default values are read. */
+  private argumentScope(node: AstNode, env: Env): Scope {
     const scope = new Scope(env.scope);
     for (const local of ['caller', 'varargs', 'kwargs']) scope.bind(local);
     const args = fieldNode(node, 'args');
@@ -479,6 +462,14 @@ class VariableWalker {
         if (argName) scope.bind(argName);
       }
     }
+    return scope;
+  }
+
+  /** `{% call(args) m(x) %}body{% endcall %}`: the call reads as an expression, the body as a caller macro. */
+  private callBlock(node: AstNode, env: Env): void {
+    const call = fieldNode(node, 'call');
+    if (call) this.expr(call, env);
+    const scope = this.argumentScope(node, env);
     const body = fieldNode(node, 'body');
     if (body) this.stmt(body, { ...env, scope });
   }
