@@ -130,9 +130,9 @@ export class RecordWriter {
     });
   }
 
-  /** replaces the undo lines of a provisional row (a step that pushes in several goes) */
+  /** replaces the undo lines of a provisional row (a step that pushes in several goes); none clears them */
   async provisionalUndo(rowId: number, lines: string[]): Promise<void> {
-    await this.store.write((tx) => tx.updateTable('mop_step_results').set({ undo: JSON.stringify(lines) }).where('id', '=', rowId).execute());
+    await this.store.write((tx) => tx.updateTable('mop_step_results').set({ undo: lines.length > 0 ? JSON.stringify(lines) : null }).where('id', '=', rowId).execute());
   }
 
   private values(r: StepResult) {

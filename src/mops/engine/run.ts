@@ -627,7 +627,8 @@ async function executeStep(rs: RunState, state: DeviceState | undefined, step: M
       ...(outcome?.items?.length ? { items: maskValue(outcome.items, rs.mask) as StepResult['items'] } : {}),
       ...(outcome?.changed ? { changed: true } : {}),
       ...(outcome?.pushed?.length ? { pushed: outcome.pushed.map(rs.mask) } : {}),
-      ...(outcome?.undo?.length ? { undo: outcome.undo } : provisional.undo ? { undo: provisional.undo } : {}),
+      // an outcome's own undo (even empty: a change that rolled itself back) replaces the provisional one
+      ...(outcome?.undo !== undefined ? (outcome.undo.length ? { undo: outcome.undo } : {}) : provisional.undo ? { undo: provisional.undo } : {}),
       ...(ignored ? { ignoredFailure: true } : {}),
       ...(handled ? { handled: true } : {}),
       startedAt,
@@ -695,7 +696,13 @@ async function executeStep(rs: RunState, state: DeviceState | undefined, step: M
   for (;;) {
     attempts++;
     outcome = await attempt(rs, state, step, type, params, scope, timeoutS, logs, async (lines) => {
-      if (rs.dryRun || lines.length === 0) return;
+      if (rs.dryRun) return;
+      // no lines: what was recorded is void (the step rolled its change back itself)
+      if (lines.length === 0) {
+        provisional.undo = undefined;
+        if (provisional.rowId !== undefined) await rs.writer.provisionalUndo(provisional.rowId, []);
+        return;
+      }
       const now = new Date().toISOString();
       const row: StepResult = { stepId: stepKey, name: rs.mask(name), type: step.type, ...(device ? { device } : {}), status: 'error', phase: step.phase, visit, attempts, undo: lines, startedAt, endedAt: now, durationMs: 0 };
       provisional.undo = lines;
@@ -739,12 +746,17 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
+/** The lock owner of a run (`mop-run:<id>`, run_once steps) and of its device pipelines (`mop-run:<id>/<device>`). */
+function lockOwner(rs: RunState, state: DeviceState | undefined): string {
+  return `mop-run:${rs.executionId}${state ? `/${state.name}` : ''}`;
+}
+
 async function lockDevice(rs: RunState, state: DeviceState): Promise<void> {
   const store = rs.options.store;
   if (!store) return;
   const { acquireLock } = await import('../../locks/index.js');
   try {
-    state.lock.handle = await acquireLock(store, `device:${state.name}`, { purpose: `mop run ${rs.mop.name} (${rs.executionId})` });
+    state.lock.handle = await acquireLock(store, `device:${state.name}`, { purpose: `mop run ${rs.mop.name} (${rs.executionId})`, owner: lockOwner(rs, state) });
   } catch (error) {
     if (error instanceof ConflictError) throw new ConflictError(`${state.name}: ${error.message}`, error.hint);
     throw error;
@@ -770,7 +782,9 @@ async function attempt(
   const timeoutMs = timeoutS * 1000;
   const ctx = { ...makeContext(rs, state, step, scope, controller.signal, logs), recordUndo };
   try {
-    const run = Promise.resolve().then(() => type.run(params, ctx));
+    // the locks a step takes (a backup, a deploy) nest into those its run or device pipeline holds
+    const { asLockOwner } = await import('../../locks/index.js');
+    const run = Promise.resolve().then(() => asLockOwner(lockOwner(rs, state), () => type.run(params, ctx)));
     if (timeoutMs <= 0) return await run;
     return await Promise.race([
       run,
