@@ -94,7 +94,8 @@ export function formatFailures(summary: ExecutionSummary, outputLines = 20): str
  * JSON line of an event: `{event, …}` (`event`, since a step result has its own `type`, the step
  * type): `run-start`, `batch-start`, `device-start`, `step-start`, `step-retry`, `step-log`,
  * `step` (a step result), `rollback-start`, `rollback-end`, `device` (a device result), `stopped`,
- * and last `summary` (the execution summary).
+ * and last `summary` (the execution summary). Step results are streamed once, in their `step` lines:
+ * `device` and `summary` carry step counts, not the results again (a run's outputs would be written twice).
  */
 export function eventJson(event: MopEvent): Record<string, unknown> {
   switch (event.type) {
@@ -104,8 +105,10 @@ export function eventJson(event: MopEvent): Record<string, unknown> {
       const { steps, ...rest } = event.result;
       return { event: 'device', ...rest, steps: steps.length };
     }
-    case 'run-end':
-      return { event: 'summary', ...event.summary };
+    case 'run-end': {
+      const { devices, runSteps, ...rest } = event.summary;
+      return { event: 'summary', ...rest, runSteps: runSteps.length, devices: devices.map(({ steps, ...d }) => ({ ...d, steps: steps.length })) };
+    }
     default: {
       const { type, ...rest } = event;
       return { event: type, ...rest };
@@ -144,7 +147,7 @@ export async function createMopReporter(out: Output, options: MopReporterOptions
         out.jsonLine(eventJson(event));
       },
       finish: async (summary) => {
-        if (!ended) out.jsonLine({ event: 'summary', ...summary });
+        if (!ended) out.jsonLine(eventJson({ type: 'run-end', summary }));
       },
     };
   }
