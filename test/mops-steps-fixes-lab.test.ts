@@ -93,7 +93,7 @@ steps:
     const file = join(temp.home, 'mops', 'old-key.yaml');
     writeFileSync(file, 'name: old\ntargets: [ios-1]\nsteps:\n  - id: check\n    type: check_interfaces\n    description: true\n');
     const issues = await validateMop(file, { cwd: temp.home, home: temp.home });
-    expect(issues).toEqual([expect.objectContaining({ file, line: 6, column: 18, path: 'steps[0].description', severity: 'error' })]);
+    expect(issues).toEqual([expect.objectContaining({ file, line: 6, column: 18, path: 'steps[0].description', severity: 'error', hint: expect.stringContaining('require_description: true') })]);
   });
 });
 

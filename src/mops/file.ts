@@ -299,7 +299,10 @@ function parseCarefully(text: string, file: string): { mop?: MopFile; parsed?: P
         continue;
       }
       const { line, column } = positionOf(parsed, path);
-      issues.push({ file, line, column, path: pathString(path), message: issue.message, severity: 'error' });
+      // `description` is every step's own text: check_interfaces' "description present" is require_description
+      const descriptionFlag = path.length === 3 && path[2] === 'description' && issue.code === 'invalid_type';
+      const hint = descriptionFlag ? "a step's `description` is its text; check_interfaces wants `require_description: true` for a description on every interface" : undefined;
+      issues.push({ file, line, column, path: pathString(path), message: issue.message, ...(hint ? { hint } : {}), severity: 'error' });
     }
     return { issues, parsed };
   }
