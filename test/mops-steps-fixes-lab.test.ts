@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
 import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
@@ -20,6 +20,7 @@ import { tempHome } from './helpers/cli.js';
  * by the run the whole time (re-entrant, never lent), a config step rolled back by its own
  * transaction leaving no undo, and a log step's line recorded once.
  */
+const REPO = resolve(import.meta.dirname, '..');
 const temp = tempHome('netstacks-mop-fixes-');
 let lab: LabHandle;
 let store: Store;
@@ -150,6 +151,85 @@ steps:
     expect(stepOf(summary, 'eos-2', 'bk').status).toBe('passed');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
     expect(await store.db.selectFrom('locks').selectAll().execute()).toEqual([]);
+  });
+});
+
+describe('deploy_stack between device steps, and the mop step, on the lab', () => {
+  const stack = () => {
+    const file = join(temp.home, 'ntp-stack.yaml');
+    writeFileSync(file, 'name: ntp-stack\nservices:\n  - name: ntp\n    template: cisco_ios/ntp\n    targets: [ios-1]\n');
+    return file;
+  };
+  const deployStep = (file: string) => `  - id: deploy
+    type: deploy_stack
+    run_once: true
+    stack: ${JSON.stringify(file)}
+    vars: { ntp_servers: [192.0.2.31] }
+    templates: [${JSON.stringify(join(REPO, 'templates'))}]`;
+
+  it('a deploy_stack step nests into the device lock the run took in an earlier config step, and the device steps go on', async () => {
+    const summary = await run(`
+name: change-deploy-check
+targets: [ios-1]
+steps:
+  - { id: change, type: config, lines: [logging host 10.66.1.30] }
+${deployStep(stack())}
+  - id: check
+    type: validate_config
+    patterns:
+      - { pattern: "^logging host 10.66.1.30$" }
+      - { pattern: "^ntp server 192.0.2.31 prefer$" }
+`);
+    expect(summary.exitCode, JSON.stringify([summary.runSteps, summary.devices[0]?.steps.map((s) => `${s.stepId}: ${s.message}`)])).toBe(0);
+    expect(summary.runSteps.find((s) => s.stepId === 'deploy')).toMatchObject({ status: 'passed', message: expect.stringMatching(/deployed \(1 applied, 0 unchanged\)$/) });
+    expect(stepOf(summary, 'ios-1', 'check').status).toBe('passed');
+    expect(await store.db.selectFrom('locks').selectAll().execute()).toEqual([]);
+    lab.reset();
+  });
+
+  it('a deploy_stack step fails for real when its device cannot be reached', async () => {
+    await lab.setFaults('ios-1', ['refused']);
+    try {
+      const summary = await run(`name: deploy-unreachable\nsteps:\n${deployStep(stack())}\n`);
+      expect(summary.exitCode).toBe(10);
+      const deploy = summary.runSteps.find((s) => s.stepId === 'deploy');
+      expect(deploy?.status).toBe('failed');
+      expect(deploy?.items).toEqual([{ item: 'ios-1', ok: false, reason: expect.stringMatching(/^plan failed: /) }]);
+    } finally {
+      await lab.setFaults('ios-1', []);
+    }
+  });
+
+  it('the mop step runs a sub-MOP on the device (its config step shares the run lock); a failing sub-MOP fails the step', async () => {
+    writeFileSync(
+      join(temp.home, 'mops', 'ntp-child.yaml'),
+      'name: ntp-child\ninputs:\n  server: { type: string, required: true }\nsteps:\n  - { id: add, type: config, lines: ["ntp server {{ server }}"] }\n  - id: there\n    type: validate_config\n    patterns: [{ pattern: "^ntp server {{ server }}$" }, { pattern: "^ntp server 192.0.2.40$" }]\n',
+    );
+    const parent = (server: string) => `
+name: parent
+targets: [ios-1]
+steps:
+  - { id: first, type: config, lines: [ntp server 192.0.2.40] }
+  - { id: sub, type: mop, mop: ntp-child, inputs: { server: "${server}" } }
+`;
+    const ok = await run(parent('192.0.2.41'));
+    expect(ok.exitCode, JSON.stringify(ok.devices[0]?.steps.map((s) => `${s.stepId}: ${s.message}`))).toBe(0);
+    expect(stepOf(ok, 'ios-1', 'sub').status).toBe('passed');
+    expect(stepOf(ok, 'ios-1', 'sub/add')).toMatchObject({ status: 'passed', pushed: ['ntp server 192.0.2.41'] });
+    expect(lab.runningConfig('ios-1')).toContain('ntp server 192.0.2.41');
+    lab.reset();
+
+    // the child's check fails after the parent's change was taken away by the child's own input
+    writeFileSync(
+      join(temp.home, 'mops', 'ntp-child.yaml'),
+      'name: ntp-child\ninputs:\n  server: { type: string, required: true }\nsteps:\n  - id: there\n    type: validate_config\n    patterns: [{ pattern: "^ntp server {{ server }}$" }]\n',
+    );
+    const bad = await run(parent('192.0.2.49'));
+    expect(bad.exitCode).toBe(10);
+    expect(stepOf(bad, 'ios-1', 'sub/there')).toMatchObject({ status: 'failed' });
+    expect(stepOf(bad, 'ios-1', 'sub')).toMatchObject({ status: 'failed', message: expect.stringMatching(/^sub-MOP 'ntp-child': step 'there' failed: .*192\.0\.2\.49/) });
+    expect(await store.db.selectFrom('locks').selectAll().execute()).toEqual([]);
+    lab.reset();
   });
 });
 
