@@ -233,6 +233,33 @@ steps:
   });
 });
 
+describe('check_bgp and an administratively down neighbour (lab control bgpAdminDown)', () => {
+  it.each(['ios-1', 'eos-2'])('%s: fails `established` with its own reason, passes when allowed or wanted', async (device) => {
+    const peer = /^\s+neighbor (10\.0\.\d+\.2) remote-as/m.exec(lab.runningConfig(device))?.[1];
+    expect(peer).toBeDefined();
+    lab.setState(device, { bgpAdminDown: [peer!] });
+    try {
+      const summary = await run(`
+name: admin-down
+targets: [${device}]
+steps:
+  - { id: up, type: check_bgp, neighbors: ["${peer}"], continue_on_error: true }
+  - { id: allowed, type: check_bgp, neighbors: all, allow_admin_down: true }
+  - { id: all, type: check_bgp, neighbors: all, continue_on_error: true }
+  - { id: wanted, type: check_bgp, neighbors: [{ address: "${peer}", state: admin-down }] }
+`);
+      expect(stepOf(summary, device, 'up')).toMatchObject({ status: 'failed', items: [{ item: peer, ok: false, reason: 'administratively down, wanted established' }] });
+      // every neighbour: the shut one passes as allowed (the others are established), and fails without the flag
+      expect(stepOf(summary, device, 'allowed').status).toBe('passed');
+      expect(stepOf(summary, device, 'allowed').items!.find((i) => i.item === peer)).toEqual({ item: peer, ok: true, reason: 'administratively down (allowed)' });
+      expect(stepOf(summary, device, 'all').items!.filter((i) => !i.ok)).toEqual([{ item: peer, ok: false, reason: 'administratively down, wanted established' }]);
+      expect(stepOf(summary, device, 'wanted')).toMatchObject({ status: 'passed', items: [{ item: peer, ok: true, reason: 'admin-down' }] });
+    } finally {
+      lab.reset();
+    }
+  });
+});
+
 describe('config step undo', () => {
   it('a change its own transaction rolled back leaves no undo in the record (nothing for mop rollback)', async () => {
     const before = lab.runningConfig('ios-1');
