@@ -30,6 +30,8 @@ export interface MopReporter {
 }
 
 const RENDER_INTERVAL_MS = 100;
+const JSON_FLUSH_MS = 50;
+const JSON_FLUSH_BYTES = 64 * 1024;
 
 function firstLine(text: string | undefined): string {
   return (text ?? '').split('\n', 1)[0]!.trim();
@@ -140,14 +142,38 @@ export async function createMopReporter(out: Output, options: MopReporterOptions
 
   if (mode === 'json') {
     let ended = false;
+    // lines go out in writes of many (a 100-device run has thousands of events): within
+    // JSON_FLUSH_MS of their event, at once past JSON_FLUSH_BYTES, and all of them at the end. The
+    // timer is not unref'd, so the lines are written even when the run ends in an error
+    let pending: string[] = [];
+    let bytes = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const flush = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      if (pending.length === 0) return;
+      const text = pending.join('\n');
+      pending = [];
+      bytes = 0;
+      out.line(text);
+    };
+    const write = (value: unknown): void => {
+      const line = JSON.stringify(value);
+      pending.push(line);
+      bytes += line.length;
+      if (bytes >= JSON_FLUSH_BYTES) flush();
+      else timer ??= setTimeout(flush, JSON_FLUSH_MS);
+    };
     return {
       mode,
       onEvent: (event) => {
         if (event.type === 'run-end') ended = true;
-        out.jsonLine(eventJson(event));
+        write(eventJson(event));
+        if (event.type === 'run-end') flush();
       },
       finish: async (summary) => {
-        if (!ended) out.jsonLine(eventJson({ type: 'run-end', summary }));
+        if (!ended) write(eventJson({ type: 'run-end', summary }));
+        flush();
       },
     };
   }
