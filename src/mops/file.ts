@@ -243,6 +243,16 @@ function toPos(parsed: ParsedMopSource, offset: number): { line: number; column:
 
 /** Parses and schema-checks MOP text: the MOP, or every issue found (never throws for bad input). */
 export function parseMopText(text: string, file: string): { mop?: MopFile; parsed?: ParsedMopSource; issues: MopIssue[] } {
+  // `mop run` parses its file when loading it and again when the engine starts: the same text, the same answer
+  if (lastParse && lastParse.text === text && lastParse.file === file) return lastParse.result;
+  const result = parseMopTextOnce(text, file);
+  lastParse = { text, file, result };
+  return result;
+}
+
+let lastParse: { text: string; file: string; result: ReturnType<typeof parseMopTextOnce> } | undefined;
+
+function parseMopTextOnce(text: string, file: string): { mop?: MopFile; parsed?: ParsedMopSource; issues: MopIssue[] } {
   const fast = readFast(text);
   if (fast && fast.value !== null && typeof fast.value === 'object' && !Array.isArray(fast.value)) {
     const parsed = lazySource(file, text);

@@ -1,5 +1,5 @@
-import type { Insertable } from 'kysely';
-import type { Db, Store } from '../store/store.js';
+import { CompiledQuery, type Insertable } from 'kysely';
+import type { Db, Store, Tx } from '../store/store.js';
 import type { MopExecutionDevicesTable, MopExecutionRow, MopStepResultRow } from '../store/schema.js';
 import type { DeviceRunStatus, ExecutionDetail, ExecutionRecord, ExecutionStatus, ListExecutionsOptions, StepResult } from './engine/types.js';
 
@@ -67,8 +67,8 @@ export async function finishExecution(store: Pick<Store, 'write'>, id: string, s
  * read-only results (undo lines do not wait: provisional() writes them at once)
  */
 const BATCH_MS = 250;
-/** 23 columns a row: well under SQLite's 32766 bound variables */
-const ROWS_PER_INSERT = 500;
+/** 21 columns a row: well under SQLite's 32766 bound variables (a power of two: see stepChunks) */
+const ROWS_PER_INSERT = 256;
 /** 6 columns a device row */
 const DEVICE_ROWS_PER_INSERT = 2000;
 
@@ -183,6 +183,26 @@ export class RecordWriter {
     }
   }
 
+  /** the SQL kysely compiled for an insert of n step rows: the same for any n rows, so built once per n */
+  private readonly insertSql = new Map<number, string>();
+
+  /**
+   * A multi-row insert of step rows. Kysely builds and compiles a node per value (21 a row): the SQL
+   * of each row count is compiled once, and later inserts of that many rows only bind new values.
+   */
+  private async insertSteps(tx: Tx, rows: ReturnType<RecordWriter['values']>[]): Promise<void> {
+    const parameters = rows.flatMap((r) => Object.values(r));
+    const known = this.insertSql.get(rows.length);
+    if (known !== undefined) {
+      await tx.executeQuery(CompiledQuery.raw(known, parameters));
+      return;
+    }
+    const compiled = tx.insertInto('mop_step_results').values(rows).compile();
+    // reused only when kysely binds exactly the values in the order given (every row has every column, in one order)
+    if (compiled.parameters.length === parameters.length && compiled.parameters.every((p, i) => p === parameters[i])) this.insertSql.set(rows.length, compiled.sql);
+    await tx.executeQuery(compiled);
+  }
+
   private async write(batch: RecordItem[]): Promise<void> {
     // new step rows in multi-row inserts, in order; provisional rows completed one by one; device
     // rows in multi-row upserts, in order (a device's `running` row and its end in one batch: the
@@ -206,7 +226,7 @@ export class RecordWriter {
       }
     }
     await this.store.write(async (tx) => {
-      for (let i = 0; i < steps.length; i += ROWS_PER_INSERT) await tx.insertInto('mop_step_results').values(steps.slice(i, i + ROWS_PER_INSERT)).execute();
+      for (const chunk of stepChunks(steps)) await this.insertSteps(tx, chunk);
       for (const { rowId, values } of updates) await tx.updateTable('mop_step_results').set(values).where('id', '=', rowId).execute();
       for (let i = 0; i < devices.length; i += DEVICE_ROWS_PER_INSERT) {
         await tx
@@ -219,6 +239,23 @@ export class RecordWriter {
       }
     });
   }
+}
+
+/** rows in inserts of ROWS_PER_INSERT, then of powers of two: few distinct row counts, so few SQL texts */
+function stepChunks<T>(rows: T[]): T[][] {
+  const chunks: T[][] = [];
+  let i = 0;
+  while (rows.length - i >= ROWS_PER_INSERT) {
+    chunks.push(rows.slice(i, i + ROWS_PER_INSERT));
+    i += ROWS_PER_INSERT;
+  }
+  for (let size = ROWS_PER_INSERT / 2; size >= 1; size = Math.floor(size / 2)) {
+    if (rows.length - i >= size) {
+      chunks.push(rows.slice(i, i + size));
+      i += size;
+    }
+  }
+  return chunks;
 }
 
 function parseJson<T>(text: string | null, fallback: T): T {

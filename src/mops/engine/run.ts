@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { ConflictError, UsageError } from '../../core/errors.js';
 import type { ConnectionPlan, Device } from '../../inventory/types.js';
 import { currentProcess, currentUser } from '../../locks/process.js';
@@ -219,6 +220,8 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) controller.abort(options.signal.reason);
+  // every device session listens to the run's signal: 100 devices are not a listener leak
+  setMaxListeners(0, controller.signal);
   const attempts = new Set<AbortController>();
   controller.signal.addEventListener('abort', () => {
     for (const c of attempts) c.abort(controller.signal.reason);
@@ -688,30 +691,31 @@ async function executeStep(rs: RunState, state: DeviceState | undefined, step: M
     const failed = status === 'failed';
     const handled = failed && step.on_failure !== undefined;
     const ignored = failed && !handled && step.continue_on_error;
-    const output = [...logs, ...(outcome?.output !== undefined && outcome.output !== '' ? [outcome.output] : [])].join('\n');
-    const result: StepResult = {
-      stepId: stepKey,
-      name: rs.mask(name),
-      type: step.type,
-      ...(device ? { device } : {}),
-      status,
-      phase: step.phase,
-      visit,
-      attempts,
-      ...(message ? { message: rs.mask(message) } : {}),
-      ...(output ? { output: rs.mask(output) } : {}),
-      ...(outcome?.captures && Object.keys(outcome.captures).length ? { captures: maskValue(outcome.captures, rs.mask) as Record<string, unknown> } : {}),
-      ...(outcome?.items?.length ? { items: maskValue(outcome.items, rs.mask) as StepResult['items'] } : {}),
-      ...(outcome?.changed ? { changed: true } : {}),
-      ...(outcome?.pushed?.length ? { pushed: outcome.pushed.map(rs.mask) } : {}),
-      // an outcome's own undo (even empty: a change that rolled itself back) replaces the provisional one
-      ...(outcome?.undo !== undefined ? (outcome.undo.length ? { undo: outcome.undo } : {}) : provisional.undo ? { undo: provisional.undo } : {}),
-      ...(ignored ? { ignoredFailure: true } : {}),
-      ...(handled ? { handled: true } : {}),
-      startedAt,
-      endedAt: new Date().toISOString(),
-      durationMs: Math.round(performance.now() - t0),
-    };
+    const own = outcome?.output !== undefined && outcome.output !== '' ? outcome.output : undefined;
+    const output = logs.length === 0 ? (own ?? '') : own === undefined ? logs.join('\n') : `${logs.join('\n')}\n${own}`;
+    // built field by field, in the order the JSON shows them: a literal of conditional spreads costs
+    // several times as much, once per step and device
+    const result = { stepId: stepKey, name: rs.mask(name), type: step.type } as StepResult;
+    if (device) result.device = device;
+    result.status = status;
+    result.phase = step.phase;
+    result.visit = visit;
+    result.attempts = attempts;
+    if (message) result.message = rs.mask(message);
+    if (output) result.output = rs.mask(output);
+    if (outcome?.captures && Object.keys(outcome.captures).length) result.captures = maskValue(outcome.captures, rs.mask) as Record<string, unknown>;
+    if (outcome?.items?.length) result.items = maskValue(outcome.items, rs.mask) as StepResult['items'];
+    if (outcome?.changed) result.changed = true;
+    if (outcome?.pushed?.length) result.pushed = outcome.pushed.map(rs.mask);
+    // an outcome's own undo (even empty: a change that rolled itself back) replaces the provisional one
+    if (outcome?.undo !== undefined) {
+      if (outcome.undo.length) result.undo = outcome.undo;
+    } else if (provisional.undo) result.undo = provisional.undo;
+    if (ignored) result.ignoredFailure = true;
+    if (handled) result.handled = true;
+    result.startedAt = startedAt;
+    result.endedAt = new Date().toISOString();
+    result.durationMs = Math.round(performance.now() - t0);
     const view = viewOf(outcome, status, message);
     if (state) {
       state.steps[step.id] = view;
