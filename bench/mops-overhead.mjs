@@ -1,10 +1,14 @@
 // Figure: the MOP engine's overhead. A 20-step MOP of `command` steps on 100 lab devices (parallel
 // 50, quirks off) against the same 20 commands sent with `netstacks run` at concurrency 50. The lab
 // runs in its own process; each CLI run is measured for its own CPU time (user + system, from
-// process.cpuUsage() at exit) and wall time, 5 runs each (RUNS=n), medians compared.
+// process.cpuUsage() at exit) and wall time, 5 runs each (RUNS=n), medians compared. Both print
+// --json lines (the MOP: run-start, step-start and step per step and device, device, summary) and
+// the MOP records every step × device with its masked output in the store, as `mop run` always does.
+// The load average is printed before and after: on a shared machine CPU time grows with the load.
 // Target: the engine adds <= 10% CPU time.
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BIN, benchEnv, fmt, median, tempHome, timeRun } from './lib.mjs';
 
@@ -71,6 +75,8 @@ function check(label, result, okCount) {
 
 try {
   cli('lab', 'start', '--detach', '--devices', String(devices), '--platforms', 'cisco_ios', '--port', '0', '--no-quirks');
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`load average before: ${load()}`);
   console.log(`lab: ${devices} cisco_ios devices, quirks off, separate process; ${STEPS} commands, concurrency ${concurrency}, ${runs} runs each`);
   // warm-up: known_hosts, vault key, page cache
   cli('run', 'show version', '--on', 'ios-1', '--json');
@@ -101,6 +107,7 @@ try {
   const wallOverhead = ((wall.mop - wall.run) / wall.run) * 100;
   console.log(`netstacks run (${STEPS} commands x ${devices} devices): median CPU ${fmt(cpu.run)}, median wall ${fmt(wall.run)}`);
   console.log(`netstacks mop run (${STEPS} command steps x ${devices} devices, recorded): median CPU ${fmt(cpu.mop)}, median wall ${fmt(wall.mop)}`);
+  console.log(`load average after: ${load()}`);
   console.log(`engine overhead: CPU ${cpuOverhead.toFixed(1)}% (target <= 10%) ${cpuOverhead <= 10 ? 'PASS' : 'FAIL'}; wall ${wallOverhead.toFixed(1)}%`);
 } finally {
   timeRun(process.execPath, [BIN, 'lab', 'stop'], { env, cwd: work, allowFailure: true });

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { ConflictError, ValidationError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
@@ -14,6 +15,13 @@ export { currentProcess, processLiveness, processStartTime, type ProcessIdentity
  *
  * A lock whose holder is gone (same host, and the pid no longer exists or now belongs to a process
  * that started at another time) is stale and taken over; the handle says so in `tookOver`.
+ *
+ * Re-entrant for the same holder: an acquire made under the owner that holds the key (the `owner`
+ * option, or the one `asLockOwner` set for the code running) nests instead of being refused. The
+ * nested handle releases only its own level; the row goes when the last level is released. Owners
+ * are paths: `a` and `a/b` count as one holder (a run and one of its device pipelines; the caller
+ * makes sure they do not use the lock at the same moment), while siblings `a/b` and `a/c`, other
+ * owners and acquires with no owner are refused or wait exactly as for another process.
  */
 export interface LockOptions {
   /** shown to whoever finds the lock held, e.g. "backup run --on site:lon" */
@@ -26,6 +34,8 @@ export interface LockOptions {
   pollMs?: number;
   /** called when a stale lock is taken over, e.g. to log it */
   onTakeover?: (note: string, previous: LockHolder) => void;
+  /** who holds it, for re-entrancy (default: the owner `asLockOwner` set for the running code, if any) */
+  owner?: string;
 }
 
 export interface LockHolder {
@@ -43,7 +53,9 @@ export interface LockHandle {
   readonly holder: LockHolder;
   /** set when this lock was taken over from a dead holder: what was there before */
   readonly tookOver?: { previous: LockHolder; note: string };
-  /** removes the lock if it is still ours; safe to call more than once */
+  /** set when this acquire nested into a lock its owner already held: release() ends only this level */
+  readonly nested?: boolean;
+  /** removes the lock if it is still ours (or, nested, this level only); safe to call more than once */
   release(): Promise<void>;
 }
 
@@ -74,9 +86,29 @@ export function describeHolder(holder: LockHolder): string {
   return `pid ${holder.pid} (user ${holder.user} on ${holder.hostname}, since ${holder.acquiredAt}, ${holder.purpose})`;
 }
 
-type Attempt = { ok: true; row: LockRow; previous?: LockHolder } | { ok: false; holder: LockHolder; liveness: Liveness };
+const owners = new AsyncLocalStorage<string>();
 
-async function tryAcquire(store: Store, key: string, purpose: string): Promise<Attempt> {
+/** Runs fn (and everything it starts) as `owner`: the locks it takes nest into those `owner` holds. */
+export function asLockOwner<T>(owner: string, fn: () => T): T {
+  return owners.run(owner, fn);
+}
+
+/** The owner `asLockOwner` set for the code running now, if any. */
+export function currentLockOwner(): string | undefined {
+  return owners.getStore();
+}
+
+/** one owner, or one nesting the other (`a` and `a/b`) */
+function sameHolder(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}
+
+/** Locks this process holds under an owner, by token: how deep they are nested. */
+const held = new Map<string, { key: string; owner: string; depth: number }>();
+
+type Attempt = { ok: true; row: LockRow; previous?: LockHolder; nested?: boolean } | { ok: false; holder: LockHolder; liveness: Liveness };
+
+async function tryAcquire(store: Store, key: string, purpose: string, owner: string | undefined): Promise<Attempt> {
   const me = currentProcess();
   const row: LockRow = {
     key,
@@ -94,6 +126,11 @@ async function tryAcquire(store: Store, key: string, purpose: string): Promise<A
       await tx.insertInto('locks').values(row).execute();
       return { ok: true, row };
     }
+    const mine = owner !== undefined ? held.get(existing.token) : undefined;
+    if (mine && mine.key === key && sameHolder(mine.owner, owner!)) {
+      mine.depth++;
+      return { ok: true, row: existing, nested: true };
+    }
     const holder = toHolder(existing);
     const liveness = processLiveness({ pid: existing.pid, hostname: existing.hostname, processStart: existing.process_start });
     if (liveness !== 'dead') return { ok: false, holder, liveness };
@@ -107,9 +144,14 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function acquireLock(store: Store, key: string, options: LockOptions): Promise<LockHandle> {
   validateLockKey(key);
   const started = Date.now();
+  const owner = options.owner ?? owners.getStore();
   for (;;) {
-    const attempt = await tryAcquire(store, key, options.purpose);
-    if (attempt.ok) return makeHandle(store, attempt.row, attempt.previous, options);
+    const attempt = await tryAcquire(store, key, options.purpose, owner);
+    if (attempt.ok) {
+      if (attempt.nested) return nestedHandle(store, attempt.row);
+      if (owner !== undefined) held.set(attempt.row.token, { key, owner, depth: 1 });
+      return makeHandle(store, attempt.row, attempt.previous, options);
+    }
     const waited = Date.now() - started;
     const timedOut = options.timeoutMs !== undefined && waited >= options.timeoutMs;
     if (!options.wait || timedOut) {
@@ -136,12 +178,35 @@ function makeHandle(store: Store, row: LockRow, previous: LockHolder | undefined
     key: row.key,
     holder: toHolder(row),
     ...(tookOver ? { tookOver } : {}),
-    async release() {
-      if (released) return;
+    release() {
+      if (released) return Promise.resolve();
       released = true;
-      await store.write((tx) => tx.deleteFrom('locks').where('key', '=', row.key).where('token', '=', row.token).execute());
+      return releaseLevel(store, row);
     },
   };
+}
+
+/** A level nested into a lock its owner already holds: same row, same holder. */
+function nestedHandle(store: Store, row: LockRow): LockHandle {
+  let released = false;
+  return {
+    key: row.key,
+    holder: toHolder(row),
+    nested: true,
+    release() {
+      if (released) return Promise.resolve();
+      released = true;
+      return releaseLevel(store, row);
+    },
+  };
+}
+
+/** One level less; the row goes with the last one (whichever handle that is). */
+async function releaseLevel(store: Store, row: LockRow): Promise<void> {
+  const entry = held.get(row.token);
+  if (entry && --entry.depth > 0) return;
+  held.delete(row.token);
+  await store.write((tx) => tx.deleteFrom('locks').where('key', '=', row.key).where('token', '=', row.token).execute());
 }
 
 /** Runs fn holding the lock, and releases it however fn ends. */

@@ -243,6 +243,16 @@ function toPos(parsed: ParsedMopSource, offset: number): { line: number; column:
 
 /** Parses and schema-checks MOP text: the MOP, or every issue found (never throws for bad input). */
 export function parseMopText(text: string, file: string): { mop?: MopFile; parsed?: ParsedMopSource; issues: MopIssue[] } {
+  // `mop run` parses its file when loading it and again when the engine starts: the same text, the same answer
+  if (lastParse && lastParse.text === text && lastParse.file === file) return lastParse.result;
+  const result = parseMopTextOnce(text, file);
+  lastParse = { text, file, result };
+  return result;
+}
+
+let lastParse: { text: string; file: string; result: ReturnType<typeof parseMopTextOnce> } | undefined;
+
+function parseMopTextOnce(text: string, file: string): { mop?: MopFile; parsed?: ParsedMopSource; issues: MopIssue[] } {
   const fast = readFast(text);
   if (fast && fast.value !== null && typeof fast.value === 'object' && !Array.isArray(fast.value)) {
     const parsed = lazySource(file, text);
@@ -299,7 +309,10 @@ function parseCarefully(text: string, file: string): { mop?: MopFile; parsed?: P
         continue;
       }
       const { line, column } = positionOf(parsed, path);
-      issues.push({ file, line, column, path: pathString(path), message: issue.message, severity: 'error' });
+      // `description` is every step's own text: check_interfaces' "description present" is require_description
+      const descriptionFlag = path.length === 3 && path[2] === 'description' && issue.code === 'invalid_type';
+      const hint = descriptionFlag ? "a step's `description` is its text; check_interfaces wants `require_description: true` for a description on every interface" : undefined;
+      issues.push({ file, line, column, path: pathString(path), message: issue.message, ...(hint ? { hint } : {}), severity: 'error' });
     }
     return { issues, parsed };
   }

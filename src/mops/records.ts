@@ -1,5 +1,6 @@
-import type { Db, Store } from '../store/store.js';
-import type { MopExecutionRow, MopStepResultRow } from '../store/schema.js';
+import { CompiledQuery, type Insertable } from 'kysely';
+import type { Db, Store, Tx } from '../store/store.js';
+import type { MopExecutionDevicesTable, MopExecutionRow, MopStepResultRow } from '../store/schema.js';
 import type { DeviceRunStatus, ExecutionDetail, ExecutionRecord, ExecutionStatus, ListExecutionsOptions, StepResult } from './engine/types.js';
 
 export { markInterruptedExecutions } from './recover.js';
@@ -61,10 +62,15 @@ export async function finishExecution(store: Pick<Store, 'write'>, id: string, s
   });
 }
 
-/** how long records gather before they are written */
-const BATCH_MS = 100;
-/** 23 columns a row: well under SQLite's 32766 bound variables */
-const ROWS_PER_INSERT = 500;
+/**
+ * how long records gather before they are written: a killed run loses at most this much of its
+ * read-only results (undo lines do not wait: provisional() writes them at once)
+ */
+const BATCH_MS = 250;
+/** 21 columns a row: well under SQLite's 32766 bound variables (a power of two: see stepChunks) */
+const ROWS_PER_INSERT = 256;
+/** 6 columns a device row */
+const DEVICE_ROWS_PER_INSERT = 2000;
 
 export type RecordItem =
   /** rowId: the provisional row written by `provisional()` that this result completes */
@@ -130,9 +136,9 @@ export class RecordWriter {
     });
   }
 
-  /** replaces the undo lines of a provisional row (a step that pushes in several goes) */
+  /** replaces the undo lines of a provisional row (a step that pushes in several goes); none clears them */
   async provisionalUndo(rowId: number, lines: string[]): Promise<void> {
-    await this.store.write((tx) => tx.updateTable('mop_step_results').set({ undo: JSON.stringify(lines) }).where('id', '=', rowId).execute());
+    await this.store.write((tx) => tx.updateTable('mop_step_results').set({ undo: lines.length > 0 ? JSON.stringify(lines) : null }).where('id', '=', rowId).execute());
   }
 
   private values(r: StepResult) {
@@ -177,41 +183,79 @@ export class RecordWriter {
     }
   }
 
+  /** the SQL kysely compiled for an insert of n step rows: the same for any n rows, so built once per n */
+  private readonly insertSql = new Map<number, string>();
+
+  /**
+   * A multi-row insert of step rows. Kysely builds and compiles a node per value (21 a row): the SQL
+   * of each row count is compiled once, and later inserts of that many rows only bind new values.
+   */
+  private async insertSteps(tx: Tx, rows: ReturnType<RecordWriter['values']>[]): Promise<void> {
+    const parameters = rows.flatMap((r) => Object.values(r));
+    const known = this.insertSql.get(rows.length);
+    if (known !== undefined) {
+      await tx.executeQuery(CompiledQuery.raw(known, parameters));
+      return;
+    }
+    const compiled = tx.insertInto('mop_step_results').values(rows).compile();
+    // reused only when kysely binds exactly the values in the order given (every row has every column, in one order)
+    if (compiled.parameters.length === parameters.length && compiled.parameters.every((p, i) => p === parameters[i])) this.insertSql.set(rows.length, compiled.sql);
+    await tx.executeQuery(compiled);
+  }
+
   private async write(batch: RecordItem[]): Promise<void> {
-    await this.store.write(async (tx) => {
-      // new step rows go in multi-row inserts, in order; everything else one by one
-      let rows: ReturnType<RecordWriter['values']>[] = [];
-      const insertRows = async (): Promise<void> => {
-        if (rows.length > 0) await tx.insertInto('mop_step_results').values(rows).execute();
-        rows = [];
-      };
-      for (const item of batch) {
-        if (item.kind === 'step' && item.rowId === undefined) {
-          rows.push(this.values(item.result));
-          if (rows.length >= ROWS_PER_INSERT) await insertRows();
-          continue;
-        }
-        await insertRows();
-        if (item.kind === 'step') {
-          await tx.updateTable('mop_step_results').set(this.values(item.result)).where('id', '=', item.rowId!).execute();
-        } else {
-          await tx
-            .insertInto('mop_execution_devices')
-            .values({
-              execution_id: this.executionId,
-              device: item.device,
-              status: item.status,
-              message: item.message ?? null,
-              started_at: item.startedAt,
-              ended_at: item.endedAt ?? null,
-            })
-            .onConflict((oc) => oc.columns(['execution_id', 'device']).doUpdateSet({ status: item.status, message: item.message ?? null, ended_at: item.endedAt ?? null }))
-            .execute();
-        }
+    // new step rows in multi-row inserts, in order; provisional rows completed one by one; device
+    // rows in multi-row upserts, in order (a device's `running` row and its end in one batch: the
+    // later row updates the earlier). Tables apart, so the order between them does not matter
+    const steps: ReturnType<RecordWriter['values']>[] = [];
+    const updates: Array<{ rowId: number; values: ReturnType<RecordWriter['values']> }> = [];
+    const devices: Insertable<MopExecutionDevicesTable>[] = [];
+    for (const item of batch) {
+      if (item.kind === 'step') {
+        if (item.rowId === undefined) steps.push(this.values(item.result));
+        else updates.push({ rowId: item.rowId, values: this.values(item.result) });
+      } else {
+        devices.push({
+          execution_id: this.executionId,
+          device: item.device,
+          status: item.status,
+          message: item.message ?? null,
+          started_at: item.startedAt,
+          ended_at: item.endedAt ?? null,
+        });
       }
-      await insertRows();
+    }
+    await this.store.write(async (tx) => {
+      for (const chunk of stepChunks(steps)) await this.insertSteps(tx, chunk);
+      for (const { rowId, values } of updates) await tx.updateTable('mop_step_results').set(values).where('id', '=', rowId).execute();
+      for (let i = 0; i < devices.length; i += DEVICE_ROWS_PER_INSERT) {
+        await tx
+          .insertInto('mop_execution_devices')
+          .values(devices.slice(i, i + DEVICE_ROWS_PER_INSERT))
+          .onConflict((oc) =>
+            oc.columns(['execution_id', 'device']).doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), message: eb.ref('excluded.message'), ended_at: eb.ref('excluded.ended_at') })),
+          )
+          .execute();
+      }
     });
   }
+}
+
+/** rows in inserts of ROWS_PER_INSERT, then of powers of two: few distinct row counts, so few SQL texts */
+function stepChunks<T>(rows: T[]): T[][] {
+  const chunks: T[][] = [];
+  let i = 0;
+  while (rows.length - i >= ROWS_PER_INSERT) {
+    chunks.push(rows.slice(i, i + ROWS_PER_INSERT));
+    i += ROWS_PER_INSERT;
+  }
+  for (let size = ROWS_PER_INSERT / 2; size >= 1; size = Math.floor(size / 2)) {
+    if (rows.length - i >= size) {
+      chunks.push(rows.slice(i, i + size));
+      i += size;
+    }
+  }
+  return chunks;
 }
 
 function parseJson<T>(text: string | null, fallback: T): T {

@@ -3,6 +3,9 @@ import { createEngine, type TemplateEngine } from '../templates/engine/index.js'
 import { collectNames } from '../templates/engine/runtime.js';
 import type { JNode } from '../templates/engine/nodes.js';
 import { dictEntries, isDict, isTuple, PyFloat, PyUndefined, pyTruthy } from '../templates/values.js';
+import { hasTemplate, wholeExpression } from './template-text.js';
+
+export { containsTemplate, hasTemplate, referencedSteps, wholeExpression } from './template-text.js';
 
 /**
  * Templating inside MOPs: every string may hold `{{ }}` (the project's Jinja2-exact engine, Ansible
@@ -18,21 +21,6 @@ export class MopTemplateError extends ValidationError {
   constructor(message: string, hint?: string) {
     super(message, hint);
   }
-}
-
-export function hasTemplate(value: string): boolean {
-  return value.includes('{{') || value.includes('{%');
-}
-
-/** The expression of a string that is exactly one `{{ … }}` (whitespace control allowed), else undefined. */
-export function wholeExpression(value: string): string | undefined {
-  const s = value.trim();
-  if (!s.startsWith('{{') || !s.endsWith('}}')) return undefined;
-  let inner = s.slice(2, -2);
-  if (inner.includes('{{') || inner.includes('}}') || inner.includes('{%') || inner.includes('{#')) return undefined;
-  if (inner.startsWith('-') || inner.startsWith('+')) inner = inner.slice(1);
-  if (inner.endsWith('-') || inner.endsWith('+')) inner = inner.slice(0, -1);
-  return inner.trim() || undefined;
 }
 
 /** A Python value from the template layer as plain JSON-able JS. */
@@ -55,14 +43,6 @@ export function toNative(value: unknown): unknown {
     return out;
   }
   return value;
-}
-
-/** The step ids a template reads through `steps.<id>` or `steps['<id>']`. */
-export function referencedSteps(source: string): string[] {
-  if (!source.includes('steps')) return [];
-  const ids = new Set<string>();
-  for (const m of source.matchAll(/(?<![\w.])steps\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*['"]([^'"]+)['"]\s*\])/g)) ids.add((m[1] ?? m[2])!);
-  return [...ids];
 }
 
 export class MopTemplating {

@@ -30,6 +30,8 @@ export interface MopReporter {
 }
 
 const RENDER_INTERVAL_MS = 100;
+const JSON_FLUSH_MS = 50;
+const JSON_FLUSH_BYTES = 64 * 1024;
 
 function firstLine(text: string | undefined): string {
   return (text ?? '').split('\n', 1)[0]!.trim();
@@ -94,7 +96,8 @@ export function formatFailures(summary: ExecutionSummary, outputLines = 20): str
  * JSON line of an event: `{event, …}` (`event`, since a step result has its own `type`, the step
  * type): `run-start`, `batch-start`, `device-start`, `step-start`, `step-retry`, `step-log`,
  * `step` (a step result), `rollback-start`, `rollback-end`, `device` (a device result), `stopped`,
- * and last `summary` (the execution summary).
+ * and last `summary` (the execution summary). Step results are streamed once, in their `step` lines:
+ * `device` and `summary` carry step counts, not the results again (a run's outputs would be written twice).
  */
 export function eventJson(event: MopEvent): Record<string, unknown> {
   switch (event.type) {
@@ -104,8 +107,10 @@ export function eventJson(event: MopEvent): Record<string, unknown> {
       const { steps, ...rest } = event.result;
       return { event: 'device', ...rest, steps: steps.length };
     }
-    case 'run-end':
-      return { event: 'summary', ...event.summary };
+    case 'run-end': {
+      const { devices, runSteps, ...rest } = event.summary;
+      return { event: 'summary', ...rest, runSteps: runSteps.length, devices: devices.map(({ steps, ...d }) => ({ ...d, steps: steps.length })) };
+    }
     default: {
       const { type, ...rest } = event;
       return { event: type, ...rest };
@@ -137,14 +142,38 @@ export async function createMopReporter(out: Output, options: MopReporterOptions
 
   if (mode === 'json') {
     let ended = false;
+    // lines go out in writes of many (a 100-device run has thousands of events): within
+    // JSON_FLUSH_MS of their event, at once past JSON_FLUSH_BYTES, and all of them at the end. The
+    // timer is not unref'd, so the lines are written even when the run ends in an error
+    let pending: string[] = [];
+    let bytes = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const flush = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      if (pending.length === 0) return;
+      const text = pending.join('\n');
+      pending = [];
+      bytes = 0;
+      out.line(text);
+    };
+    const write = (value: unknown): void => {
+      const line = JSON.stringify(value);
+      pending.push(line);
+      bytes += line.length;
+      if (bytes >= JSON_FLUSH_BYTES) flush();
+      else timer ??= setTimeout(flush, JSON_FLUSH_MS);
+    };
     return {
       mode,
       onEvent: (event) => {
         if (event.type === 'run-end') ended = true;
-        out.jsonLine(eventJson(event));
+        write(eventJson(event));
+        if (event.type === 'run-end') flush();
       },
       finish: async (summary) => {
-        if (!ended) out.jsonLine({ event: 'summary', ...summary });
+        if (!ended) write(eventJson({ type: 'run-end', summary }));
+        flush();
       },
     };
   }

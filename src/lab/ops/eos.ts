@@ -95,7 +95,7 @@ export function eosBgpSummary(view: OperationalView, vrf = DEFAULT_VRF): string 
     out.push(`BGP summary information for VRF ${name}`, `Router identifier ${view.routerId}, local AS number ${view.localAs}`, 'Neighbor Status Codes: m - Under maintenance');
     out.push('  Description              Neighbor         V AS           MsgRcvd   MsgSent  InQ OutQ  Up/Down State   PfxRcd PfxAcc');
     for (const p of view.bgp.filter((b) => b.vrf === name)) {
-      const state = p.established ? 'Estab' : p.state;
+      const state = p.established ? 'Estab' : p.state.replace(' (Admin)', '(Admin)');
       const pfx = p.established ? String(p.prefixesReceived) : '';
       out.push(`  ${(p.description ?? '').padEnd(24)} ${p.address.padEnd(16)} 4 ${String(p.remoteAs).padEnd(12)} ${String(p.msgRcvd).padStart(8)} ${String(p.msgSent).padStart(9)} ${'0'.padStart(4)} ${'0'.padStart(4)} ${ciscoAge(p.upSeconds).padStart(8)} ${state.padEnd(7)} ${pfx.padEnd(6)} ${pfx}`.trimEnd());
     }
@@ -193,7 +193,7 @@ export function eosBgpSummaryJson(view: OperationalView, vrf = DEFAULT_VRF): str
       peers[p.address] = {
         description: p.description ?? '', version: 4, msgReceived: p.msgRcvd, msgSent: p.msgSent, inMsgQueue: 0, outMsgQueue: 0, asn: String(p.remoteAs),
         prefixAccepted: p.prefixesReceived, prefixReceived: p.prefixesReceived, upDownTime: Date.now() / 1000 - p.upSeconds, underMaintenance: false,
-        peerState: p.established ? 'Established' : p.state, peerStateIdleReason: p.established ? undefined : 'NoIf',
+        peerState: p.established ? 'Established' : p.state.replace(' (Admin)', ''), peerStateIdleReason: p.established ? undefined : p.state.endsWith('(Admin)') ? 'Admin' : 'NoIf',
       };
     }
     vrfs[name] = { routerId: view.routerId, asn: String(view.localAs), peers, vrf: name };

@@ -12,6 +12,8 @@ import { randInt, randomFor, pick } from '../rng.js';
 export interface LabOperState {
   /** BGP neighbour addresses that are down (Idle/Active, no prefixes) */
   bgpDown?: string[];
+  /** BGP neighbour addresses shut administratively (`neighbor … shutdown`): `Idle (Admin)`, no prefixes */
+  bgpAdminDown?: string[];
   /** interface name → input error count (CRC errors follow it) */
   interfaceErrors?: Record<string, number>;
   /** prefixes (`172.16.0.0/24`) gone from every routing table */
@@ -99,7 +101,7 @@ export interface LabBgpPeer {
   description?: string;
   established: boolean;
   /** Idle, Active or Established */
-  state: 'Established' | 'Idle' | 'Active';
+  state: 'Established' | 'Idle' | 'Active' | 'Idle (Admin)';
   prefixesReceived: number;
   prefixesSent: number;
   msgRcvd: number;
@@ -223,18 +225,19 @@ export function buildView(id: DeviceIdentity, facts: DeviceFacts, ops: LabOperSt
   });
 
   const down = new Set(ops.bgpDown ?? []);
+  const adminDown = new Set(ops.bgpAdminDown ?? []);
   // a link taken down by the hook takes the sessions over it along
   const linkDown = (address: string) =>
     interfaces.some((i) => forcedDown(i.name) && i.address !== undefined && i.prefixLength !== undefined && networkOf(i.address, i.prefixLength) === networkOf(address, i.prefixLength));
   const bgp: LabBgpPeer[] = facts.bgp.map((peer, i) => {
-    const established = !down.has(peer.address) && !linkDown(peer.address);
+    const established = !down.has(peer.address) && !adminDown.has(peer.address) && !linkDown(peer.address);
     return {
       vrf: DEFAULT_VRF,
       address: peer.address,
       remoteAs: peer.remoteAs,
       description: peer.description,
       established,
-      state: established ? 'Established' : i % 2 === 0 ? 'Idle' : 'Active',
+      state: established ? 'Established' : adminDown.has(peer.address) ? 'Idle (Admin)' : i % 2 === 0 ? 'Idle' : 'Active',
       prefixesReceived: established ? randInt(r, 2, 6) : 0,
       prefixesSent: randInt(r, 3, 8),
       msgRcvd: randInt(r, 1000, 99_999),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { ConflictError, UsageError } from '../../core/errors.js';
 import type { ConnectionPlan, Device } from '../../inventory/types.js';
 import { currentProcess, currentUser } from '../../locks/process.js';
@@ -13,7 +14,9 @@ import type { Store } from '../../store/store.js';
 import { loadMopFile, MopInvalidError, parseMopText, segmentOf, type MopFile, type MopStep } from '../file.js';
 import { finishExecution, insertExecution, RecordWriter } from '../records.js';
 import type { StepContext, StepOutcome, StepType } from '../steps/types.js';
-import { MopTemplating } from '../template.js';
+import type { MopTemplating } from '../template.js';
+import { containsTemplate } from '../template-text.js';
+import { builtinStepTypes } from '../steps/index.js';
 import { batchConcurrency, ciJobFromEnv, failureThreshold, resolveInputs, strategyBatches } from './inputs.js';
 import { resolveStepTypes, type StepTypeSet } from './step-types.js';
 import type { DeviceRunResult, DeviceRunStatus, ExecutionSummary, LoadedMop, MopEvent, MopLocation, RunMopOptions, StepResult } from './types.js';
@@ -70,7 +73,9 @@ interface RunState {
   options: RunMopOptions;
   location: MopLocation;
   stepTypes: StepTypeSet;
-  templating: MopTemplating;
+  templating: LazyTemplating;
+  /** the step attempts under way: a run's abort reaches them through one listener, not one each */
+  attempts: Set<AbortController>;
   executionId: string;
   store: Pick<Store, 'db' | 'write'>;
   writer: RecordWriter;
@@ -89,6 +94,65 @@ interface RunState {
   mask(text: string): string;
   /** every target's template layer (variables and facts), loaded once for all devices */
   layers(): Promise<Map<string, Record<string, unknown>>>;
+  /** something may read the scope (a template, an expression, a step type that reads ctx.scope): the layers are loaded */
+  needsLayers: boolean;
+}
+
+/**
+ * The template engine, loaded only when the MOP holds a template or a `when`/`until` expression:
+ * it (and the libraries of its filters) costs start-up time a MOP of plain commands does not need.
+ */
+class LazyTemplating {
+  private engine: MopTemplating | undefined;
+
+  async load(): Promise<void> {
+    if (this.engine) return;
+    const { MopTemplating } = await import('../template.js');
+    this.engine ??= new MopTemplating();
+  }
+
+  private loaded(): MopTemplating {
+    // load() runs before any value with a template is rendered (needsTemplating, ctx.render)
+    if (!this.engine) throw new Error('internal error: the template engine was not loaded');
+    return this.engine;
+  }
+
+  /** renders every string in `value` that holds a template; a value without any is returned as is */
+  render(value: unknown, scope: Record<string, unknown>, where: string): unknown {
+    return containsTemplate(value) ? this.loaded().render(value, scope, where) : value;
+  }
+
+  condition(expression: string | boolean, scope: Record<string, unknown>, where: string): boolean {
+    return typeof expression === 'boolean' ? expression : this.loaded().condition(expression, scope, where);
+  }
+}
+
+/** whether running `mop` renders anything: a template anywhere, or a `when`/`until` expression */
+function needsTemplating(mop: MopFile): boolean {
+  return [...mop.steps, ...mop.rollback].some((s) => typeof s.when === 'string' || typeof s.until === 'string') || containsTemplate(mop);
+}
+
+interface StepPlan {
+  /** its parameters hold a template: rendered and parsed for each device */
+  templated: boolean;
+  /** otherwise their parsed form, the same for every device */
+  params?: { type: StepType; data: unknown };
+}
+
+const stepPlans = new WeakMap<MopStep, StepPlan>();
+
+function stepPlan(step: MopStep): StepPlan {
+  let plan = stepPlans.get(step);
+  if (!plan) stepPlans.set(step, (plan = { templated: containsTemplate(step.params) }));
+  return plan;
+}
+
+let builtins: ReadonlySet<StepType> | undefined;
+
+/** built-in step types: their parameters are known not to be changed by the step, so parsing them once is safe */
+function isBuiltin(type: StepType): boolean {
+  builtins ??= new Set(builtinStepTypes().values());
+  return builtins.has(type);
 }
 
 export interface InternalRunOptions {
@@ -127,7 +191,8 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
   // targets: --on/--device replace the MOP's; a MOP of run_once steps only needs none
   const request = options.targets ?? (mop.targets ? { ...(mop.targets.on ? { on: mop.targets.on } : {}), ...(mop.targets.devices ? { names: mop.targets.devices } : {}) } : undefined);
   const needsDevices = mop.steps.some((s) => !s.run_once);
-  const templating = new MopTemplating();
+  const templating = new LazyTemplating();
+  if (needsTemplating(mop)) await templating.load();
   let plans: ConnectionPlan[] = [];
   let skipped: Array<{ device: string; reason: string }> = [];
   let deps: ConnectDeps | undefined;
@@ -135,7 +200,10 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
   if (needsDevices) {
     if (!request) throw new UsageError(`MOP '${mop.name}' names no targets`, 'add `targets:` to the MOP, or run it with --on EXPR or --device NAME');
     const renderedRequest = { ...request };
-    if (renderedRequest.on && renderedRequest.on.includes('{{')) renderedRequest.on = String(templating.render(renderedRequest.on, { ...inputs, inputs }, 'targets'));
+    if (renderedRequest.on && renderedRequest.on.includes('{{')) {
+      await templating.load();
+      renderedRequest.on = String(templating.render(renderedRequest.on, { ...inputs, inputs }, 'targets'));
+    }
     const { resolveTargets } = await import('../../operations/targets.js');
     const targets = await resolveTargets(env, renderedRequest);
     plans = targets.plans;
@@ -152,6 +220,12 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) controller.abort(options.signal.reason);
+  // every device session listens to the run's signal: 100 devices are not a listener leak
+  setMaxListeners(0, controller.signal);
+  const attempts = new Set<AbortController>();
+  controller.signal.addEventListener('abort', () => {
+    for (const c of attempts) c.abort(controller.signal.reason);
+  });
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const store: Pick<Store, 'db' | 'write'> = options.store ?? { db: env.db, write: (fn) => env.db.transaction().execute(fn) };
   const writer = new RecordWriter(store, executionId);
@@ -167,6 +241,7 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
     location,
     stepTypes,
     templating,
+    attempts,
     executionId,
     store,
     writer,
@@ -189,6 +264,11 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
       }
     },
     mask,
+    // built-in read-only steps without templates never read the scope (only config, script and user types do)
+    needsLayers: needsTemplating(mop) || [...mop.steps, ...mop.rollback].some((s) => {
+      const type = stepTypes.types.get(s.type);
+      return !type || !type.readOnly || !isBuiltin(type);
+    }),
     layers: () =>
       (layersPromise ??= (async () => {
         const { deviceContexts } = await import('../../templates/library/context.js');
@@ -440,7 +520,7 @@ async function startDevice(rs: RunState, state: DeviceState): Promise<void> {
   state.t0 = performance.now();
   rs.emit({ type: 'device-start', device: state.name });
   rs.writer.push({ kind: 'device', device: state.name, status: 'running', startedAt: state.startedAt });
-  if (state.device) {
+  if (state.device && rs.needsLayers) {
     state.layer = (await rs.layers()).get(state.name) ?? {};
   }
 }
@@ -611,29 +691,31 @@ async function executeStep(rs: RunState, state: DeviceState | undefined, step: M
     const failed = status === 'failed';
     const handled = failed && step.on_failure !== undefined;
     const ignored = failed && !handled && step.continue_on_error;
-    const output = [...logs, ...(outcome?.output !== undefined && outcome.output !== '' ? [outcome.output] : [])].join('\n');
-    const result: StepResult = {
-      stepId: stepKey,
-      name: rs.mask(name),
-      type: step.type,
-      ...(device ? { device } : {}),
-      status,
-      phase: step.phase,
-      visit,
-      attempts,
-      ...(message ? { message: rs.mask(message) } : {}),
-      ...(output ? { output: rs.mask(output) } : {}),
-      ...(outcome?.captures && Object.keys(outcome.captures).length ? { captures: maskValue(outcome.captures, rs.mask) as Record<string, unknown> } : {}),
-      ...(outcome?.items?.length ? { items: maskValue(outcome.items, rs.mask) as StepResult['items'] } : {}),
-      ...(outcome?.changed ? { changed: true } : {}),
-      ...(outcome?.pushed?.length ? { pushed: outcome.pushed.map(rs.mask) } : {}),
-      ...(outcome?.undo?.length ? { undo: outcome.undo } : provisional.undo ? { undo: provisional.undo } : {}),
-      ...(ignored ? { ignoredFailure: true } : {}),
-      ...(handled ? { handled: true } : {}),
-      startedAt,
-      endedAt: new Date().toISOString(),
-      durationMs: Math.round(performance.now() - t0),
-    };
+    const own = outcome?.output !== undefined && outcome.output !== '' ? outcome.output : undefined;
+    const output = logs.length === 0 ? (own ?? '') : own === undefined ? logs.join('\n') : `${logs.join('\n')}\n${own}`;
+    // built field by field, in the order the JSON shows them: a literal of conditional spreads costs
+    // several times as much, once per step and device
+    const result = { stepId: stepKey, name: rs.mask(name), type: step.type } as StepResult;
+    if (device) result.device = device;
+    result.status = status;
+    result.phase = step.phase;
+    result.visit = visit;
+    result.attempts = attempts;
+    if (message) result.message = rs.mask(message);
+    if (output) result.output = rs.mask(output);
+    if (outcome?.captures && Object.keys(outcome.captures).length) result.captures = maskValue(outcome.captures, rs.mask) as Record<string, unknown>;
+    if (outcome?.items?.length) result.items = maskValue(outcome.items, rs.mask) as StepResult['items'];
+    if (outcome?.changed) result.changed = true;
+    if (outcome?.pushed?.length) result.pushed = outcome.pushed.map(rs.mask);
+    // an outcome's own undo (even empty: a change that rolled itself back) replaces the provisional one
+    if (outcome?.undo !== undefined) {
+      if (outcome.undo.length) result.undo = outcome.undo;
+    } else if (provisional.undo) result.undo = provisional.undo;
+    if (ignored) result.ignoredFailure = true;
+    if (handled) result.handled = true;
+    result.startedAt = startedAt;
+    result.endedAt = new Date().toISOString();
+    result.durationMs = Math.round(performance.now() - t0);
     const view = viewOf(outcome, status, message);
     if (state) {
       state.steps[step.id] = view;
@@ -646,10 +728,14 @@ async function executeStep(rs: RunState, state: DeviceState | undefined, step: M
     return result;
   };
 
-  let scope: Record<string, unknown>;
+  // the scope (a copy of every earlier step's view) is built only when something reads it: most
+  // steps have no template; vars are rendered up front as before, so their errors fail the first step
+  let built: Record<string, unknown> | undefined;
+  const scope = (): Record<string, unknown> => (built ??= scopeFor(rs, state));
+  const plan = stepPlan(step);
   try {
-    scope = scopeFor(rs, state);
-    if (step.when !== undefined && !rs.templating.condition(step.when, scope, `${where}.when`)) {
+    if (Object.keys(rs.mop.vars).length > 0) scope();
+    if (step.when !== undefined && !rs.templating.condition(step.when, typeof step.when === 'boolean' ? {} : scope(), `${where}.when`)) {
       return finish('skipped', undefined, `skipped: when ${typeof step.when === 'string' ? step.when : step.when} is false`);
     }
   } catch (error) {
@@ -663,17 +749,23 @@ async function executeStep(rs: RunState, state: DeviceState | undefined, step: M
   let interval: number;
   let timeoutS: number;
   try {
-    const rendered = rs.templating.render(step.params, scope, where);
-    const parsed = type.params.safeParse(rendered);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const path = issue.path.filter((p) => typeof p !== 'symbol').join('.');
-      return finish('failed', undefined, `${where}${path ? `.${path}` : ''}: ${issue.message}`);
+    // parameters without a template parse to the same thing on every device: once per step (built-in types only)
+    const cached = plan.params?.type === type ? plan.params.data : undefined;
+    if (cached !== undefined) params = cached;
+    else {
+      const parsed = type.params.safeParse(plan.templated ? rs.templating.render(step.params, scope(), where) : step.params);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const path = issue.path.filter((p) => typeof p !== 'symbol').join('.');
+        return finish('failed', undefined, `${where}${path ? `.${path}` : ''}: ${issue.message}`);
+      }
+      params = parsed.data;
+      if (!plan.templated && isBuiltin(type)) plan.params = { type, data: params };
     }
-    params = parsed.data;
-    retries = Math.floor(toNumber(rs.templating.render(step.retries, scope, `${where}.retries`), 'retries'));
-    interval = toNumber(rs.templating.render(step.interval ?? rs.mop.settings.interval, scope, `${where}.interval`), 'interval');
-    timeoutS = toNumber(rs.templating.render(step.timeout ?? rs.mop.settings.step_timeout, scope, `${where}.timeout`), 'timeout');
+    const number = (value: unknown, at: string): unknown => (typeof value === 'string' && containsTemplate(value) ? rs.templating.render(value, scope(), at) : value);
+    retries = Math.floor(toNumber(number(step.retries, `${where}.retries`), 'retries'));
+    interval = toNumber(number(step.interval ?? rs.mop.settings.interval, `${where}.interval`), 'interval');
+    timeoutS = toNumber(number(step.timeout ?? rs.mop.settings.step_timeout, `${where}.timeout`), 'timeout');
   } catch (error) {
     return finish('failed', undefined, (error as Error).message);
   }
@@ -695,7 +787,13 @@ async function executeStep(rs: RunState, state: DeviceState | undefined, step: M
   for (;;) {
     attempts++;
     outcome = await attempt(rs, state, step, type, params, scope, timeoutS, logs, async (lines) => {
-      if (rs.dryRun || lines.length === 0) return;
+      if (rs.dryRun) return;
+      // no lines: what was recorded is void (the step rolled its change back itself)
+      if (lines.length === 0) {
+        provisional.undo = undefined;
+        if (provisional.rowId !== undefined) await rs.writer.provisionalUndo(provisional.rowId, []);
+        return;
+      }
       const now = new Date().toISOString();
       const row: StepResult = { stepId: stepKey, name: rs.mask(name), type: step.type, ...(device ? { device } : {}), status: 'error', phase: step.phase, visit, attempts, undo: lines, startedAt, endedAt: now, durationMs: 0 };
       provisional.undo = lines;
@@ -708,7 +806,7 @@ async function executeStep(rs: RunState, state: DeviceState | undefined, step: M
     if (step.until !== undefined && status !== 'skipped') {
       const view = viewOf(outcome, status);
       try {
-        done = status === 'passed' && rs.templating.condition(step.until, { ...scope, result: view, steps: { ...(scope.steps as Record<string, unknown>), [step.id]: view } }, `${where}.until`);
+        done = status === 'passed' && rs.templating.condition(step.until, { ...scope(), result: view, steps: { ...(scope().steps as Record<string, unknown>), [step.id]: view } }, `${where}.until`);
       } catch (error) {
         return finish('failed', outcome, (error as Error).message);
       }
@@ -739,12 +837,17 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
+/** The lock owner of a run (`mop-run:<id>`, run_once steps) and of its device pipelines (`mop-run:<id>/<device>`). */
+function lockOwner(rs: RunState, state: DeviceState | undefined): string {
+  return `mop-run:${rs.executionId}${state ? `/${state.name}` : ''}`;
+}
+
 async function lockDevice(rs: RunState, state: DeviceState): Promise<void> {
   const store = rs.options.store;
   if (!store) return;
   const { acquireLock } = await import('../../locks/index.js');
   try {
-    state.lock.handle = await acquireLock(store, `device:${state.name}`, { purpose: `mop run ${rs.mop.name} (${rs.executionId})` });
+    state.lock.handle = await acquireLock(store, `device:${state.name}`, { purpose: `mop run ${rs.mop.name} (${rs.executionId})`, owner: lockOwner(rs, state) });
   } catch (error) {
     if (error instanceof ConflictError) throw new ConflictError(`${state.name}: ${error.message}`, error.hint);
     throw error;
@@ -758,19 +861,27 @@ async function attempt(
   step: MopStep,
   type: StepType,
   params: unknown,
-  scope: Record<string, unknown>,
+  scope: () => Record<string, unknown>,
   timeoutS: number,
   logs: string[],
   recordUndo: (lines: string[]) => Promise<void>,
 ): Promise<StepOutcome> {
+  // the run's abort reaches this controller through rs.attempts (one listener for all attempts)
   const controller = new AbortController();
-  const onAbort = (): void => controller.abort(rs.signal.reason);
-  rs.signal.addEventListener('abort', onAbort, { once: true });
+  if (rs.signal.aborted) controller.abort(rs.signal.reason);
+  rs.attempts.add(controller);
   let timer: NodeJS.Timeout | undefined;
   const timeoutMs = timeoutS * 1000;
-  const ctx = { ...makeContext(rs, state, step, scope, controller.signal, logs), recordUndo };
+  const ctx = makeContext(rs, state, step, scope, controller.signal, logs);
+  ctx.recordUndo = recordUndo;
   try {
-    const run = Promise.resolve().then(() => type.run(params, ctx));
+    let run: Promise<StepOutcome>;
+    if (mayTakeLocks(type)) {
+      // the locks a step takes (a backup, a deploy) nest into those its run or device pipeline holds.
+      // Only for such steps: AsyncLocalStorage, once used, slows every promise of the process
+      const { asLockOwner } = await import('../../locks/index.js');
+      run = Promise.resolve().then(() => asLockOwner(lockOwner(rs, state), () => type.run(params, ctx)));
+    } else run = Promise.resolve().then(() => type.run(params, ctx));
     if (timeoutMs <= 0) return await run;
     return await Promise.race([
       run,
@@ -792,44 +903,82 @@ async function attempt(
     return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
   } finally {
     clearTimeout(timer);
-    rs.signal.removeEventListener('abort', onAbort);
+    rs.attempts.delete(controller);
   }
 }
 
-function makeContext(rs: RunState, state: DeviceState | undefined, step: MopStep, scope: Record<string, unknown>, signal: AbortSignal, logs: string[]): StepContext {
-  const stepKey = (state?.prefix ?? '') + step.id;
-  const device = state && (state.device || state.plan) ? state.name : undefined;
-  const ctx: StepContext = {
-    env: rs.env,
-    ...(state?.device ? { device: state.device } : {}),
-    session: async () => {
+/** step types that may take locks of their own: the change steps, backup, and any not built in */
+function mayTakeLocks(type: StepType): boolean {
+  return !type.readOnly || type.name === 'backup' || !isBuiltin(type);
+}
+
+function makeContext(rs: RunState, state: DeviceState | undefined, step: MopStep, scope: () => Record<string, unknown>, signal: AbortSignal, logs: string[]): StepContext {
+  return new EngineStepContext(rs, state, step, scope, signal, logs);
+}
+
+/**
+ * What a step sees of the engine. A class, not an object literal: one is made per step and device,
+ * and a literal with a getter (the scope, built only when read) costs ten times as much to create.
+ */
+class EngineStepContext implements StepContext {
+  readonly env: OperationEnv;
+  readonly device?: Device;
+  readonly dryRun: boolean;
+  readonly options: StepContext['options'];
+  readonly stepId: string;
+  recordUndo?: (lines: string[]) => Promise<void>;
+  readonly session: StepContext['session'];
+  readonly resetSession: StepContext['resetSession'];
+  readonly render: StepContext['render'];
+  readonly log: StepContext['log'];
+  readonly addSecret: StepContext['addSecret'];
+  readonly runSubMop: NonNullable<StepContext['runSubMop']>;
+
+  constructor(
+    rs: RunState,
+    state: DeviceState | undefined,
+    step: MopStep,
+    private readonly scopeOf: () => Record<string, unknown>,
+    readonly signal: AbortSignal,
+    logs: string[],
+  ) {
+    const stepKey = (state?.prefix ?? '') + step.id;
+    const device = state && (state.device || state.plan) ? state.name : undefined;
+    this.env = rs.env;
+    if (state?.device) this.device = state.device;
+    this.dryRun = rs.dryRun;
+    this.options = { approve: rs.options.approve ?? [], interactive: Boolean(rs.options.interactive) };
+    this.stepId = stepKey;
+    this.session = async () => {
       if (!state || !state.plan) throw new Error(`step '${step.id}' has no device: a run_once step cannot open a session`);
       return deviceSession(rs, state, signal);
-    },
-    resetSession: async () => {
+    };
+    this.resetSession = async () => {
       if (!state) return;
       const opened = state.session.opened;
       state.session.opened = undefined;
       state.session.dead = false;
       await opened?.abort().catch(() => undefined);
-    },
-    scope,
-    render: async (value) => rs.templating.render(value, scope, `${step.phase === 'main' ? 'steps' : 'rollback'}[${step.index}]`),
-    dryRun: rs.dryRun,
-    signal,
-    log: (message) => {
+    };
+    this.render = async (value) => {
+      if (!containsTemplate(value)) return value;
+      await rs.templating.load();
+      return rs.templating.render(value, scopeOf(), `${step.phase === 'main' ? 'steps' : 'rollback'}[${step.index}]`);
+    };
+    this.log = (message) => {
       const masked = rs.mask(message);
       logs.push(masked);
       rs.emit({ type: 'step-log', stepId: stepKey, ...(device ? { device } : {}), message: masked });
-    },
-    addSecret: (value) => {
+    };
+    this.addSecret = (value) => {
       if (value.length > 0) rs.secrets.add(value);
-    },
-    runSubMop: (reference, inputs) => runSubMop(rs, state, step, reference, inputs),
-    options: { approve: rs.options.approve ?? [], interactive: Boolean(rs.options.interactive) },
-    stepId: stepKey,
-  };
-  return ctx;
+    };
+    this.runSubMop = (reference, inputs) => runSubMop(rs, state, step, reference, inputs);
+  }
+
+  get scope(): Readonly<Record<string, unknown>> {
+    return this.scopeOf();
+  }
 }
 
 /** The device's one session, opened on first use and reopened when it has dropped. */
@@ -931,6 +1080,7 @@ async function runSubMop(rs: RunState, state: DeviceState | undefined, parent: M
   const inputs = resolveInputs(child.mop.inputs, given, `MOP '${child.name}'`);
   const issues = (await checkMop(child.mop, child.parsed, rs.stepTypes, rs.location)).filter((i) => i.severity === 'error');
   if (issues.length > 0) throw new MopInvalidError(issues);
+  if (needsTemplating(child.mop)) await rs.templating.load();
   const sub: RunState = { ...rs, mop: child.mop, inputs, depth: rs.depth + 1, runSteps: {}, runCaptures: {} };
   const inner: DeviceState = { ...newDeviceState(state.name, state.device, state.plan, `${state.prefix}${parent.id}/`), layer: state.layer, session: state.session, lock: state.lock, started: true, status: 'running' };
   const outcome = await runSequence(sub, inner, child.mop.steps, 0, child.mop.steps.length, rs.signal);

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { builtinStepTypes } from '../steps/index.js';
 import type { StepType } from '../steps/types.js';
 import type { MopIssue, MopLocation } from './types.js';
@@ -40,8 +42,23 @@ export function registerStepType(type: StepType): () => void {
 
 /** user-defined step types (mops/step-types/*.yaml and the `mops` setting's folders); bad files become issues */
 async function loadUserTypes(location: MopLocation, issues: MopIssue[]): Promise<ReadonlyMap<string, StepType>> {
+  // the loader (and the template engine it needs) only when there is a file to load
+  if (!stepTypeFolders(location).some(hasYamlFiles)) return new Map();
   const { loadUserStepTypes } = await import('../user-steps.js');
   const loaded = loadUserStepTypes(location);
   issues.push(...loaded.issues);
   return loaded.types;
+}
+
+/** the folders user-defined step types are read from: the same as userStepTypeDirs() in src/mops/user-steps.ts */
+export function stepTypeFolders(location: { cwd: string; mopsDirs?: string[] }): string[] {
+  return [join(location.cwd, 'mops', 'step-types'), ...(location.mopsDirs ?? []).map((dir) => join(dir, 'step-types'))];
+}
+
+function hasYamlFiles(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((n) => /\.ya?ml$/.test(n));
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 import { nearest } from '../../core/suggest.js';
 import { loadMopFile, MopInvalidError, pathString, positionOf, type MopFile, type MopStep, type ParsedMopSource } from '../file.js';
-import { hasTemplate, MopTemplating, referencedSteps } from '../template.js';
+import type { MopTemplating } from '../template.js';
+import { containsTemplate, hasTemplate, referencedSteps } from '../template-text.js';
 import { resolveStepTypes, type StepTypeSet } from './step-types.js';
 import type { LoadedMop, MopIssue, MopLocation } from './types.js';
 
@@ -30,9 +31,18 @@ export async function validateMop(pathOrName: string, location: MopLocation): Pr
 
 let sharedTemplating: MopTemplating | undefined;
 
+/** the template engine, loaded only for a MOP that holds a template or a `when`/`until` expression */
+async function templatingFor(mop: MopFile): Promise<MopTemplating | undefined> {
+  if (sharedTemplating) return sharedTemplating;
+  const expressions = [...mop.steps, ...mop.rollback].some((s) => typeof s.when === 'string' || typeof s.until === 'string');
+  if (!expressions && !containsTemplate(mop)) return undefined;
+  const { MopTemplating } = await import('../template.js');
+  return (sharedTemplating ??= new MopTemplating());
+}
+
 /** The checks past the schema; also what runMop runs before starting (errors stop the run with exit 4). */
 export async function checkMop(mop: MopFile, parsed: ParsedMopSource, stepTypes: StepTypeSet, location: MopLocation): Promise<MopIssue[]> {
-  const templating = (sharedTemplating ??= new MopTemplating());
+  const templating = await templatingFor(mop);
   const issues: MopIssue[] = [];
   const add = (path: (string | number)[], message: string, hint?: string, severity: MopIssue['severity'] = 'error'): void => {
     const { line, column } = positionOf(parsed, path);
@@ -45,7 +55,7 @@ export async function checkMop(mop: MopFile, parsed: ParsedMopSource, stepTypes:
   const checkStrings = (value: unknown, path: (string | number)[], known: readonly string[]): void => {
     if (typeof value === 'string') {
       if (!hasTemplate(value)) return;
-      const problem = templating.problem(value, 'template');
+      const problem = templating?.problem(value, 'template');
       if (problem) add(path, `template does not parse: ${problem}`);
       checkReferences(value, path, known);
       return;
@@ -77,7 +87,7 @@ export async function checkMop(mop: MopFile, parsed: ParsedMopSource, stepTypes:
     for (const key of ['when', 'until'] as const) {
       const value = step[key];
       if (typeof value !== 'string') continue;
-      const problem = templating.problem(value, 'expression');
+      const problem = templating?.problem(value, 'expression');
       if (problem) add([...base, key], `expression does not parse: ${problem}`);
       // `until` may read the step's own result
       checkReferences(value, [...base, key], key === 'until' ? [...known, step.id] : known);
@@ -120,13 +130,6 @@ export async function checkMop(mop: MopFile, parsed: ParsedMopSource, stepTypes:
   for (const step of mop.steps) await checkStep(step, 'steps', mainIds.slice(0, step.index));
   for (const step of mop.rollback) await checkStep(step, 'rollback', [...mainIds, ...mop.rollback.slice(0, step.index).map((s) => s.id)]);
   return issues;
-}
-
-function containsTemplate(value: unknown): boolean {
-  if (typeof value === 'string') return hasTemplate(value);
-  if (Array.isArray(value)) return value.some(containsTemplate);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(containsTemplate);
-  return false;
 }
 
 /** true when the value at `path` (or any parent of it) is a templated string, or holds one */

@@ -14,25 +14,6 @@ function storeOf(ctx: StepContext): Store {
 }
 
 /**
- * runBackup takes the device's lock while it reads the config. A MOP run that changed the device
- * already holds that lock itself (locks are not re-entrant): lend it to the backup for its
- * duration (the row goes and comes back with its token, so the run's release still works).
- */
-async function withOwnLockLent<T>(store: Store, device: string, fn: () => Promise<T>): Promise<T> {
-  const { currentProcess } = await import('../../locks/index.js');
-  const me = currentProcess();
-  const key = `device:${device}`;
-  const row = await store.db.selectFrom('locks').selectAll().where('key', '=', key).executeTakeFirst();
-  if (!row || row.pid !== me.pid || row.hostname !== me.hostname || row.process_start !== me.processStart) return fn();
-  await store.write((tx) => tx.deleteFrom('locks').where('key', '=', key).where('token', '=', row.token).execute());
-  try {
-    return await fn();
-  } finally {
-    await store.write((tx) => tx.insertInto('locks').values(row).execute());
-  }
-}
-
-/**
  * `backup`: takes a backup of the device now through src/backups (`backup run` for this one
  * device: its own snapshot, content-addressed storage, change hooks), and records the backup id.
  */
@@ -49,7 +30,9 @@ export const backupStep = defineStep({
     const { runBackup } = await import('../../backups/run.js');
     const store = storeOf(ctx);
     const device = ctx.device.name;
-    const report = await withOwnLockLent(store, device, () => runBackup(ctx.env, store, { names: [device], type: 'manual', signal: ctx.signal, deviceLockTimeoutMs: 120_000 }));
+    // the device lock a run that changed this device holds is re-entrant for it (the engine runs steps as
+    // the lock's owner): runBackup nests into it; another run's lock makes it wait, as for anyone
+    const report = await runBackup(ctx.env, store, { names: [device], type: 'manual', signal: ctx.signal, deviceLockTimeoutMs: 120_000 });
     const result = report.summary?.results.find((r) => r.device === ctx.device!.name);
     if (!result || result.status !== 'ok' || !result.data) {
       return { status: 'failed', message: `backup of ${ctx.device.name} ${result?.status ?? 'did not run'}${result?.message ? `: ${result.message}` : ''}`, data: { snapshot_id: report.snapshotId } };

@@ -12,8 +12,11 @@ const params = z
     state: z.enum(['up', 'down']).default('up'),
     /** the highest error count allowed per counter (rx_errors, tx_errors, rx_crc_errors); null: no error check */
     max_errors: z.number().int().nonnegative().nullable().default(0),
-    /** every checked interface has a description */
-    description: z.boolean().default(false),
+    /**
+     * every checked interface has a description (not `description`: that key is the step's own
+     * text on every step, read by the engine)
+     */
+    require_description: z.boolean().default(false),
   })
   .strict();
 
@@ -55,7 +58,7 @@ export const checkInterfacesStep = defineStep({
           if (value !== null && value > p.max_errors) reasons.push(`${counter} ${value} > ${p.max_errors}`);
         }
       }
-      if (p.description && !r.description.trim()) reasons.push('no description');
+      if (p.require_description && !r.description.trim()) reasons.push('no description');
       return reasons.length ? { item: name, ok: false, reason: reasons.join(', ') } : { item: name, ok: true };
     });
     return verdict(items, { output: got.output, records: got.records as unknown as Record<string, unknown>[], data: { source: { kind: 'interfaces' }, command: got.command } }, 'no interface to check');

@@ -138,7 +138,8 @@ async function intendedConfig(p: z.infer<typeof params>, ctx: StepContext): Prom
 /**
  * `config` (`set_config`): lines or a template merged into the running config through the
  * platform's config model; only the difference is pushed. The undo (the commands that take the
- * device back) is computed before the change and kept in the record. Dry-run pushes nothing and
+ * device back) is computed before the change and written to the store before the push (a killed
+ * run keeps it); a change the transaction rolled back itself records none. Dry-run pushes nothing and
  * shows what would be pushed.
  */
 export const configStep = defineStep({
@@ -168,6 +169,8 @@ export const configStep = defineStep({
     if (ctx.dryRun) {
       return { status: 'passed', message: `dry-run: would push ${remediation.commands.length} line(s)`, changed: true, pushed: remediation.push, undo, output: remediation.commands.join('\n') };
     }
+    // the undo is in the store before the first line goes out: a run killed mid-push (kill -9) keeps it for `mop rollback`
+    await ctx.recordUndo?.(undo);
     const result = await applyConfig(
       session,
       { push: remediation.push, rollback: undo },
@@ -188,8 +191,9 @@ export const configStep = defineStep({
       if (error instanceof ConfigStepError) return error;
       throw error;
     });
-    // rolled back: nothing of it is left to undo later; a failed rollback keeps the undo for `mop rollback`
-    if (result instanceof ConfigStepError) return { status: 'failed', message: result.message, changed: !result.rolledBack, pushed: remediation.push, ...(result.rolledBack ? {} : { undo }) };
+    // rolled back by the transaction: nothing of it is left to undo later (`undo: []` voids the undo
+    // recorded before the push); a failed rollback keeps the undo for `mop rollback`
+    if (result instanceof ConfigStepError) return { status: 'failed', message: result.message, changed: !result.rolledBack, pushed: remediation.push, undo: result.rolledBack ? [] : undo };
     return {
       status: 'passed',
       message: `pushed ${remediation.push.length} line(s)${result.committed ? ', committed' : ''}${result.pending ? ` (confirmed within ${p.commit_confirmed} min or reverted)` : ''}${result.saved ? ', saved' : ''}`,

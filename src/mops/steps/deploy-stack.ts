@@ -43,36 +43,6 @@ export async function checkStack(reference: string, cwd: string): Promise<string
   return [];
 }
 
-/**
- * deployStack takes each device's lock while it changes it. A MOP run that changed a device in an
- * earlier step already holds that lock (locks are not re-entrant): lend the run's device locks to
- * the deploy for its duration (the rows go and come back with their tokens, so the run's release
- * still works). run_once steps are barriers, so no device pipeline of this run changes anything meanwhile.
- */
-async function withOwnDeviceLocksLent<T>(store: Store, fn: () => Promise<T>): Promise<T> {
-  const { currentProcess } = await import('../../locks/index.js');
-  const me = currentProcess();
-  const rows = await store.db
-    .selectFrom('locks')
-    .selectAll()
-    .where('key', 'like', 'device:%')
-    .where('pid', '=', me.pid)
-    .where('hostname', '=', me.hostname)
-    .where('process_start', '=', me.processStart)
-    .execute();
-  if (rows.length === 0) return fn();
-  await store.write(async (tx) => {
-    for (const row of rows) await tx.deleteFrom('locks').where('key', '=', row.key).where('token', '=', row.token).execute();
-  });
-  try {
-    return await fn();
-  } finally {
-    await store.write(async (tx) => {
-      for (const row of rows) await tx.insertInto('locks').values(row).execute();
-    });
-  }
-}
-
 const params = z
   .object({
     ...stackParams,
@@ -106,8 +76,9 @@ export const deployStackStep = defineStep({
     const store = storeOf(ctx);
     const inputs = { ...p.inputs, ...p.vars };
     const notes: string[] = [];
-    const outcome = await withOwnDeviceLocksLent(store, () =>
-      deployStack(ctx.env, stack, {
+    // the device locks this run's pipelines hold nest into the deploy's (owners `mop-run:<id>` and
+    // `mop-run:<id>/<device>` are one holder); run_once steps are barriers, so no pipeline runs meanwhile
+    const outcome = await deployStack(ctx.env, stack, {
         store,
         inputs,
         templateFolders: p.templates.map((d) => resolve(d)),
@@ -122,8 +93,7 @@ export const deployStackStep = defineStep({
           notes.push(text);
           ctx.log(text);
         },
-      }),
-    );
+      });
     const items: CheckItem[] = [];
     const devices: Record<string, string> = {};
     const output: string[] = [];

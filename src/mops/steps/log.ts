@@ -16,7 +16,9 @@ export const logStep = defineStep({
   async run(params, ctx) {
     const text = typeof params.message === 'string' ? params.message : JSON.stringify(params.message);
     const line = params.level === 'info' ? text : `${params.level}: ${text}`;
+    // ctx.log puts the line in the record's output (and on the live display): returning it as the
+    // outcome's output as well would record it twice
     ctx.log(line);
-    return { status: 'passed', message: line, output: text, data: { level: params.level } };
+    return { status: 'passed', message: line, data: { level: params.level } };
   },
 });

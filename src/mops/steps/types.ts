@@ -47,7 +47,8 @@ export interface StepContext {
   /**
    * Change steps: call with the undo lines just before pushing. The engine writes them to the store
    * at once (awaited), so a run killed mid-push (kill -9) still lets `mop rollback EXECUTION` undo the
-   * half-pushed change. The outcome's `undo` is still what the finished step records.
+   * half-pushed change. The outcome's `undo` is still what the finished step records: `undo: []` (or
+   * `recordUndo([])`) voids what was recorded, for a change the step rolled back itself.
    */
   recordUndo?(lines: string[]): Promise<void>;
 }
