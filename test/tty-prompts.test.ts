@@ -210,10 +210,25 @@ describe('the confirmation of deploy', () => {
     const before = lab.runningConfig('ios-1');
     const r = await onTerminal(['deploy', 'logging.yaml', '--templates', join(project, 'tpl')], [{ expect: String.raw`deploy stack 'logging' to 1 device\(s\) \(0 unchanged\)\? \[y/N\] `, send: 'n\r' }]);
     expect(r.output).toMatch(/nothing deployed/);
-    // declining is not an error for deploy (it exits 0), unlike mop run's "not run" (2)
-    expect(r.code, r.output).toBe(0);
+    // declined: nothing done, exit 2 as for mop run's "not run" and a refusal without --yes
+    expect(r.code, r.output).toBe(2);
     expect(r.output).toMatch(/plan: 1 device\(s\) changing/);
     same(lab.runningConfig('ios-1'), before);
     expect(lab.runningConfig('ios-1')).not.toContain('logging host 10.66.9.1');
+  });
+});
+
+describe('the confirmation of device rm', () => {
+  it('answered no: the device stays, exit 2', async () => {
+    const r = await onTerminal(['device', 'rm', 'ios-1'], [{ expect: String.raw`remove device 'ios-1' with its override and group memberships\? \[y/N\] `, send: 'n\r' }]);
+    expect(r.output).toMatch(/nothing removed/);
+    expect(r.code, r.output).toBe(2);
+    const store = await openSqliteStore(homeFiles.database(temp.home));
+    try {
+      const row = await store.db.selectFrom('devices').select('name').where('name', '=', 'ios-1').executeTakeFirst();
+      expect(row?.name).toBe('ios-1');
+    } finally {
+      await store.close();
+    }
   });
 });

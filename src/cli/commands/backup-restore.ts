@@ -84,7 +84,7 @@ async function restoreCommand(ctx: CliContext, device: string, ref: string, flag
     }
     if (!flags.yes && !(await confirm(`restore ${device} to backup ${plan.backup.id}? [y/N] `))) {
       ctx.out.info('nothing restored');
-      return 1;
+      return 2;
     }
     const result = await applyRestore(env, plan, { confirmMinutes, progress: ctx.out.structured ? undefined : (m) => ctx.out.info(ctx.out.colors.dim(`  ${m}`)) });
     if (ctx.out.structured) {

@@ -199,7 +199,9 @@ export async function deployCommand(ctx: CliContext, argument: string, flags: De
   }
 
   const planCode = await finishPlan(outcome.plan);
-  if (dryRun || outcome.status === 'declined') return planCode;
+  if (dryRun) return planCode;
+  // answering no is not a failure of the plan, but nothing was done: the same code as refusing without --yes
+  if (outcome.status === 'declined') return Math.max(planCode, 2);
   let code = outcome.status === 'not-pushed' ? 10 : planCode;
   if (outcome.push && pushReporter) code = Math.max(code, await pushReporter.finish(outcome.push));
   const unchanged = Object.entries(outcome.devices).filter(([, o]) => o === 'unchanged').map(([d]) => d);

@@ -223,7 +223,7 @@ async function removeCommand(ctx: CliContext, name: string, options: { yes?: boo
     if (!process.stdin.isTTY || !process.stderr.isTTY) throw new UsageError(`not removing device '${name}' without confirmation`, 'pass --yes to remove it');
     if (!(await confirm(`remove device '${name}' with its override and group memberships? [y/N] `))) {
       ctx.out.info('nothing removed');
-      return 1;
+      return 2;
     }
   }
   await removeDevice(store, name);
