@@ -34,12 +34,16 @@ export function currentProcess(): ProcessIdentity {
   return self;
 }
 
+let user: string | undefined;
+/** The OS user running this process (read once: every lock and record asks for it). */
 export function currentUser(): string {
+  if (user !== undefined) return user;
   try {
-    return userInfo().username;
+    user = userInfo().username;
   } catch {
-    return process.env.USER ?? String(process.getuid?.() ?? 'unknown');
+    user = process.env.USER ?? String(process.getuid?.() ?? 'unknown');
   }
+  return user;
 }
 
 function pidExists(pid: number): boolean {
