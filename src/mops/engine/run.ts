@@ -16,9 +16,9 @@ import { finishExecution, insertExecution, RecordWriter } from '../records.js';
 import type { StepContext, StepOutcome, StepType } from '../steps/types.js';
 import type { MopTemplating } from '../template.js';
 import { containsTemplate } from '../template-text.js';
-import { builtinStepTypes } from '../steps/index.js';
+import { isBuiltinStepType } from '../steps/registry.js';
 import { batchConcurrency, ciJobFromEnv, failureThreshold, resolveInputs, strategyBatches } from './inputs.js';
-import { resolveStepTypes, type StepTypeSet } from './step-types.js';
+import { resolveStepTypes, usedStepTypes, type StepTypeSet } from './step-types.js';
 import type { DeviceRunResult, DeviceRunStatus, ExecutionSummary, LoadedMop, MopEvent, MopLocation, RunMopOptions, StepResult } from './types.js';
 import { checkMop } from './validate.js';
 
@@ -147,12 +147,9 @@ function stepPlan(step: MopStep): StepPlan {
   return plan;
 }
 
-let builtins: ReadonlySet<StepType> | undefined;
-
 /** built-in step types: their parameters are known not to be changed by the step, so parsing them once is safe */
 function isBuiltin(type: StepType): boolean {
-  builtins ??= new Set(builtinStepTypes().values());
-  return builtins.has(type);
+  return isBuiltinStepType(type);
 }
 
 export interface InternalRunOptions {
@@ -167,9 +164,9 @@ export async function runMop(env: OperationEnv, loaded: LoadedMop, options: RunM
 
 async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: RunMopOptions, internal: InternalRunOptions): Promise<ExecutionSummary> {
   const location = options.location ?? { cwd: process.cwd(), home: env.home };
-  const stepTypes = await resolveStepTypes(location);
   const { mop, parsed, issues } = parseMopText(loaded.source, loaded.path);
   if (!mop || !parsed) throw new MopInvalidError(issues);
+  const stepTypes = await resolveStepTypes(location, usedStepTypes(mop));
   const all = [...issues, ...stepTypes.issues, ...(await checkMop(mop, parsed, stepTypes, location))].filter((i) => i.severity === 'error');
   if (all.length > 0) throw new MopInvalidError(all);
   const inputs = resolveInputs(mop.inputs, options.inputs ?? {}, `MOP '${mop.name}'`);
