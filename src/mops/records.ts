@@ -191,16 +191,17 @@ export class RecordWriter {
    * of each row count is compiled once, and later inserts of that many rows only bind new values.
    */
   private async insertSteps(tx: Tx, rows: ReturnType<RecordWriter['values']>[]): Promise<void> {
+    // every row has the same columns in one order (values() builds them), none undefined: the SQL is
+    // written here, once per row count, instead of kysely parsing hundreds of rows per insert
     const parameters = rows.flatMap((r) => Object.values(r));
-    const known = this.insertSql.get(rows.length);
-    if (known !== undefined) {
-      await tx.executeQuery(CompiledQuery.raw(known, parameters));
-      return;
+    let sql = this.insertSql.get(rows.length);
+    if (sql === undefined) {
+      const columns = Object.keys(rows[0]!);
+      const row = `(${columns.map(() => '?').join(', ')})`;
+      sql = `insert into "mop_step_results" (${columns.map((c) => `"${c}"`).join(', ')}) values ${Array.from({ length: rows.length }, () => row).join(', ')}`;
+      this.insertSql.set(rows.length, sql);
     }
-    const compiled = tx.insertInto('mop_step_results').values(rows).compile();
-    // reused only when kysely binds exactly the values in the order given (every row has every column, in one order)
-    if (compiled.parameters.length === parameters.length && compiled.parameters.every((p, i) => p === parameters[i])) this.insertSql.set(rows.length, compiled.sql);
-    await tx.executeQuery(compiled);
+    await tx.executeQuery(CompiledQuery.raw(sql, parameters));
   }
 
   private async write(batch: RecordItem[]): Promise<void> {

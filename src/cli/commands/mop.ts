@@ -128,8 +128,8 @@ function parseApprove(values: string[] | undefined): 'all' | string[] {
 
 /** The steps of a MOP that change devices (their type is not read-only), for the confirmation. */
 async function changeSteps(loaded: LoadedMop, location: MopLocation): Promise<{ changes: string[]; approvals: string[] }> {
-  const { resolveStepTypes } = await import('../../mops/engine/step-types.js');
-  const { types } = await resolveStepTypes(location);
+  const { resolveStepTypes, usedStepTypes } = await import('../../mops/engine/step-types.js');
+  const { types } = await resolveStepTypes(location, usedStepTypes(loaded.mop));
   const changes: string[] = [];
   const approvals: string[] = [];
   for (const step of [...loaded.mop.steps, ...loaded.mop.rollback]) {

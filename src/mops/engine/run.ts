@@ -16,9 +16,9 @@ import { finishExecution, insertExecution, RecordWriter } from '../records.js';
 import type { StepContext, StepOutcome, StepType } from '../steps/types.js';
 import type { MopTemplating } from '../template.js';
 import { containsTemplate } from '../template-text.js';
-import { builtinStepTypes } from '../steps/index.js';
+import { isBuiltinStepType } from '../steps/registry.js';
 import { batchConcurrency, ciJobFromEnv, failureThreshold, resolveInputs, strategyBatches } from './inputs.js';
-import { resolveStepTypes, type StepTypeSet } from './step-types.js';
+import { resolveStepTypes, usedStepTypes, type StepTypeSet } from './step-types.js';
 import type { DeviceRunResult, DeviceRunStatus, ExecutionSummary, LoadedMop, MopEvent, MopLocation, RunMopOptions, StepResult } from './types.js';
 import { checkMop } from './validate.js';
 
@@ -43,6 +43,8 @@ interface SessionSlot {
 
 interface DeviceState {
   name: string;
+  /** what steps get from ctx.session(): made once per device, it always reaches the current session */
+  sessionView?: DeviceSession;
   device?: Device;
   plan?: ConnectionPlan;
   layer: Record<string, unknown>;
@@ -75,7 +77,7 @@ interface RunState {
   stepTypes: StepTypeSet;
   templating: LazyTemplating;
   /** the step attempts under way: a run's abort reaches them through one listener, not one each */
-  attempts: Set<AbortController>;
+  attempts: Set<AttemptAbort>;
   executionId: string;
   store: Pick<Store, 'db' | 'write'>;
   writer: RecordWriter;
@@ -147,12 +149,9 @@ function stepPlan(step: MopStep): StepPlan {
   return plan;
 }
 
-let builtins: ReadonlySet<StepType> | undefined;
-
 /** built-in step types: their parameters are known not to be changed by the step, so parsing them once is safe */
 function isBuiltin(type: StepType): boolean {
-  builtins ??= new Set(builtinStepTypes().values());
-  return builtins.has(type);
+  return isBuiltinStepType(type);
 }
 
 export interface InternalRunOptions {
@@ -167,9 +166,9 @@ export async function runMop(env: OperationEnv, loaded: LoadedMop, options: RunM
 
 async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: RunMopOptions, internal: InternalRunOptions): Promise<ExecutionSummary> {
   const location = options.location ?? { cwd: process.cwd(), home: env.home };
-  const stepTypes = await resolveStepTypes(location);
   const { mop, parsed, issues } = parseMopText(loaded.source, loaded.path);
   if (!mop || !parsed) throw new MopInvalidError(issues);
+  const stepTypes = await resolveStepTypes(location, usedStepTypes(mop));
   const all = [...issues, ...stepTypes.issues, ...(await checkMop(mop, parsed, stepTypes, location))].filter((i) => i.severity === 'error');
   if (all.length > 0) throw new MopInvalidError(all);
   const inputs = resolveInputs(mop.inputs, options.inputs ?? {}, `MOP '${mop.name}'`);
@@ -222,7 +221,7 @@ async function runMopInternal(env: OperationEnv, loaded: LoadedMop, options: Run
   if (options.signal?.aborted) controller.abort(options.signal.reason);
   // every device session listens to the run's signal: 100 devices are not a listener leak
   setMaxListeners(0, controller.signal);
-  const attempts = new Set<AbortController>();
+  const attempts = new Set<AttemptAbort>();
   controller.signal.addEventListener('abort', () => {
     for (const c of attempts) c.abort(controller.signal.reason);
   });
@@ -866,13 +865,13 @@ async function attempt(
   logs: string[],
   recordUndo: (lines: string[]) => Promise<void>,
 ): Promise<StepOutcome> {
-  // the run's abort reaches this controller through rs.attempts (one listener for all attempts)
-  const controller = new AbortController();
+  // the run's abort reaches this attempt through rs.attempts (one listener for all attempts)
+  const controller = new AttemptAbort();
   if (rs.signal.aborted) controller.abort(rs.signal.reason);
   rs.attempts.add(controller);
   let timer: NodeJS.Timeout | undefined;
   const timeoutMs = timeoutS * 1000;
-  const ctx = makeContext(rs, state, step, scope, controller.signal, logs);
+  const ctx = makeContext(rs, state, step, scope, controller, logs);
   ctx.recordUndo = recordUndo;
   try {
     let run: Promise<StepOutcome>;
@@ -912,8 +911,34 @@ function mayTakeLocks(type: StepType): boolean {
   return !type.readOnly || type.name === 'backup' || !isBuiltin(type);
 }
 
-function makeContext(rs: RunState, state: DeviceState | undefined, step: MopStep, scope: () => Record<string, unknown>, signal: AbortSignal, logs: string[]): StepContext {
-  return new EngineStepContext(rs, state, step, scope, signal, logs);
+function makeContext(rs: RunState, state: DeviceState | undefined, step: MopStep, scope: () => Record<string, unknown>, abort: AttemptAbort, logs: string[]): StepContext {
+  return new EngineStepContext(rs, state, step, scope, abort, logs);
+}
+
+/**
+ * An attempt's abort: its AbortSignal is made only when the step reads `ctx.signal` (most steps
+ * never do, and a signal per step and device is a measurable share of a large run). Aborted before
+ * that, the signal is born aborted with the same reason.
+ */
+class AttemptAbort {
+  private controller: AbortController | undefined;
+  private aborted = false;
+  private reason: unknown;
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason?: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
 }
 
 /**
@@ -939,7 +964,7 @@ class EngineStepContext implements StepContext {
     state: DeviceState | undefined,
     step: MopStep,
     private readonly scopeOf: () => Record<string, unknown>,
-    readonly signal: AbortSignal,
+    private readonly abort: AttemptAbort,
     logs: string[],
   ) {
     const stepKey = (state?.prefix ?? '') + step.id;
@@ -951,7 +976,7 @@ class EngineStepContext implements StepContext {
     this.stepId = stepKey;
     this.session = async () => {
       if (!state || !state.plan) throw new Error(`step '${step.id}' has no device: a run_once step cannot open a session`);
-      return deviceSession(rs, state, signal);
+      return deviceSession(rs, state);
     };
     this.resetSession = async () => {
       if (!state) return;
@@ -979,11 +1004,17 @@ class EngineStepContext implements StepContext {
   get scope(): Readonly<Record<string, unknown>> {
     return this.scopeOf();
   }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
 }
 
 /** The device's one session, opened on first use and reopened when it has dropped. */
-async function deviceSession(rs: RunState, state: DeviceState, signal: AbortSignal): Promise<DeviceSession> {
+async function deviceSession(rs: RunState, state: DeviceState): Promise<DeviceSession> {
   const slot = state.session;
+  // the usual case: the session is open and the view made
+  if (state.sessionView && slot.opened && !slot.dead) return state.sessionView;
   const open = async (): Promise<OpenedSession> => {
     if (slot.opened && !slot.dead) return slot.opened;
     if (slot.opening) return slot.opening;
@@ -1003,7 +1034,7 @@ async function deviceSession(rs: RunState, state: DeviceState, signal: AbortSign
     }
   };
   const first = await open();
-  void signal;
+  if (state.sessionView) return state.sessionView;
   const isClosed = (error: unknown): boolean => error instanceof Error && error.name === 'SessionClosedError';
   const call = async <T>(fn: (s: DeviceSession) => Promise<T>, retryOnClose: boolean): Promise<T> => {
     const opened = await open();
@@ -1043,7 +1074,7 @@ async function deviceSession(rs: RunState, state: DeviceState, signal: AbortSign
   };
   // anything else the session offers (e.g. sendInteractive for reload) goes to the current session, not retried
   const current = (): Record<string | symbol, unknown> => (slot.opened ?? first).session as unknown as Record<string | symbol, unknown>;
-  return new Proxy(session, {
+  return (state.sessionView = new Proxy(session, {
     has: (target, prop) => prop in target || prop in current(),
     get: (target, prop, receiver) => {
       if (prop in target) return Reflect.get(target, prop, receiver) as unknown;
@@ -1051,7 +1082,7 @@ async function deviceSession(rs: RunState, state: DeviceState, signal: AbortSign
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => call((s) => (s as unknown as Record<string | symbol, (...a: unknown[]) => Promise<unknown>>)[prop]!(...args), false);
     },
-  });
+  }));
 }
 
 function step(state: DeviceState): string {

@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtinStepTypes } from '../steps/index.js';
+import { builtinStepTypeNames, loadAllBuiltinStepTypes, loadBuiltinStepTypes } from '../steps/registry.js';
 import type { StepType } from '../steps/types.js';
+import type { MopFile } from '../file.js';
 import type { MopIssue, MopLocation } from './types.js';
 
 /** Step types a MOP can use: the built-in ones (canonical names and aliases) and user-defined ones. */
@@ -14,9 +15,17 @@ export interface StepTypeSet {
 /**
  * The built-in registry, plus the user-defined step types (src/mops/user-steps.ts) and types
  * registered in this process. Built-in names win over user-defined ones.
+ *
+ * With `used` (the type names a MOP's steps name), only those built-in types are loaded (`mop run`
+ * need not build 20 schemas for one type). When a name is not built-in, or a step runs a sub-MOP
+ * (which may use any type), every built-in is loaded, so an unknown name still gets its
+ * "did you mean" among all of them.
  */
-export async function resolveStepTypes(location: MopLocation): Promise<StepTypeSet> {
-  const builtins = builtinStepTypes();
+export async function resolveStepTypes(location: MopLocation, used?: Iterable<string>): Promise<StepTypeSet> {
+  const names = used ? new Set(used) : undefined;
+  const known = new Set(builtinStepTypeNames());
+  const partial = names !== undefined && !names.has('mop') && [...names].every((n) => known.has(n));
+  const builtins = partial ? await loadBuiltinStepTypes(names) : await loadAllBuiltinStepTypes();
   const types = new Map<string, StepType>();
   const issues: MopIssue[] = [];
   const user = await loadUserTypes(location, issues);
@@ -24,6 +33,11 @@ export async function resolveStepTypes(location: MopLocation): Promise<StepTypeS
   for (const [name, type] of builtins) types.set(name, type);
   for (const [name, type] of registered) types.set(name, type);
   return { types, issues };
+}
+
+/** the step type names a MOP's steps (main and rollback) name */
+export function usedStepTypes(mop: Pick<MopFile, 'steps' | 'rollback'>): Set<string> {
+  return new Set([...mop.steps, ...mop.rollback].map((s) => s.type));
 }
 
 const registered = new Map<string, StepType>();

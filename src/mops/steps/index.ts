@@ -25,7 +25,8 @@ export { defineStep, ENGINE_STEP_KEYS } from './types.js';
 
 /**
  * The built-in step types, each in its own module under src/mops/steps/. Add one import line and
- * one list entry per type (one per line, so parallel work merges cleanly).
+ * one list entry per type (one per line, so parallel work merges cleanly), and its line in
+ * src/mops/steps/registry.ts (what `mop run` loads lazily; a test checks both lists agree).
  */
 const builtins: StepType[] = [
   waitStep,
