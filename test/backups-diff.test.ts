@@ -4,7 +4,8 @@ import { homeFiles } from '../src/core/paths.js';
 import { ContentReader } from '../src/backups/content-store.js';
 import { recordSuccess } from '../src/backups/record.js';
 import { diffHunks, maskHunkLines, shownHunks } from '../src/backups/line-diff.js';
-import { applyDeltaWithRuns, storedHunks } from '../src/backups/stored-diff.js';
+import { storedHunks } from '../src/backups/stored-diff.js';
+import { applyDeltaWithRuns } from '../src/backups/delta.js';
 import { lineLocalMasking, maskSecrets } from '../src/backups/mask.js';
 import { tempHome } from './helpers/cli.js';
 
