@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
@@ -30,6 +29,7 @@ import {
   unifiedDiff,
 } from '../src/backups/index.js';
 import { tempHome } from './helpers/cli.js';
+import { startWebhookSink, type WebhookSink } from './helpers/webhook.js';
 
 /**
  * Backups as a library against the embedded lab: one device of every platform plus a second IOS
@@ -42,8 +42,7 @@ let lab: LabHandle;
 let store: Store;
 let env: OperationEnv;
 const temp = tempHome('netstacks-backups-');
-let hookServer: Server;
-let hookPort = 0;
+let hook: WebhookSink;
 const webhookBodies: Record<string, unknown>[] = [];
 
 const contentCount = async () => Number((await store.db.selectFrom('backup_contents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
@@ -62,20 +61,11 @@ beforeAll(async () => {
   await addDevice(store, { name: 'nocred-1', host: '127.0.150.201', port: lab.port, platform: 'cisco_ios', tags: ['lab'] });
   env = await loadOperationEnv(store, secrets, temp.home, { sshConfigFile: false });
 
-  hookServer = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      webhookBodies.push(JSON.parse(body) as Record<string, unknown>);
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
-  hookPort = (hookServer.address() as { port: number }).port;
+  hook = await startWebhookSink(webhookBodies);
 }, 60_000);
 
 afterAll(async () => {
-  hookServer?.close();
+  hook?.close();
   await store?.close();
   await lab?.stop();
   temp.cleanup();
@@ -136,7 +126,7 @@ describe('backup run against the lab', () => {
       'backup.hooks',
       JSON.stringify([
         { command: `printf '%s %s %s\\n' "$NETSTACKS_DEVICE" "$NETSTACKS_NEW_HASH" "$NETSTACKS_OLD_HASH" >> ${marker}; cat "$NETSTACKS_DIFF_FILE" >> ${marker}` },
-        { webhook: `http://127.0.0.1:${hookPort}/hook` },
+        { webhook: `http://127.0.0.1:${hook.port}/hook` },
         { command: "sh -c 'exit 3'" },
       ]),
     );

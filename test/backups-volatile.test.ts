@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
@@ -14,6 +13,7 @@ import { loadOperationEnv, pushConfig, runCommands, type OperationEnv } from '..
 import { setSetting } from '../src/settings/index.js';
 import { readBackup, runBackup } from '../src/backups/index.js';
 import { tempHome } from './helpers/cli.js';
+import { startWebhookSink, type WebhookSink } from './helpers/webhook.js';
 
 /**
  * Volatile lines per platform (issue 10, "Cleaning"): the lab's devices print them (asserted, so
@@ -44,8 +44,7 @@ let lab: LabHandle;
 let store: Store;
 let env: OperationEnv;
 const temp = tempHome('netstacks-backups-volatile-');
-let hookServer: Server;
-let hookPort = 0;
+let hook: WebhookSink;
 const webhookBodies: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
@@ -57,20 +56,11 @@ beforeAll(async () => {
   // Junos in its native format, where the `## Last commit` header is
   await setSetting(store, 'backup.junos_format', 'native');
   env = await loadOperationEnv(store, secrets, temp.home, { sshConfigFile: false });
-  hookServer = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      webhookBodies.push(JSON.parse(body) as Record<string, unknown>);
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
-  hookPort = (hookServer.address() as { port: number }).port;
+  hook = await startWebhookSink(webhookBodies);
 }, 60_000);
 
 afterAll(async () => {
-  hookServer?.close();
+  hook?.close();
   await store?.close();
   await lab?.stop();
   temp.cleanup();
@@ -127,7 +117,7 @@ describe('volatile lines', () => {
 describe('change hooks', () => {
   it('get the diff with secrets masked: the command in its diff file, the webhook in its JSON', async () => {
     const marker = join(temp.home, 'hook-diff.txt');
-    await setSetting(store, 'backup.hooks', JSON.stringify([{ command: `cat "$NETSTACKS_DIFF_FILE" > ${marker}` }, { webhook: `http://127.0.0.1:${hookPort}/hook` }]));
+    await setSetting(store, 'backup.hooks', JSON.stringify([{ command: `cat "$NETSTACKS_DIFF_FILE" > ${marker}` }, { webhook: `http://127.0.0.1:${hook.port}/hook` }]));
     try {
       const pushed = await pushConfig(env, { names: ['ios-1'] }, { lines: ['snmp-server community hook-secret-77 RO'] });
       expect(pushed.results[0]?.status).toBe('ok');
