@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
-import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
 import type { LabHandle } from '../src/lab/types.js';
 import { runCli, tempHome } from './helpers/cli.js';
+import { addLabWithCli } from './helpers/lab.js';
 
 /**
  * Backup commands the other CLI tests leave out (issue 10): a second overlapping `backup run`
@@ -32,12 +32,7 @@ interface Snapshot {
 
 beforeAll(async () => {
   lab = await startLab({ devices: 2, platforms: ['cisco_ios', 'cisco_ios'], port: 0, firstAddress: '127.0.162.1', controlSocket: false, quirks: false, seed: 9 });
-  const added = await cli(['credential', 'add', 'lab', '--username', LAB_USERNAME, '--secrets-stdin'], `password: ${LAB_PASSWORD}\nenable: ${LAB_ENABLE_SECRET}\n`);
-  expect(added.code, added.stderr).toBe(0);
-  for (const d of lab.devices) {
-    const r = await cli(['device', 'add', d.name, '--host', d.host, '--port', String(lab.port), '--platform', d.platform, '--credential', 'lab']);
-    expect(r.code, r.stderr).toBe(0);
-  }
+  await addLabWithCli(lab, home, cli);
 }, 60_000);
 
 afterAll(async () => {

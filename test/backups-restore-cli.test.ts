@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
-import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
+import { LAB_PASSWORD } from '../src/lab/credentials.js';
 import type { LabHandle } from '../src/lab/types.js';
 import { configModelFor } from '../src/config/index.js';
 import { getPlatform } from '../src/platforms/index.js';
@@ -9,6 +9,7 @@ import { openSqliteStore } from '../src/store/store.js';
 import { homeFiles } from '../src/core/paths.js';
 import { maskCommand } from '../src/backups/restore-preview.js';
 import { runCli, tempHome } from './helpers/cli.js';
+import { addLabWithCli } from './helpers/lab.js';
 
 /**
  * `backup restore` paths that go wrong or around, end to end: the built CLI against an
@@ -33,12 +34,7 @@ async function json<T>(args: string[]): Promise<T> {
 
 beforeAll(async () => {
   lab = await startLab({ devices: 2, platforms: ['juniper_junos', 'cisco_ios'], port: 0, firstAddress: '127.0.158.1', controlSocket: false, quirks: false, minuteMs: 60_000 });
-  const added = await cli(['credential', 'add', 'lab', '--username', LAB_USERNAME, '--secrets-stdin'], `password: ${LAB_PASSWORD}\nenable: ${LAB_ENABLE_SECRET}\n`);
-  expect(added.code, added.stderr).toBe(0);
-  for (const d of lab.devices) {
-    const r = await cli(['device', 'add', d.name, '--host', d.host, '--port', String(lab.port), '--platform', d.platform, '--credential', 'lab']);
-    expect(r.code, r.stderr).toBe(0);
-  }
+  await addLabWithCli(lab, home, cli);
 }, 60_000);
 
 afterAll(async () => {
