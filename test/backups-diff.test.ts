@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteStore, type Store } from '../src/store/store.js';
-import { homeFiles } from '../src/core/paths.js';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../src/store/store.js';
 import { ContentReader } from '../src/backups/content-store.js';
 import { recordSuccess } from '../src/backups/record.js';
 import { diffHunks, maskHunkLines, shownHunks } from '../src/backups/line-diff.js';
 import { storedHunks } from '../src/backups/stored-diff.js';
 import { applyDeltaWithRuns } from '../src/backups/delta.js';
 import { lineLocalMasking, maskSecrets } from '../src/backups/mask.js';
-import { tempHome } from './helpers/cli.js';
+import { seededRandom, useTempStore } from './helpers/store.js';
 
 /**
  * `backup diff` reads the newer of two versions from its delta against the older one and takes the
@@ -15,23 +14,7 @@ import { tempHome } from './helpers/cli.js';
  * hunks must be the ones a diff of the two texts gives.
  */
 let store: Store;
-const temp = tempHome('netstacks-backup-diff-');
-
-beforeAll(async () => {
-  store = await openSqliteStore(homeFiles.database(temp.home));
-});
-afterAll(async () => {
-  await store?.close();
-  temp.cleanup();
-});
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+useTempStore('netstacks-backup-diff-', (opened) => (store = opened));
 
 function mutate(text: string, random: () => number): string {
   const lines = text.split('\n');
@@ -49,7 +32,7 @@ function mutate(text: string, random: () => number): string {
 
 describe('backup diff from stored versions', () => {
   it('gives the hunks of a diff of the texts for delta pairs, full copies, pairs out of order, masked or not', async () => {
-    const random = rng(3);
+    const random = seededRandom(3);
     let text = Array.from({ length: 600 }, (_, i) => (i % 9 === 0 ? '!' : i % 50 === 1 ? 'username admin secret 9 $9$abcdefgh' : ` ip route 10.${i % 250}.0.0 255.255.0.0 Null0`)).join('\n') + '\n';
     const versions: string[] = [];
     for (let v = 0; v < 24; v++) {

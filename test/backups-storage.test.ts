@@ -1,33 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteStore, type Store } from '../src/store/store.js';
-import { homeFiles } from '../src/core/paths.js';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../src/store/store.js';
 import { currentProcess } from '../src/locks/index.js';
 import { ContentReader, diffHunks, markInterruptedRuns, sha256 } from '../src/backups/index.js';
 import { commonRuns } from '../src/backups/line-diff.js';
 import { applyDelta, encodeDelta } from '../src/backups/delta.js';
 import { recordSuccess } from '../src/backups/record.js';
-import { tempHome } from './helpers/cli.js';
+import { seededRandom, useTempStore } from './helpers/store.js';
 
 /** Storage without devices: delta chains, full copies, dedup, byte-exact reads, diffs, recovery. */
 let store: Store;
-const temp = tempHome('netstacks-backup-store-');
-
-beforeAll(async () => {
-  store = await openSqliteStore(homeFiles.database(temp.home));
-});
-afterAll(async () => {
-  await store?.close();
-  temp.cleanup();
-});
-
-/** A small deterministic generator, so a failure reproduces. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+useTempStore('netstacks-backup-store-', (opened) => (store = opened));
 
 function mutate(text: string, random: () => number): string {
   const lines = text.split('\n');
@@ -66,7 +48,7 @@ function applyHunks(a: string, hunks: ReturnType<typeof diffHunks>): string {
 
 describe('backup storage', () => {
   it('reads every version of a long history back byte for byte, from deltas with periodic full copies', async () => {
-    const random = rng(42);
+    const random = seededRandom(42);
     let text = Array.from({ length: 1500 }, (_, i) => (i % 7 === 0 ? '!' : ` line ${i} permit tcp any host 10.0.${i % 250}.1 eq 443`)).join('\n') + '\n';
     const versions: string[] = [];
     for (let v = 0; v < 60; v++) {
@@ -115,7 +97,7 @@ describe('backup storage', () => {
   });
 
   it('diffs into hunks that turn the old text into the new one', () => {
-    const random = rng(7);
+    const random = seededRandom(7);
     let a = Array.from({ length: 400 }, (_, i) => `line ${i}`).join('\n') + '\n';
     for (let round = 0; round < 30; round++) {
       const b = mutate(a, random);
@@ -128,7 +110,7 @@ describe('backup storage', () => {
   });
 
   it('patience anchors: configs with repeated lines and moved blocks still diff into valid, increasing runs', () => {
-    const random = rng(11);
+    const random = seededRandom(11);
     const vocabulary = ['!', ' no shutdown', ' shutdown', ' description uplink', 'end'];
     const config = (n: number) => Array.from({ length: n }, (_, i) => (random() < 0.5 ? vocabulary[Math.floor(random() * vocabulary.length)]! : `interface Gi0/${i}`));
     for (let round = 0; round < 40; round++) {
