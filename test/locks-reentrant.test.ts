@@ -1,10 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { acquireLock, asLockOwner, currentLockOwner, listLocks, type LockHandle } from '../src/locks/index.js';
-import { openSqliteStore, type Store } from '../src/store/store.js';
+import type { Store } from '../src/store/store.js';
 import { ConflictError } from '../src/core/errors.js';
-import { tempHome } from './helpers/cli.js';
+import { storesPerTest } from './helpers/store.js';
 
 const DIST_LOCKS = new URL('../dist/locks/index.js', import.meta.url).pathname;
 const DIST_STORE = new URL('../dist/store/store.js', import.meta.url).pathname;
@@ -15,18 +14,7 @@ const DIST_STORE = new URL('../dist/store/store.js', import.meta.url).pathname;
  * processes are refused or wait exactly as before, and a dead holder is still taken over.
  */
 describe('locks: re-entrant for the same owner', () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
-  async function newStore(): Promise<{ store: Store; file: string }> {
-    const { home, cleanup } = tempHome();
-    cleanups.push(cleanup);
-    const file = join(home, 'netstacks.db');
-    const store = await openSqliteStore(file);
-    cleanups.push(() => store.close());
-    return { store, file };
-  }
+  const { newStore, cleanups } = storesPerTest();
   const rows = async (store: Store) => (await listLocks(store)).map((l) => [l.key, l.purpose]);
   const refused = (p: Promise<LockHandle>) => p.then(
     (lock) => {

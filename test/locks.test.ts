@@ -1,12 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { acquireLock, listLocks, withLock } from '../src/locks/index.js';
 import { processStartTime } from '../src/locks/process.js';
-import { openSqliteStore, type Store } from '../src/store/store.js';
 import { ConflictError } from '../src/core/errors.js';
-import { tempHome } from './helpers/cli.js';
+import { storesPerTest } from './helpers/store.js';
 
 const DIST_LOCKS = new URL('../dist/locks/index.js', import.meta.url).pathname;
 const DIST_STORE = new URL('../dist/store/store.js', import.meta.url).pathname;
@@ -23,18 +21,7 @@ function runNode(script: string): Promise<{ code: number | null; stdout: string;
 }
 
 describe('locks', () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
-  async function newStore(): Promise<{ store: Store; file: string }> {
-    const { home, cleanup } = tempHome();
-    cleanups.push(cleanup);
-    const file = join(home, 'netstacks.db');
-    const store = await openSqliteStore(file);
-    cleanups.push(() => store.close());
-    return { store, file };
-  }
+  const { newStore } = storesPerTest();
 
   it('refuses a held lock naming pid, user, host and start time, and frees it on release', async () => {
     const { store } = await newStore();
