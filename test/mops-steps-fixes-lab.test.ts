@@ -2,17 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
-import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
 import type { LabHandle } from '../src/lab/types.js';
-import { addCredential } from '../src/credentials/index.js';
-import { addDevice } from '../src/inventory/index.js';
 import { getExecution, loadMop, runMop, validateMop, type ExecutionSummary, type StepResult } from '../src/mops/engine/index.js';
-import { loadOperationEnv, type OperationEnv } from '../src/operations/index.js';
-import { createMemorySecretStore } from '../src/secrets/index.js';
-import { openSqliteStore, type Store } from '../src/store/store.js';
+import type { OperationEnv } from '../src/operations/index.js';
+import type { Store } from '../src/store/store.js';
 import { listBackups } from '../src/backups/index.js';
 import { configModelFor } from '../src/config/index.js';
 import { tempHome } from './helpers/cli.js';
+import { openLabEnv } from './helpers/lab.js';
 
 /**
  * Issue 9's last points on the lab: check_interfaces' `require_description` (not the engine's
@@ -42,11 +39,7 @@ const stepOf = (summary: ExecutionSummary, device: string, id: string): StepResu
 
 beforeAll(async () => {
   lab = await startLab({ devices: 2, platforms: ['cisco_ios', 'arista_eos'], quirks: false, port: 0, firstAddress: '127.0.94.1', controlSocket: false });
-  store = await openSqliteStore(join(temp.home, 'netstacks.db'));
-  const secrets = createMemorySecretStore();
-  await addCredential(store, secrets, { name: 'lab', username: LAB_USERNAME, password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET });
-  for (const d of lab.devices) await addDevice(store, { name: d.name, host: d.host, port: lab.port, platform: d.platform, credential: 'lab', tags: ['lab'] });
-  env = await loadOperationEnv(store, secrets, temp.home, { sshConfigFile: false });
+  ({ store, env } = await openLabEnv(lab, temp.home, { tags: ['lab'] }));
   mkdirSync(join(temp.home, 'mops'), { recursive: true });
 }, 60_000);
 

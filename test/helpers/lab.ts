@@ -39,6 +39,8 @@ export async function addLabWithCli(lab: LabHandle, home: string, cli: (args: st
 export interface LabEnvOptions {
   /** where session transcripts go (none by default) */
   logDir?: string;
+  /** tags every lab device gets (none by default) */
+  tags?: string[];
 }
 
 export interface LabEnv {
@@ -55,7 +57,7 @@ export async function openLabEnv(lab: LabHandle, home: string, options: LabEnvOp
   const store = await openSqliteStore(homeFiles.database(home));
   const secrets = createMemorySecretStore();
   await addCredential(store, secrets, { name: 'lab', username: LAB_USERNAME, password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET });
-  for (const device of lab.devices) await addDevice(store, { name: device.name, host: device.host, port: lab.port, platform: device.platform, credential: 'lab' });
+  for (const device of lab.devices) await addDevice(store, { name: device.name, host: device.host, port: lab.port, platform: device.platform, credential: 'lab', ...(options.tags !== undefined && { tags: options.tags }) });
   const env = await loadOperationEnv(store, secrets, home, { sshConfigFile: false, ...(options.logDir !== undefined && { logDir: options.logDir }) });
   return { store, secrets, env };
 }
