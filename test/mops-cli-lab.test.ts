@@ -3,13 +3,9 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
 import type { LabHandle } from '../src/lab/types.js';
-import { registerLabDevices } from '../src/lab/inventory.js';
-import { openSqliteStore } from '../src/store/store.js';
-import { homeFiles } from '../src/core/paths.js';
-import { openSecretStore } from '../src/secrets/index.js';
-import { trustHostKey } from '../src/ssh/index.js';
 import { configModelFor } from '../src/config/index.js';
 import { runCli, tempHome } from './helpers/cli.js';
+import { registerLabInHome } from './helpers/lab.js';
 
 /**
  * `mop run`, `mop show-execution` and `mop rollback` from the built binary against lab devices:
@@ -26,14 +22,7 @@ const run = (args: string[]) => runCli(args, { home: temp.home, cwd: ROOT, env: 
 beforeAll(async () => {
   lab = await startLab({ devices: 2, platforms: ['cisco_ios'], quirks: false, port: 0, firstAddress: '127.0.98.1', controlSocket: false });
   mkdirSync(temp.home, { recursive: true });
-  const store = await openSqliteStore(homeFiles.database(temp.home));
-  const secrets = await openSecretStore({ home: temp.home, store, backend: 'vault', env: { NETSTACKS_MASTER_KEY: 'test-master-key' } });
-  await registerLabDevices(store, secrets, lab.devices);
-  for (const device of lab.devices) {
-    const [type, key] = lab.hostKey(device.name).normal.publicKey.split(' ');
-    trustHostKey(homeFiles.knownHosts(temp.home), device.host, lab.port, type!, key!);
-  }
-  await store.close();
+  await registerLabInHome(lab, temp.home);
 }, 30_000);
 
 afterAll(async () => {

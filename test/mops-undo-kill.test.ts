@@ -4,13 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
 import type { LabHandle } from '../src/lab/types.js';
-import { registerLabDevices } from '../src/lab/inventory.js';
-import { openSqliteStore } from '../src/store/store.js';
-import { homeFiles } from '../src/core/paths.js';
-import { openSecretStore } from '../src/secrets/index.js';
-import { trustHostKey } from '../src/ssh/index.js';
 import { configModelFor } from '../src/config/index.js';
 import { BIN, runCli, tempHome } from './helpers/cli.js';
+import { registerLabInHome } from './helpers/lab.js';
 
 /**
  * Issue 9: "a killed run keeps its computed rollback, so `mop rollback EXECUTION` can undo a
@@ -29,14 +25,7 @@ const LINES = Array.from({ length: 12 }, (_, i) => `ntp server 192.0.2.${150 + i
 beforeAll(async () => {
   lab = await startLab({ devices: 1, platforms: ['cisco_ios'], quirks: false, port: 0, firstAddress: '127.0.95.1', controlSocket: false });
   mkdirSync(join(project, 'mops'), { recursive: true });
-  const store = await openSqliteStore(homeFiles.database(temp.home));
-  const secrets = await openSecretStore({ home: temp.home, store, backend: 'vault', env: { NETSTACKS_MASTER_KEY: 'test-master-key' } });
-  await registerLabDevices(store, secrets, lab.devices);
-  for (const device of lab.devices) {
-    const [type, key] = lab.hostKey(device.name).normal.publicKey.split(' ');
-    trustHostKey(homeFiles.knownHosts(temp.home), device.host, lab.port, type!, key!);
-  }
-  await store.close();
+  await registerLabInHome(lab, temp.home);
   writeFileSync(
     join(project, 'mops', 'slow-ntp.yaml'),
     `name: slow-ntp

@@ -4,14 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
 import type { LabHandle } from '../src/lab/types.js';
-import { registerLabDevices } from '../src/lab/inventory.js';
 import { openSqliteStore } from '../src/store/store.js';
 import { homeFiles } from '../src/core/paths.js';
-import { openSecretStore } from '../src/secrets/index.js';
-import { trustHostKey } from '../src/ssh/index.js';
 import { configModelFor } from '../src/config/index.js';
 import { getExecution, listExecutions } from '../src/mops/engine/index.js';
 import { BIN, tempHome } from './helpers/cli.js';
+import { registerLabInHome } from './helpers/lab.js';
 
 /**
  * The interactive prompts, answered through a real pseudo-terminal (Python's stdlib `pty`): an
@@ -121,14 +119,7 @@ beforeAll(async () => {
   lab = await startLab({ devices: 1, platforms: ['cisco_ios'], quirks: false, port: 0, firstAddress: '127.0.96.1', controlSocket: false });
   mkdirSync(join(project, 'mops'), { recursive: true });
   mkdirSync(join(project, 'tpl', 'cisco_ios'), { recursive: true });
-  const store = await openSqliteStore(homeFiles.database(temp.home));
-  const secrets = await openSecretStore({ home: temp.home, store, backend: 'vault', env: { NETSTACKS_MASTER_KEY: 'test-master-key' } });
-  await registerLabDevices(store, secrets, lab.devices);
-  for (const device of lab.devices) {
-    const [type, key] = lab.hostKey(device.name).normal.publicKey.split(' ');
-    trustHostKey(homeFiles.knownHosts(temp.home), device.host, lab.port, type!, key!);
-  }
-  await store.close();
+  await registerLabInHome(lab, temp.home);
   writeFileSync(
     join(project, 'mops', 'gated.yaml'),
     `name: gated

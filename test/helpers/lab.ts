@@ -4,9 +4,10 @@ import { homeFiles } from '../../src/core/paths.js';
 import { addCredential } from '../../src/credentials/index.js';
 import { addDevice } from '../../src/inventory/index.js';
 import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../../src/lab/credentials.js';
+import { registerLabDevices } from '../../src/lab/inventory.js';
 import type { LabHandle } from '../../src/lab/types.js';
 import { fanOutOverTargets, loadOperationEnv, openSessionFor, resolveTargets, withDeviceSession, type OperationEnv } from '../../src/operations/index.js';
-import { createMemorySecretStore } from '../../src/secrets/index.js';
+import { createMemorySecretStore, openSecretStore } from '../../src/secrets/index.js';
 import type { SecretStore } from '../../src/secrets/types.js';
 import { getPlatform } from '../../src/platforms/index.js';
 import { openDeviceSession, type DeviceSession, type TranscriptSink } from '../../src/session/index.js';
@@ -32,6 +33,22 @@ export async function addLabWithCli(lab: LabHandle, home: string, cli: (args: st
   for (const d of lab.devices) {
     const r = await cli(['device', 'add', d.name, '--host', d.host, '--port', String(lab.port), '--platform', d.platform, '--credential', 'lab']);
     expect(r.code, r.stderr).toBe(0);
+  }
+  trustLabHostKeys(lab, home);
+}
+
+/**
+ * Straight into the home's store, as `lab register` does: the lab credential (in the vault with the
+ * master key the CLI helper uses) and every lab device; then trusts the devices' host keys. For
+ * tests that then drive the built CLI against that home.
+ */
+export async function registerLabInHome(lab: LabHandle, home: string): Promise<void> {
+  const store = await openSqliteStore(homeFiles.database(home));
+  try {
+    const secrets = await openSecretStore({ home, store, backend: 'vault', env: { NETSTACKS_MASTER_KEY: 'test-master-key' } });
+    await registerLabDevices(store, secrets, lab.devices);
+  } finally {
+    await store.close();
   }
   trustLabHostKeys(lab, home);
 }
