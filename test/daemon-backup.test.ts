@@ -1,8 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { BIN, runCli, runJson, tempHome } from './helpers/cli.js';
+import { alive, killedAfterAll } from './helpers/processes.js';
 import { startLab } from '../src/lab/lab.js';
 import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
 
@@ -51,18 +52,7 @@ function startDaemon(home: string): { child: ChildProcess; events: LogEvent[]; s
   return { child, events, stderr: () => stderr, waitFor, exited };
 }
 
-const pids: number[] = [];
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-afterAll(() => {
-  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
-});
+const pids = killedAfterAll();
 
 describe('daemon with a real backup', () => {
   it('lets CLI commands write during a scheduled backup, and after kill -9 mid-backup the store is intact and the run and snapshot are marked interrupted', async () => {

@@ -1,9 +1,10 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { BIN, runCli, runJson, tempHome } from './helpers/cli.js';
+import { alive, killedAfterAll } from './helpers/processes.js';
 import { startLab } from '../src/lab/lab.js';
 import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
 
@@ -91,24 +92,7 @@ interface Run {
   pid: number | null;
 }
 
-const orphans: number[] = [];
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-afterAll(() => {
-  for (const pid of orphans) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
+const orphans = killedAfterAll();
 
 // real processes on a shared 2-core machine: generous per-test timeouts, the tests themselves take ~5-15 s
 describe('daemon', { timeout: 60_000 }, () => {
