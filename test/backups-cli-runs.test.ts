@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
 import type { LabHandle } from '../src/lab/types.js';
-import { runCli, tempHome } from './helpers/cli.js';
+import { cliFor, tempHome } from './helpers/cli.js';
 import { addLabWithCli } from './helpers/lab.js';
 
 /**
@@ -16,12 +16,7 @@ import { addLabWithCli } from './helpers/lab.js';
 const temp = tempHome('netstacks-cli-backup-runs-');
 const home = temp.home;
 let lab: LabHandle;
-const cli = (args: string[], input?: string) => runCli(args, { home, ...(input !== undefined ? { input } : {}), env: { NETSTACKS_SSH_CONFIG: '/nonexistent' }, timeoutMs: 60_000 });
-async function json<T>(args: string[]): Promise<T> {
-  const r = await cli([...args, '--json']);
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
+const { cli, json } = cliFor(home);
 
 interface Snapshot {
   id: number;

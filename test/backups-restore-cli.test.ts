@@ -8,7 +8,7 @@ import { applyCleanup } from '../src/session/output.js';
 import { openSqliteStore } from '../src/store/store.js';
 import { homeFiles } from '../src/core/paths.js';
 import { maskCommand } from '../src/backups/restore-preview.js';
-import { runCli, tempHome } from './helpers/cli.js';
+import { cliFor, tempHome } from './helpers/cli.js';
 import { addLabWithCli } from './helpers/lab.js';
 
 /**
@@ -25,12 +25,7 @@ const temp = tempHome('netstacks-cli-restore-');
 const home = temp.home;
 let lab: LabHandle;
 
-const cli = (args: string[], input?: string) => runCli(args, { home, ...(input !== undefined ? { input } : {}), env: { NETSTACKS_SSH_CONFIG: '/nonexistent' }, timeoutMs: 60_000 });
-async function json<T>(args: string[]): Promise<T> {
-  const r = await cli([...args, '--json']);
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as T;
-}
+const { cli, json } = cliFor(home);
 
 beforeAll(async () => {
   lab = await startLab({ devices: 2, platforms: ['juniper_junos', 'cisco_ios'], port: 0, firstAddress: '127.0.158.1', controlSocket: false, quirks: false, minuteMs: 60_000 });

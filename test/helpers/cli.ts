@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/netstacks.js');
 
@@ -64,4 +65,18 @@ export async function runJson<T = unknown>(args: string[], options: CliOptions):
   } catch {
     throw new Error(`not JSON (exit ${result.code}): ${result.stdout}\nstderr: ${result.stderr}`);
   }
+}
+
+/**
+ * The built CLI bound to one home, reading no ssh_config, with a minute per command: `cli` gives
+ * the result, `json` adds `--json`, expects exit 0 and parses stdout.
+ */
+export function cliFor(home: string): { cli: (args: string[], input?: string) => Promise<CliResult>; json: <T>(args: string[]) => Promise<T> } {
+  const cli = (args: string[], input?: string) => runCli(args, { home, ...(input !== undefined ? { input } : {}), env: { NETSTACKS_SSH_CONFIG: '/nonexistent' }, timeoutMs: 60_000 });
+  async function json<T>(args: string[]): Promise<T> {
+    const r = await cli([...args, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as T;
+  }
+  return { cli, json };
 }
