@@ -2,17 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
-import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
 import type { LabHandle } from '../src/lab/types.js';
-import { openSqliteStore, type Store } from '../src/store/store.js';
-import { homeFiles } from '../src/core/paths.js';
-import { createMemorySecretStore } from '../src/secrets/index.js';
-import { addCredential } from '../src/credentials/index.js';
-import { addDevice } from '../src/inventory/index.js';
-import { loadOperationEnv, pushConfig, runCommands, type OperationEnv } from '../src/operations/index.js';
+import type { Store } from '../src/store/store.js';
+import { pushConfig, runCommands, type OperationEnv } from '../src/operations/index.js';
 import { setSetting } from '../src/settings/index.js';
 import { readBackup, runBackup } from '../src/backups/index.js';
 import { tempHome } from './helpers/cli.js';
+import { openLabEnv } from './helpers/lab.js';
 import { startWebhookSink, type WebhookSink } from './helpers/webhook.js';
 
 /**
@@ -49,13 +45,9 @@ const webhookBodies: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   lab = await startLab({ devices: PLATFORMS.length, platforms: PLATFORMS, port: 0, firstAddress: '127.0.161.1', controlSocket: false, seed: 21 });
-  store = await openSqliteStore(homeFiles.database(temp.home));
-  const secrets = createMemorySecretStore();
-  await addCredential(store, secrets, { name: 'lab', username: LAB_USERNAME, password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET });
-  for (const device of lab.devices) await addDevice(store, { name: device.name, host: device.host, port: lab.port, platform: device.platform, credential: 'lab' });
+  ({ store, env } = await openLabEnv(lab, temp.home));
   // Junos in its native format, where the `## Last commit` header is
   await setSetting(store, 'backup.junos_format', 'native');
-  env = await loadOperationEnv(store, secrets, temp.home, { sshConfigFile: false });
   hook = await startWebhookSink(webhookBodies);
 }, 60_000);
 
