@@ -7,6 +7,8 @@ import { nearest } from '../core/suggest.js';
 import { createEngine, type TemplateEngine } from '../templates/engine/index.js';
 import type { JNode } from '../templates/engine/nodes.js';
 import { builtinStepTypes } from './steps/index.js';
+import { formatIssue } from './file.js';
+import type { MopIssue } from './engine/types.js';
 import { ENGINE_STEP_KEYS, type CheckItem, type StepContext, type StepOutcome, type StepType } from './steps/types.js';
 
 /**
@@ -64,27 +66,14 @@ export interface UserStepTypeDefinition {
   file: string;
 }
 
-/** A problem in a step-type file; the shape of the engine's MopIssue. */
-export interface UserStepTypeIssue {
-  file: string;
-  /** 1-based; 0 when unknown */
-  line: number;
-  column: number;
-  path: string;
-  message: string;
-  hint?: string;
-  severity: 'error' | 'warning';
-}
+/** A problem in a step-type file: the engine's MopIssue, printed by the same formatIssue. */
+export type UserStepTypeIssue = MopIssue;
+export { formatIssue };
 
 export class UserStepTypeError extends ValidationError {
   constructor(readonly issues: UserStepTypeIssue[]) {
     super(issues.map(formatIssue).join('\n'), issues[0]?.hint);
   }
-}
-
-export function formatIssue(issue: UserStepTypeIssue): string {
-  const where = issue.line > 0 ? `${issue.file}:${issue.line}:${issue.column}` : issue.file;
-  return `${where}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
 }
 
 /** Where user step types live for a project: `<cwd>/mops/step-types`, then `<dir>/step-types` of each extra MOP folder. */
