@@ -3,15 +3,12 @@ import { join } from 'node:path';
 import { loadMop, runMop } from '../src/mops/engine/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../src/lab/lab.js';
-import { LAB_ENABLE_SECRET, LAB_PASSWORD, LAB_USERNAME } from '../src/lab/credentials.js';
 import type { LabHandle } from '../src/lab/types.js';
-import { addCredential } from '../src/credentials/index.js';
-import { addDevice } from '../src/inventory/index.js';
 import { reloadStep } from '../src/mops/steps/reload.js';
-import { loadOperationEnv, type OperationEnv } from '../src/operations/index.js';
-import { createMemorySecretStore } from '../src/secrets/index.js';
-import { openSqliteStore, type Store } from '../src/store/store.js';
+import type { OperationEnv } from '../src/operations/index.js';
+import type { Store } from '../src/store/store.js';
 import { tempHome } from './helpers/cli.js';
+import { openLabEnv } from './helpers/lab.js';
 import { deviceStepContext, runStep } from './helpers/mop-step-context.js';
 
 /**
@@ -26,11 +23,7 @@ let env: OperationEnv;
 
 beforeAll(async () => {
   lab = await startLab({ devices: 6, platforms: ['cisco_ios', 'arista_eos', 'juniper_junos', 'cisco_nxos', 'fortinet', 'paloalto_panos'], quirks: false, port: 0, firstAddress: '127.0.95.1', controlSocket: false, reloadMs: RELOAD_MS });
-  store = await openSqliteStore(join(temp.home, 'netstacks.db'));
-  const secrets = createMemorySecretStore();
-  await addCredential(store, secrets, { name: 'lab', username: LAB_USERNAME, password: LAB_PASSWORD, enable: LAB_ENABLE_SECRET });
-  for (const d of lab.devices) await addDevice(store, { name: d.name, host: d.host, port: lab.port, platform: d.platform, credential: 'lab' });
-  env = await loadOperationEnv(store, secrets, temp.home, { sshConfigFile: false });
+  ({ store, env } = await openLabEnv(lab, temp.home));
 }, 60_000);
 
 afterAll(async () => {
